@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: installs what the tests need when missing, then runs unit + integration (Vitest) and
+# browser tests (Playwright, Debian's Chromium), and prints one closing line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ]; then
+		echo "Installing system packages: ${need[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+			|| echo "warning: apt-get install ${need[*]} failed; tests that need them will say so"
+	else
+		echo "warning: missing ${need[*]} and not root; install them with apt-get to run every test"
+	fi
+fi
+[ -d node_modules/@sveltejs/kit ] || npm ci
+
+mkdir -p test-results
+rc=0
+npx svelte-kit sync >/dev/null
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || rc=1
+npm run --silent build >test-results/build.log 2>&1 || { cat test-results/build.log; echo "build failed"; rc=1; }
+if [ -f build/index.js ]; then
+	PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || rc=1
+fi
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || rc=1
+exit $rc

@@ -1,0 +1,21 @@
+/**
+ * Request pipeline: language first (every page needs it), then authentication (issue: accounts).
+ * Each handle fills typed `event.locals`; authorisation is checked again in every load/action/endpoint.
+ */
+import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { parseLang } from '$lib/i18n';
+
+const handleLang: Handle = async ({ event, resolve }) => {
+	const q = event.url.searchParams.get('lang');
+	const lang = parseLang(q ?? event.cookies.get('lang'));
+	if (q && q !== event.cookies.get('lang')) {
+		event.cookies.set('lang', lang, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
+	}
+	event.locals.lang = lang;
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', lang === 'zh' ? 'zh-CN' : 'en')
+	});
+};
+
+export const handle: Handle = sequence(handleLang);

@@ -1,0 +1,37 @@
+/** English catalogue: every key of zh.ts must be here (enforced by the type). */
+import type { MessageKey } from './zh';
+
+export const en: Record<MessageKey, string> = {
+	'app.title': 'Reform Performance Analytics',
+	'app.subtitle': 'Delegation · uptake · speed · public ratings · assessment',
+	'nav.home': 'Data overview',
+	'lang.switch': '中文',
+	'lang.label': 'Language',
+	'home.tables': 'Loaded tables',
+	'home.table': 'Table',
+	'home.rows': 'Rows',
+	'home.imports': 'Recent imports',
+	'home.noImports': 'Nothing imported yet. Run npm run demo, or ask an administrator to import case data.',
+	'home.empty': 'empty',
+	'home.db': 'Analytics database',
+	'import.batch': 'Batch',
+	'import.time': 'Time',
+	'import.files': 'Files',
+	'import.read': 'Read',
+	'import.stored': 'Stored',
+	'import.rejected': 'Rejected',
+	'import.duration': 'Duration',
+	'import.status': 'Status',
+	'import.status.committed': 'committed',
+	'import.status.failed': 'failed',
+	'table.regions': 'Regions',
+	'table.departments': 'Departments',
+	'table.items': 'Items',
+	'table.cases': 'Cases',
+	'table.events': 'Events',
+	'table.ratings': 'Ratings',
+	'table.calendar': 'Calendar',
+	'table.rejects': 'Rejects',
+	'error.title': 'Something went wrong',
+	'error.back': 'Back to the start page'
+};

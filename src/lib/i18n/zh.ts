@@ -1,0 +1,37 @@
+/** Simplified Chinese — the default catalogue. Keys are shared with en.ts (type-checked there). */
+export const zh = {
+	'app.title': '放管服改革绩效分析平台',
+	'app.subtitle': '简政放权 · 承接 · 提速 · 好差评 · 考核',
+	'nav.home': '数据概况',
+	'lang.switch': 'English',
+	'lang.label': '语言',
+	'home.tables': '已载入的数据表',
+	'home.table': '数据表',
+	'home.rows': '行数',
+	'home.imports': '最近导入',
+	'home.noImports': '尚未导入任何数据。请运行 npm run demo，或由管理员导入办件数据。',
+	'home.empty': '空',
+	'home.db': '分析数据库',
+	'import.batch': '批次',
+	'import.time': '时间',
+	'import.files': '文件数',
+	'import.read': '读取',
+	'import.stored': '入库',
+	'import.rejected': '拒收',
+	'import.duration': '耗时',
+	'import.status': '状态',
+	'import.status.committed': '已入库',
+	'import.status.failed': '失败',
+	'table.regions': '区划',
+	'table.departments': '部门',
+	'table.items': '事项',
+	'table.cases': '办件',
+	'table.events': '过程',
+	'table.ratings': '评价',
+	'table.calendar': '工作日历',
+	'table.rejects': '拒收记录',
+	'error.title': '出错了',
+	'error.back': '返回首页'
+} as const;
+
+export type MessageKey = keyof typeof zh;

@@ -1,0 +1,194 @@
+/**
+ * Owner of the DuckDB analytics database. Nothing else opens a DuckDB instance.
+ *
+ * Invariants:
+ * - One instance per file per process; readers borrow pooled connections (each query sees a consistent
+ *   MVCC snapshot), writers are serialised through one writer connection and always run inside
+ *   BEGIN … COMMIT, rolled back on any error, so every write is atomic.
+ * - Connections are released in `finally`; `close()` disconnects everything.
+ * - Values are bound as parameters (`$1` / `?`); identifiers come only from allow-lists in schema.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { getConfig } from '../config';
+import { rowsToJson, type Row } from './convert';
+import { ensureSchema } from './schema';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export interface Analytics {
+	readonly path: string;
+	/** Run read-only work on a pooled connection. */
+	read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+	/** Run work in one transaction on the writer connection; serialised with other writes. */
+	write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+	/** Run work on the writer connection without a transaction (staging temp tables, long imports that manage their own transaction). */
+	exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+	/** Convenience: rows as JSON-safe objects. */
+	query(sql: string, params?: Params): Promise<Row[]>;
+	close(): Promise<void>;
+}
+
+export class AnalyticsLockedError extends Error {
+	constructor(file: string, cause: unknown) {
+		super(
+			`分析数据库 ${file} 正被另一个进程使用（服务是否在运行？）/ analytics database ${file} is locked by another process (is the server running?)`,
+			{ cause }
+		);
+	}
+}
+
+export async function all(conn: DuckDBConnection, sql: string, params?: Params): Promise<Row[]> {
+	const reader = await conn.runAndReadAll(sql, params);
+	return rowsToJson(reader.getRowObjects());
+}
+
+export async function one(conn: DuckDBConnection, sql: string, params?: Params): Promise<Row | undefined> {
+	return (await all(conn, sql, params))[0];
+}
+
+const POOL_MAX = 4;
+
+class DuckAnalytics implements Analytics {
+	private idle: DuckDBConnection[] = [];
+	private open = 0;
+	private waiters: ((c: DuckDBConnection) => void)[] = [];
+	private writer: DuckDBConnection | null = null;
+	private writeChain: Promise<unknown> = Promise.resolve();
+	private closed = false;
+
+	constructor(
+		readonly path: string,
+		private instance: DuckDBInstance
+	) {}
+
+	private async acquire(): Promise<DuckDBConnection> {
+		if (this.closed) throw new Error('analytics database is closed');
+		const c = this.idle.pop();
+		if (c) return c;
+		if (this.open < POOL_MAX) {
+			this.open++;
+			try {
+				return await this.instance.connect();
+			} catch (e) {
+				this.open--;
+				throw e;
+			}
+		}
+		return new Promise((resolve) => this.waiters.push(resolve));
+	}
+
+	private release(c: DuckDBConnection) {
+		const w = this.waiters.shift();
+		if (w) w(c);
+		else if (this.closed) c.closeSync();
+		else this.idle.push(c);
+	}
+
+	async read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		const c = await this.acquire();
+		try {
+			return await fn(c);
+		} finally {
+			this.release(c);
+		}
+	}
+
+	exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		const run = async () => {
+			if (this.closed) throw new Error('analytics database is closed');
+			this.writer ??= await this.instance.connect();
+			return fn(this.writer);
+		};
+		const result = this.writeChain.then(run, run);
+		this.writeChain = result.catch(() => undefined);
+		return result;
+	}
+
+	write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		return this.exclusive(async (c) => {
+			await c.run('BEGIN TRANSACTION');
+			try {
+				const out = await fn(c);
+				await c.run('COMMIT');
+				return out;
+			} catch (e) {
+				try {
+					await c.run('ROLLBACK');
+				} catch {
+					/* the transaction may already be aborted; nothing left to undo */
+				}
+				throw e;
+			}
+		});
+	}
+
+	query(sql: string, params?: Params): Promise<Row[]> {
+		return this.read((c) => all(c, sql, params));
+	}
+
+	async close(): Promise<void> {
+		if (this.closed) return;
+		await this.writeChain;
+		this.closed = true;
+		for (const c of this.idle) c.closeSync();
+		this.idle = [];
+		this.writer?.closeSync();
+		this.writer = null;
+		this.instance.closeSync();
+		instances.delete(this.path);
+	}
+}
+
+const instances = new Map<string, Promise<Analytics>>();
+
+export interface OpenOptions {
+	/** Open without creating / migrating the schema (read-only tools). */
+	readOnly?: boolean;
+}
+
+/** Open (or reuse) the analytics database at `file` (default: configured ANALYTICS_DB) and ensure its schema. */
+export function openAnalytics(file?: string, opts: OpenOptions = {}): Promise<Analytics> {
+	const cfg = getConfig();
+	const target = file === ':memory:' ? ':memory:' : path.resolve(file ?? cfg.analyticsDb);
+	let p = instances.get(target);
+	if (!p) {
+		p = (async () => {
+			if (target !== ':memory:') fs.mkdirSync(path.dirname(target), { recursive: true });
+			const options: Record<string, string> = {};
+			if (cfg.duckdbThreads) options.threads = String(cfg.duckdbThreads);
+			if (cfg.duckdbMemoryLimit) options.memory_limit = cfg.duckdbMemoryLimit;
+			if (opts.readOnly) options.access_mode = 'READ_ONLY';
+			let instance: DuckDBInstance;
+			try {
+				instance = await DuckDBInstance.create(target, options);
+			} catch (e) {
+				if (/lock/i.test(String((e as Error).message))) throw new AnalyticsLockedError(target, e);
+				throw e;
+			}
+			const db = new DuckAnalytics(target, instance);
+			if (!opts.readOnly) await db.exclusive((c) => ensureSchema(c));
+			return db;
+		})();
+		// In-memory databases are private to their caller (tests); files are shared per process.
+		if (target !== ':memory:') {
+			instances.set(target, p);
+			p.catch(() => instances.delete(target));
+		}
+	}
+	return p;
+}
+
+/** Close every open analytics database (tests, CLI exit). */
+export async function closeAllAnalytics(): Promise<void> {
+	const all = [...instances.values()];
+	instances.clear();
+	for (const p of all) {
+		try {
+			await (await p).close();
+		} catch {
+			/* failed opens have nothing to close */
+		}
+	}
+}

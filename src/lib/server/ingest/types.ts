@@ -1,0 +1,70 @@
+/**
+ * Contracts between the ingest stages:
+ *   reader (csv / xlsx / parquet / json / xes) → staging tables of VARCHAR → mapping profile →
+ *   validation (rejects) → atomic merge into the canonical tables (+ derived columns, history).
+ *
+ * Readers only stage raw text: every staging table has VARCHAR columns `c0 … cN` (original header
+ * text kept in `headers`) and `__row BIGINT`, the 1-based source row number reported in rejects
+ * (for a CSV with a header line, the first data row is row 2, as a spreadsheet shows it).
+ */
+import type { CanonicalTable } from '../analytics/schema';
+
+export type SourceFormat = 'csv' | 'xlsx' | 'parquet' | 'json' | 'ndjson' | 'xes';
+export type TextEncoding = 'utf-8' | 'gbk' | 'gb18030';
+
+export interface StagedPart {
+	/** Target table when the reader knows it (XES: cases and events); otherwise chosen by name / option. */
+	table: CanonicalTable | null;
+	/** Temp table on the import connection: VARCHAR c0..cN + __row BIGINT. */
+	stagingTable: string;
+	/** Original header text per column, index i ↔ column c{i}. */
+	headers: string[];
+	rows: number;
+	/** Sheet name (XLSX) or part label, for messages. */
+	label?: string;
+}
+
+export interface StagedFile {
+	file: string;
+	displayName: string;
+	format: SourceFormat;
+	encoding: TextEncoding | null;
+	contentHash: string;
+	parts: StagedPart[];
+}
+
+export interface ReaderOptions {
+	/** Override encoding detection for text formats. */
+	encoding?: TextEncoding;
+	/** Name for rejects and messages (upload's original file name). */
+	displayName: string;
+	/** Prefix for staging table names, unique within the import. */
+	stagingPrefix: string;
+	/** XES: activity → lifecycle stage mapping (see xes.ts). */
+	xes?: XesMapping;
+	/** Progress callback: bytes or rows processed so far. */
+	onProgress?: (p: { file: string; bytes?: number; totalBytes?: number; rows?: number }) => void;
+}
+
+export interface XesMapping {
+	/** Activity names whose first occurrence marks each stage; default submitted = first event, completed = last event. */
+	submitted?: string[];
+	accepted?: string[];
+	decided?: string[];
+	completed?: string[];
+	/** Trace attribute holding item_code / dept_code (default: none; an item and department are created per log). */
+	itemAttribute?: string;
+	deptAttribute?: string;
+}
+
+/** A whole file refused (cannot be read at all): one clear message naming the file. */
+export class IngestFileError extends Error {
+	constructor(
+		readonly file: string,
+		message: string,
+		readonly row?: number,
+		readonly column?: string
+	) {
+		super(`${file}${row !== undefined ? ` 第 ${row} 行` : ''}${column ? ` 列「${column}」` : ''}: ${message}`);
+	}
+}
