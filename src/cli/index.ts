@@ -1,0 +1,66 @@
+/**
+ * `npm run --silent cli -- <command> [options]` — the command-line interface other tools rely on.
+ * Each command lives in its own module under commands/ and is registered here. Exit codes:
+ * 0 success, 1 failure (message on stderr), 2 usage error.
+ */
+import { closeAllAnalytics } from '../lib/server/analytics/db';
+import { UsageError } from './args';
+
+export type Command = {
+	summary: string;
+	usage: string;
+	run: (argv: string[]) => Promise<number | void>;
+};
+
+const commands: Record<string, () => Promise<Command>> = {
+	// Commands register here: name → lazy module import (keeps start-up fast).
+};
+
+function help(): string {
+	return [
+		'usage: npm run --silent cli -- <command> [options]',
+		'',
+		...Object.keys(commands).map((c) => `  ${c}`),
+		'',
+		'`<command> --help` shows a command’s options.'
+	].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [name, ...rest] = argv;
+	if (!name || name === '--help' || name === 'help') {
+		console.log(help());
+		return name ? 0 : 2;
+	}
+	const load = commands[name];
+	if (!load) {
+		console.error(`unknown command: ${name}\n\n${help()}`);
+		return 2;
+	}
+	const cmd = await load();
+	if (rest.includes('--help')) {
+		console.log(`${cmd.summary}\n\nusage: ${cmd.usage}`);
+		return 0;
+	}
+	try {
+		return (await cmd.run(rest)) ?? 0;
+	} catch (e) {
+		if (e instanceof UsageError) {
+			console.error(`${e.message}\nusage: ${cmd.usage}`);
+			return 2;
+		}
+		console.error(e instanceof Error ? e.message : String(e));
+		if (process.env.DEBUG) console.error(e);
+		return 1;
+	} finally {
+		await closeAllAnalytics();
+	}
+}
+
+main(process.argv.slice(2)).then(
+	(code) => process.exit(code),
+	(e) => {
+		console.error(e);
+		process.exit(1);
+	}
+);
