@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent } from './format';
+import {
+	formatAxis,
+	formatCount,
+	formatDays,
+	formatDelta,
+	formatInteger,
+	formatPercent,
+	formatScore,
+	formatTimestamp,
+	formatValue
+} from './format';
 
 describe('formatCount', () => {
 	it('uses 万 and 亿 for Chinese readers', () => {
@@ -14,9 +24,41 @@ describe('formatCount', () => {
 	it('shows a dash for null', () => {
 		expect(formatCount(null, 'zh')).toBe('—');
 		expect(formatPercent(null)).toBe('—');
+		expect(formatDays(undefined, 'en')).toBe('—');
+		expect(formatDelta(null, 'ratio', 'zh')).toBe('—');
 	});
 	it('formats ratios with one decimal', () => {
 		expect(formatPercent(0.3)).toBe('30.0%');
 		expect(formatPercent(0.12345)).toBe('12.3%');
+	});
+});
+
+describe('other kinds', () => {
+	it('formats exact integers, days and scores', () => {
+		expect(formatInteger(12345, 'zh')).toBe('12,345');
+		expect(formatDays(3.25, 'zh')).toBe('3.3天');
+		expect(formatDays(4, 'en')).toBe('4 d');
+		expect(formatScore(87.5)).toBe('87.50');
+	});
+	it('formats changes of ratios in percentage points', () => {
+		expect(formatDelta(0.023, 'ratio', 'zh')).toBe('+2.3个百分点');
+		expect(formatDelta(-0.023, 'ratio', 'en')).toBe('−2.3 pp');
+		expect(formatDelta(0, 'score', 'en')).toBe('±0.00');
+		expect(formatDelta(-1.5, 'days', 'zh')).toBe('−1.5天');
+	});
+	it('dispatches by kind', () => {
+		expect(formatValue(0.5, 'ratio', 'en')).toBe('50.0%');
+		expect(formatValue(20000, 'count', 'zh')).toBe('2万');
+		expect(formatValue('', 'text', 'zh')).toBe('—');
+		expect(formatValue(1.234, 'number', 'zh')).toBe('1.23');
+	});
+	it('keeps axis labels short', () => {
+		expect(formatAxis(0.3, 'ratio', 'zh')).toBe('30%');
+		expect(formatAxis(25000, 'count', 'en')).toBe('25k');
+		expect(formatAxis(25000, 'count', 'zh')).toBe('2.5万');
+	});
+	it('shows stored local timestamps without seconds', () => {
+		expect(formatTimestamp('2024-03-05T14:02:07')).toBe('2024-03-05 14:02');
+		expect(formatTimestamp(null)).toBe('—');
 	});
 });

@@ -1,11 +1,22 @@
 /**
  * Number formatting for Chinese and English readers: counts with 万 / 亿 in Chinese (12.3万),
- * thousands separators in English; ratios as percentages with one decimal; null as an em dash.
+ * thousands separators in English; ratios as percentages with one decimal; changes of ratios in
+ * percentage points; working days with one decimal; null as an em dash. Pure: used by pages, chart
+ * option builders (also server-side for reports) and exports.
  */
 import type { Lang } from './i18n';
 
+export const DASH = '—';
+
+/** What a number measures; decides how it is shown. */
+export type ValueKind = 'ratio' | 'count' | 'days' | 'score' | 'number' | 'text';
+
+function missing(n: unknown): n is null | undefined {
+	return n === null || n === undefined || typeof n !== 'number' || !Number.isFinite(n);
+}
+
 export function formatCount(n: number | null | undefined, lang: Lang): string {
-	if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+	if (missing(n)) return DASH;
 	if (lang === 'zh') {
 		const a = Math.abs(n);
 		if (a >= 1e8) return `${trim(n / 1e8)}亿`;
@@ -15,14 +26,91 @@ export function formatCount(n: number | null | undefined, lang: Lang): string {
 	return n.toLocaleString('en-US');
 }
 
+/** Exact integer with separators (tables where the reader compares digits, e.g. 12,345). */
+export function formatInteger(n: number | null | undefined, lang: Lang = 'zh'): string {
+	if (missing(n)) return DASH;
+	return Math.round(n).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
+}
+
 export function formatPercent(r: number | null | undefined): string {
-	if (r === null || r === undefined || !Number.isFinite(r)) return '—';
+	if (missing(r)) return DASH;
 	return `${(r * 100).toFixed(1)}%`;
 }
 
 export function formatNumber(n: number | null | undefined, digits = 2): string {
-	if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+	if (missing(n)) return DASH;
 	return n.toFixed(digits);
+}
+
+/** Working days, one decimal: 3.2天 / 3.2 d. */
+export function formatDays(n: number | null | undefined, lang: Lang): string {
+	if (missing(n)) return DASH;
+	const v = String(Number(n.toFixed(1)));
+	return lang === 'zh' ? `${v}天` : `${v} d`;
+}
+
+/** Assessment score: two decimals as DOMAIN.md rounds it. */
+export function formatScore(n: number | null | undefined): string {
+	return formatNumber(n, 2);
+}
+
+/** Any value by kind: the one switch pages and tables use. */
+export function formatValue(v: number | string | null | undefined, kind: ValueKind, lang: Lang): string {
+	if (kind === 'text') return v === null || v === undefined || v === '' ? DASH : String(v);
+	if (typeof v === 'string') return v;
+	switch (kind) {
+		case 'ratio':
+			return formatPercent(v);
+		case 'count':
+			return formatCount(v, lang);
+		case 'days':
+			return formatDays(v, lang);
+		case 'score':
+			return formatScore(v);
+		default:
+			return missing(v) ? DASH : String(Number(v.toFixed(2)));
+	}
+}
+
+/** Difference between two values of a kind, signed: ratios in percentage points, others in their unit. */
+export function formatDelta(d: number | null | undefined, kind: ValueKind, lang: Lang): string {
+	if (missing(d)) return DASH;
+	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+	const a = Math.abs(d);
+	switch (kind) {
+		case 'ratio': {
+			const pp = (a * 100).toFixed(1);
+			return lang === 'zh' ? `${sign}${pp}个百分点` : `${sign}${pp} pp`;
+		}
+		case 'count':
+			return `${sign}${formatCount(a, lang)}`;
+		case 'days':
+			return `${sign}${formatDays(a, lang)}`;
+		case 'score':
+			return `${sign}${a.toFixed(2)}`;
+		default:
+			return `${sign}${String(Number(a.toFixed(2)))}`;
+	}
+}
+
+/** Compact axis label (charts): 1.2万 / 12k; ratios as whole percentages. */
+export function formatAxis(v: number, kind: ValueKind, lang: Lang): string {
+	if (!Number.isFinite(v)) return '';
+	if (kind === 'ratio') return `${Math.round(v * 100)}%`;
+	if (kind === 'count') {
+		if (lang === 'zh') return formatCount(v, lang);
+		const a = Math.abs(v);
+		if (a >= 1e6) return `${trim(v / 1e6)}M`;
+		if (a >= 1e3) return `${trim(v / 1e3)}k`;
+		return String(v);
+	}
+	return String(Number(v.toFixed(1)));
+}
+
+/** 'YYYY-MM-DDTHH:MM:SS' → 'YYYY-MM-DD HH:MM' (local time as stored). */
+export function formatTimestamp(ts: string | null | undefined): string {
+	if (!ts) return DASH;
+	return ts.replace('T', ' ').slice(0, 16);
 }
 
 function trim(x: number): string {
