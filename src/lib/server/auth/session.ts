@@ -1,0 +1,169 @@
+/**
+ * Sessions as Lucia's guide builds them (the `lucia` package is deprecated; this is its design):
+ * - the cookie holds a random token (20 bytes, base32); the database holds only its SHA-256 (hex) as the id,
+ *   so a leaked database cannot be replayed as cookies;
+ * - sliding expiry: 30 days, extended to 30 days again when less than 15 remain;
+ * - a session dies on logout, on password change (all of the user's sessions), when the user is disabled,
+ *   and when it expires (deleted on the first request that finds it expired).
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, ne } from 'drizzle-orm';
+import type { AppDb } from '../appdb/index';
+import { session as sessionTable, user as userTable, userDepartment, type Role } from '../appdb/schema';
+
+export const SESSION_COOKIE = 'session';
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * DAY_MS;
+export const SESSION_RENEW_WITHIN_MS = 15 * DAY_MS;
+
+/** What the rest of the app knows about the signed-in user (event.locals.user). */
+export interface AuthUser {
+	id: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	/** Department codes of a `department` user; empty for the other roles. */
+	depts: string[];
+}
+
+export interface SessionInfo {
+	id: string;
+	userId: number;
+	expiresAt: Date;
+}
+
+export interface SessionMeta {
+	ip?: string | null;
+	userAgent?: string | null;
+}
+
+export function generateSessionToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+/** SHA-256 (hex) of a secret token: the only form in which session and API tokens are stored. */
+export function hashToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(
+	db: AppDb,
+	token: string,
+	userId: number,
+	meta: SessionMeta = {},
+	now = new Date()
+): Promise<SessionInfo> {
+	const s: SessionInfo = { id: hashToken(token), userId, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) };
+	await db.insert(sessionTable).values({
+		...s,
+		createdAt: now,
+		ip: meta.ip ?? null,
+		userAgent: meta.userAgent?.slice(0, 300) ?? null
+	});
+	return s;
+}
+
+/** Load a user with its department scope, or null if it does not exist or is disabled. */
+export async function loadAuthUser(db: AppDb, userId: number): Promise<AuthUser | null> {
+	const [u] = await db.select().from(userTable).where(eq(userTable.id, userId));
+	if (!u || u.disabledAt) return null;
+	const depts = await db
+		.select({ code: userDepartment.deptCode })
+		.from(userDepartment)
+		.where(eq(userDepartment.userId, userId));
+	return {
+		id: u.id,
+		username: u.username,
+		displayName: u.displayName,
+		role: u.role,
+		depts: u.role === 'department' ? depts.map((d) => d.code).sort() : []
+	};
+}
+
+export interface ValidatedSession {
+	session: SessionInfo;
+	user: AuthUser;
+	/** The expiry moved: the caller must re-send the cookie with the new expiry. */
+	renewed: boolean;
+}
+
+/** Check a cookie token: null when unknown, expired (then deleted) or its user is disabled (then deleted). */
+export async function validateSessionToken(db: AppDb, token: string, now = new Date()): Promise<ValidatedSession | null> {
+	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const id = hashToken(token);
+	const [row] = await db.select().from(sessionTable).where(eq(sessionTable.id, id));
+	if (!row) return null;
+	if (now.getTime() >= row.expiresAt.getTime()) {
+		await db.delete(sessionTable).where(eq(sessionTable.id, id));
+		return null;
+	}
+	const user = await loadAuthUser(db, row.userId);
+	if (!user) {
+		await db.delete(sessionTable).where(eq(sessionTable.id, id));
+		return null;
+	}
+	const session: SessionInfo = { id, userId: row.userId, expiresAt: row.expiresAt };
+	let renewed = false;
+	if (row.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WITHIN_MS) {
+		session.expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+		await db.update(sessionTable).set({ expiresAt: session.expiresAt }).where(eq(sessionTable.id, id));
+		renewed = true;
+	}
+	return { session, user, renewed };
+}
+
+export async function invalidateSession(db: AppDb, sessionId: string): Promise<void> {
+	await db.delete(sessionTable).where(eq(sessionTable.id, sessionId));
+}
+
+/** Revoke every session of a user (password change, disable, admin "sign out everywhere"); `except` keeps one. */
+export async function invalidateUserSessions(db: AppDb, userId: number, opts: { except?: string } = {}): Promise<number> {
+	const where = opts.except
+		? and(eq(sessionTable.userId, userId), ne(sessionTable.id, opts.except))
+		: eq(sessionTable.userId, userId);
+	const gone = await db.delete(sessionTable).where(where).returning({ id: sessionTable.id });
+	return gone.length;
+}
+
+export async function listUserSessions(db: AppDb, userId: number) {
+	return db
+		.select({
+			id: sessionTable.id,
+			createdAt: sessionTable.createdAt,
+			expiresAt: sessionTable.expiresAt,
+			ip: sessionTable.ip,
+			userAgent: sessionTable.userAgent
+		})
+		.from(sessionTable)
+		.where(eq(sessionTable.userId, userId))
+		.orderBy(sessionTable.createdAt);
+}
+
+/** The minimal slice of SvelteKit's RequestEvent the cookie helpers need (keeps this module framework-light). */
+export interface CookieEvent {
+	url: URL;
+	cookies: {
+		set(name: string, value: string, opts: { path: string } & Record<string, unknown>): void;
+		delete(name: string, opts: { path: string } & Record<string, unknown>): void;
+	};
+}
+
+/**
+ * HttpOnly, SameSite=Lax, path=/, Secure whenever the site is served over https (production behind TLS, where
+ * adapter-node learns the scheme from ORIGIN / PROTOCOL_HEADER). On plain http (local dev, the e2e server on
+ * loopback) a Secure cookie would be dropped by the browser, so it is not set there.
+ */
+export function sessionCookieOptions(event: Pick<CookieEvent, 'url'>) {
+	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: event.url.protocol === 'https:' };
+}
+
+export function setSessionCookie(event: CookieEvent, token: string, expiresAt: Date): void {
+	event.cookies.set(SESSION_COOKIE, token, { ...sessionCookieOptions(event), expires: expiresAt });
+}
+
+export function deleteSessionCookie(event: CookieEvent): void {
+	event.cookies.delete(SESSION_COOKIE, { ...sessionCookieOptions(event), maxAge: 0 });
+}
