@@ -14,6 +14,8 @@ export type Command = {
 
 const commands: Record<string, () => Promise<Command>> = {
 	// Commands register here: name → lazy module import (keeps start-up fast).
+	kpi: async () => (await import('./commands/kpi')).default,
+	flags: async () => (await import('./commands/flags')).default,
 };
 
 function help(): string {

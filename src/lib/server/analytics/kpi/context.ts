@@ -1,0 +1,170 @@
+/**
+ * The shared SQL frame every KPI family query runs in: bound parameters, the period list, the department
+ * scope, the grouping map and the slice filters. A family writes its SQL once against these CTEs and thereby
+ * serves totals, departments, regions and trend buckets alike:
+ *
+ * - `per(pk, p_from, p_to, p_to_wdi)`: the periods (one for a report, two with a baseline, N trend buckets).
+ * - `scope_d(dept_code)`: departments selected by the scope filters (dept, region incl. sub-regions, peer_group).
+ * - `gm(dept_code, gk)`: grouping map; a fact of department D is counted once for every group key D maps to:
+ *   `t` (jurisdiction total), `d:<dept_code>`, `r:<region_code>` (the region and every ancestor region).
+ *
+ * Invariants: every value is a bound parameter (`Binder`); identifiers and SQL structure come from code only.
+ * Each family groups by (pk, gk) and returns integer aggregates; ratios are formed later, exactly (values.ts).
+ */
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Thresholds } from './thresholds';
+
+export class Binder {
+	readonly params: Record<string, DuckDBValue> = {};
+	private i = 0;
+	/** Bind a value and return its placeholder. */
+	bind(v: DuckDBValue): string {
+		const k = `p${this.i++}`;
+		this.params[k] = v;
+		return `$${k}`;
+	}
+	/** `$x::DATE` for a YYYY-MM-DD string. */
+	date(v: string): string {
+		return `${this.bind(v)}::DATE`;
+	}
+	list(vs: readonly DuckDBValue[]): string {
+		return vs.map((v) => this.bind(v)).join(', ');
+	}
+}
+
+export interface PeriodSpec {
+	key: string;
+	from: string;
+	to: string;
+}
+
+export interface Scope {
+	dept: string[] | null;
+	region: string | null;
+	peer_group: string | null;
+}
+
+export interface Slice {
+	power_type: string | null;
+	channel: string | null;
+	rating_channel: string | null;
+}
+
+export type GroupKind = 'total' | 'dept' | 'region';
+
+/** A grouping; `scoped: false` groups every department regardless of the scope filters (ranks need the full peer group). */
+export interface Grouping {
+	kind: GroupKind;
+	scoped: boolean;
+}
+
+export interface FamilyArgs {
+	periods: PeriodSpec[];
+	groups: Grouping[];
+	scope: Scope;
+	slice: Slice;
+	thresholds: Thresholds;
+}
+
+export const TOTAL_KEY = 't';
+export const deptKey = (code: string) => `d:${code}`;
+export const regionKey = (code: string) => `r:${code}`;
+export const aggKey = (pk: string, gk: string) => `${pk}\u0000${gk}`;
+
+export function hasScope(s: Scope): boolean {
+	return !!(s.dept?.length || s.region || s.peer_group);
+}
+
+const DEPT_ANC = `dept_anc(dept_code, region_code) AS (
+		SELECT dept_code, region_code FROM departments WHERE region_code IS NOT NULL
+		UNION
+		SELECT a.dept_code, r.parent_code FROM dept_anc a JOIN regions r ON r.region_code = a.region_code
+		WHERE r.parent_code IS NOT NULL)`;
+
+/** `WITH RECURSIVE …` header defining dept_anc (when needed), scope_d, gm and per. */
+export function frame(b: Binder, args: Pick<FamilyArgs, 'periods' | 'groups' | 'scope'>): string {
+	const { scope, groups, periods } = args;
+	if (!periods.length) throw new Error('no periods');
+	const needAnc = !!scope.region || groups.some((g) => g.kind === 'region');
+	const conds: string[] = [];
+	if (scope.dept?.length) conds.push(`d.dept_code IN (${b.list(scope.dept)})`);
+	if (scope.peer_group) conds.push(`d.peer_group = ${b.bind(scope.peer_group)}`);
+	if (scope.region) conds.push(`d.dept_code IN (SELECT dept_code FROM dept_anc WHERE region_code = ${b.bind(scope.region)})`);
+	const scopeSql = `scope_d(dept_code) AS (SELECT d.dept_code FROM departments d${conds.length ? ' WHERE ' + conds.join(' AND ') : ''})`;
+	const parts = groups.map((g) => {
+		const src = g.scoped ? 'scope_d' : 'departments';
+		if (g.kind === 'total') return `SELECT dept_code, '${TOTAL_KEY}' FROM ${src}`;
+		if (g.kind === 'dept') return `SELECT dept_code, 'd:' || dept_code FROM ${src}`;
+		return `SELECT a.dept_code, 'r:' || a.region_code FROM dept_anc a${g.scoped ? ' WHERE a.dept_code IN (SELECT dept_code FROM scope_d)' : ''}`;
+	});
+	const values = periods.map((p) => `(${b.bind(p.key)}, ${b.date(p.from)}, ${b.date(p.to)})`).join(', ');
+	const ctes = [
+		...(needAnc ? [DEPT_ANC] : []),
+		scopeSql,
+		`gm(dept_code, gk) AS (${parts.join(' UNION ALL ')})`,
+		`per(pk, p_from, p_to, p_to_wdi) AS (SELECT v.pk, v.f, v.t, k.wd_index FROM (VALUES ${values}) v(pk, f, t) LEFT JOIN calendar k ON k.date = v.t)`
+	];
+	return `WITH RECURSIVE ${ctes.join(',\n')}`;
+}
+
+/** Earliest from / latest to over the periods, bound: a plain range predicate lets DuckDB skip row groups. */
+export function bounds(b: Binder, periods: PeriodSpec[]): { lo: string; hi: string } {
+	const lo = periods.reduce((m, p) => (p.from < m ? p.from : m), periods[0].from);
+	const hi = periods.reduce((m, p) => (p.to > m ? p.to : m), periods[0].to);
+	return { lo: b.date(lo), hi: b.date(hi) };
+}
+
+/** Item slice (`i` = items). */
+export function itemSlice(b: Binder, s: Slice, i = 'i'): string {
+	return s.power_type ? ` AND ${i}.power_type = ${b.bind(s.power_type)}` : '';
+}
+
+/** Case slice (`c` = cases, `i` = the case's item, joined by the caller). */
+export function caseSlice(b: Binder, s: Slice, c = 'c', i = 'i'): string {
+	let out = '';
+	if (s.channel) out += ` AND ${c}.channel = ${b.bind(s.channel)}`;
+	if (s.power_type) out += ` AND ${i}.power_type = ${b.bind(s.power_type)}`;
+	return out;
+}
+
+/**
+ * Rating slice (`r` = ratings). power_type and channel reach a rating through its case (ratings without a
+ * case drop out when either is set); rating_channel filters the rating's own channel.
+ */
+export function ratingSlice(b: Binder, s: Slice, r = 'r'): { joins: string; where: string } {
+	let joins = '';
+	let where = '';
+	if (s.rating_channel) where += ` AND ${r}.channel = ${b.bind(s.rating_channel)}`;
+	if (s.channel || s.power_type) {
+		joins += ` JOIN cases rc ON rc.case_id = ${r}.case_id`;
+		if (s.channel) where += ` AND rc.channel = ${b.bind(s.channel)}`;
+		if (s.power_type) {
+			joins += ` JOIN items ri ON ri.item_code = rc.item_code`;
+			where += ` AND ri.power_type = ${b.bind(s.power_type)}`;
+		}
+	}
+	return { joins, where };
+}
+
+/** Integer aggregate from a converted row (number, or string beyond 2^53, or null = 0). */
+export function big(v: unknown): bigint {
+	if (v === null || v === undefined) return 0n;
+	if (typeof v === 'bigint') return v;
+	if (typeof v === 'number') return BigInt(Math.round(v));
+	return BigInt(String(v));
+}
+
+/** Rows keyed by aggKey(pk, gk), integer columns as bigint. */
+export function keyed<T extends string>(rows: Record<string, unknown>[], cols: readonly T[]): Map<string, Record<T, bigint>> {
+	const out = new Map<string, Record<T, bigint>>();
+	for (const r of rows) {
+		const rec = {} as Record<T, bigint>;
+		for (const c of cols) rec[c] = big(r[c]);
+		out.set(aggKey(String(r.pk), String(r.gk)), rec);
+	}
+	return out;
+}
+
+export function zeros<T extends string>(cols: readonly T[]): Record<T, bigint> {
+	return Object.fromEntries(cols.map((c) => [c, 0n])) as Record<T, bigint>;
+}

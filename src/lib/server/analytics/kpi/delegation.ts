@@ -1,0 +1,80 @@
+/**
+ * Delegated-powers family (DOMAIN.md, first KPI rows): delegated_items, acceptance_rate,
+ * handover_on_time_rate, activation_rate, idle_items, promise_compression_rate.
+ *
+ * Item metrics are stock figures at each period's end (`per.p_to`), attributed to the item's receiving
+ * department (`items.dept_code`). Activity is a case of the item submitted in the period *at the receiving
+ * department* (a case handled upstream does not make the power "taken up"). See docs/kpi.md.
+ */
+import type { Analytics } from '../db';
+import { Binder, bounds, caseSlice, frame, itemSlice, keyed, type FamilyArgs } from './context';
+import { ratio, rat, type Rational } from './exact';
+import { DELEGATED_SQL } from './predicates';
+
+export const DELEGATION_COLS = [
+	'delegated',
+	'accepted',
+	'handover_on_time',
+	'active',
+	'promised_sum',
+	'statutory_sum'
+] as const;
+export type DelegationAgg = Record<(typeof DELEGATION_COLS)[number], bigint>;
+
+export async function delegationAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, DelegationAgg>> {
+	const b = new Binder();
+	const head = frame(b, args);
+	const { lo, hi } = bounds(b, args.periods);
+	const t = args.thresholds;
+	const sql = `${head},
+	di AS (
+		SELECT per.pk, i.item_code, i.dept_code,
+			coalesce(i.accepted_on <= per.p_to, false) AS accepted,
+			ka.wd_index - kd.wd_index AS handover_wd
+		FROM items i CROSS JOIN per
+		LEFT JOIN calendar kd ON kd.date = i.delegated_on
+		LEFT JOIN calendar ka ON ka.date = i.accepted_on
+		WHERE i.delegation_mode IN ${DELEGATED_SQL} AND i.delegated_on <= per.p_to${itemSlice(b, args.slice)}
+	),
+	active AS (
+		SELECT DISTINCT per.pk, c.item_code, c.dept_code
+		FROM cases c
+		JOIN items i ON i.item_code = c.item_code AND i.dept_code = c.dept_code
+		JOIN per ON c.submitted_date BETWEEN per.p_from AND per.p_to
+		WHERE c.submitted_date BETWEEN ${lo} AND ${hi} AND i.delegation_mode IN ${DELEGATED_SQL}${caseSlice(b, args.slice)}
+	),
+	d AS (
+		SELECT di.pk, gm.gk,
+			count(*) AS delegated,
+			count(*) FILTER (WHERE di.accepted) AS accepted,
+			count(*) FILTER (WHERE di.accepted AND di.handover_wd <= ${b.bind(t.handoverDays)}) AS handover_on_time,
+			count(*) FILTER (WHERE di.accepted AND a.item_code IS NOT NULL) AS active
+		FROM di
+		JOIN gm ON gm.dept_code = di.dept_code
+		LEFT JOIN active a ON a.pk = di.pk AND a.item_code = di.item_code AND a.dept_code = di.dept_code
+		GROUP BY ALL
+	),
+	pc AS (
+		SELECT per.pk, gm.gk, sum(i.promised_days) AS promised_sum, sum(i.statutory_days) AS statutory_sum
+		FROM items i CROSS JOIN per
+		JOIN gm ON gm.dept_code = i.dept_code
+		WHERE i.promised_days IS NOT NULL AND i.statutory_days > 0
+		  AND coalesce(i.delegation_mode, '') <> 'cancelled' AND NOT coalesce(i.cancelled_on <= per.p_to, false)
+		  ${itemSlice(b, args.slice)}
+		GROUP BY ALL
+	)
+	SELECT pk, gk, d.delegated, d.accepted, d.handover_on_time, d.active, pc.promised_sum, pc.statutory_sum
+	FROM d FULL JOIN pc USING (pk, gk)`;
+	return keyed(await db.query(sql, b.params), DELEGATION_COLS);
+}
+
+export function delegationKpis(a: DelegationAgg) {
+	return {
+		delegated_items: rat(a.delegated) as Rational | null,
+		acceptance_rate: ratio(a.accepted, a.delegated),
+		handover_on_time_rate: ratio(a.handover_on_time, a.accepted),
+		activation_rate: ratio(a.active, a.accepted),
+		idle_items: rat(a.accepted - a.active) as Rational | null,
+		promise_compression_rate: ratio(a.statutory_sum - a.promised_sum, a.statutory_sum)
+	};
+}

@@ -1,0 +1,85 @@
+/**
+ * SQL predicates shared by the KPI families and the flag engine, so a definition such as "nominal
+ * delegation" exists exactly once (volume.ts counts it as a KPI, flags.ts lists and counts it per case).
+ *
+ * Aliases: `c` = cases (with derived columns), `i` = the case's item (LEFT JOINed: null-safe),
+ * `w` = a scalar working-day index of the as-of date. Every predicate is wrapped in coalesce(…, false).
+ */
+import { DELEGATED_MODES } from '../schema';
+import type { Binder } from './context';
+import type { Thresholds } from './thresholds';
+
+export const DELEGATED_SQL = `(${DELEGATED_MODES.map((m) => `'${m}'`).join(', ')})`;
+
+const safe = (sql: string) => `coalesce(${sql}, false)`;
+
+/** Delegated item, handled by its source department after the transition (date(submitted) > delegated_on + N months). */
+export function nominalDelegation(b: Binder, t: Thresholds, c = 'c', i = 'i'): string {
+	return safe(
+		`${i}.delegation_mode IN ${DELEGATED_SQL} AND ${c}.dept_code = ${i}.source_dept_code
+		 AND ${c}.submitted_date > CAST(${i}.delegated_on + to_months(${b.bind(t.transitionMonths)}) AS DATE)`
+	);
+}
+
+/** Submitted after the item's cancellation date. */
+export function cancelledItem(c = 'c', i = 'i'): string {
+	return safe(`${c}.submitted_date > ${i}.cancelled_on`);
+}
+
+export function noOneTimeNotice(b: Binder, t: Thresholds, c = 'c'): string {
+	return safe(`${c}.supplement_requests >= ${b.bind(t.supplementRequestsMin)}`);
+}
+
+export function noReasonRejection(c = 'c'): string {
+	return safe(`${c}.status = 'rejected' AND (${c}.reject_reason IS NULL OR trim(${c}.reject_reason) = '')`);
+}
+
+export function midwayReturn(c = 'c'): string {
+	return safe(`${c}.status = 'returned' AND ${c}.accepted_at IS NOT NULL`);
+}
+
+/** Working days used by an in-progress case at as-of index `w`: wd(start, as-of) − suspended, floored at 0. */
+export function usedDays(w: string, c = 'c'): string {
+	return `greatest(${w} - ${c}.start_wdi - coalesce(${c}.suspended_days, 0), 0)`;
+}
+
+/** Limit minus used working days, for in-progress cases with a limit (else null). */
+export function daysLeft(w: string, c = 'c'): string {
+	return `CASE WHEN ${c}.status = 'in_progress' AND ${c}.limit_days IS NOT NULL THEN ${c}.limit_days - ${usedDays(w, c)} END`;
+}
+
+export function redOverdue(w: string, c = 'c'): string {
+	return safe(
+		`(${c}.status = 'completed' AND ${c}.elapsed_wd > ${c}.limit_days)
+		 OR (${c}.status = 'in_progress' AND ${usedDays(w, c)} > ${c}.limit_days)`
+	);
+}
+
+export function yellowDueSoon(b: Binder, t: Thresholds, w: string, c = 'c'): string {
+	return safe(`${daysLeft(w, c)} BETWEEN 0 AND ${b.bind(t.dueSoonDays)}`);
+}
+
+/**
+ * Completed before accepted, completed without a decision, or (with `repeat` = a column/expression that is
+ * true when the same applicant re-submitted the same item within the window after this completion).
+ */
+export function fakeCompletion(c = 'c', repeat = 'false'): string {
+	return safe(
+		`${c}.completed_at < ${c}.accepted_at OR (${c}.status = 'completed' AND ${c}.decided_at IS NULL) OR ${repeat}`
+	);
+}
+
+/**
+ * CTE body: case ids of completed cases (restricted by `where` on alias c1) after whose completion the same
+ * applicant_hash submitted the same item again within `repeatWindowDays` working days
+ * (wd(completed_at, submitted_at of the other case) ≤ N, the other case submitted at or after the completion).
+ */
+export function repeatSuspects(b: Binder, t: Thresholds, where: string): string {
+	return `SELECT DISTINCT c1.case_id
+		FROM cases c1
+		JOIN cases c2 ON c2.applicant_hash = c1.applicant_hash AND c2.item_code = c1.item_code AND c2.case_id <> c1.case_id
+		JOIN calendar k1 ON k1.date = c1.completed_date
+		JOIN calendar k2 ON k2.date = c2.submitted_date
+		WHERE c1.status = 'completed' AND c1.applicant_hash IS NOT NULL AND c2.submitted_at >= c1.completed_at
+		  AND k2.wd_index - k1.wd_index <= ${b.bind(t.repeatWindowDays)} AND (${where})`;
+}

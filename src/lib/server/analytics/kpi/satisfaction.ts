@@ -1,0 +1,60 @@
+/**
+ * Satisfaction family (好差评): ratings with rated_at in the period, at `ratings.dept_code`:
+ * ratings, satisfaction_rate, bad_reviews, rectification_rate, mean_score, and the count of unrectified
+ * bad reviews the assessment deducts for.
+ *
+ * A bad review's deadline is the N-th working day after rated_at (N = rectificationDays); it is on or before
+ * the period end exactly when wd_index(period end) − rated_wdi ≥ N. "Rectified in time" = rectified_at present
+ * and rectified_wd (= wd(rated_at, rectified_at)) ≤ N.
+ */
+import type { Analytics } from '../db';
+import { Binder, bounds, frame, keyed, ratingSlice, type FamilyArgs } from './context';
+import { ratio, rat, type Rational } from './exact';
+
+export const SATISFACTION_COLS = [
+	'ratings',
+	'satisfied',
+	'score_sum',
+	'bad',
+	'rectified_on_time',
+	'rect_due',
+	'unrectified'
+] as const;
+export type SatisfactionAgg = Record<(typeof SATISFACTION_COLS)[number], bigint>;
+
+export async function satisfactionAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, SatisfactionAgg>> {
+	const b = new Binder();
+	const head = frame(b, args);
+	const { lo, hi } = bounds(b, args.periods);
+	const t = args.thresholds;
+	const bad = `r.score <= ${b.bind(t.badMaxScore)}`;
+	const n = b.bind(t.rectificationDays);
+	const inTime = `coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= ${n}, false)`;
+	const due = `coalesce(per.p_to_wdi - r.rated_wdi >= ${n}, false)`;
+	const slice = ratingSlice(b, args.slice);
+	const sql = `${head}
+	SELECT per.pk, gm.gk,
+		count(*) AS ratings,
+		count(*) FILTER (WHERE r.score >= ${b.bind(t.satisfiedMinScore)}) AS satisfied,
+		sum(r.score) AS score_sum,
+		count(*) FILTER (WHERE ${bad}) AS bad,
+		count(*) FILTER (WHERE ${bad} AND ${inTime}) AS rectified_on_time,
+		count(*) FILTER (WHERE ${bad} AND (r.rectified_at IS NOT NULL OR ${due})) AS rect_due,
+		count(*) FILTER (WHERE ${bad} AND ${due} AND NOT ${inTime}) AS unrectified
+	FROM ratings r
+	JOIN per ON r.rated_date BETWEEN per.p_from AND per.p_to
+	JOIN gm ON gm.dept_code = r.dept_code${slice.joins}
+	WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}
+	GROUP BY ALL`;
+	return keyed(await db.query(sql, b.params), SATISFACTION_COLS);
+}
+
+export function satisfactionKpis(a: SatisfactionAgg) {
+	return {
+		ratings: rat(a.ratings) as Rational | null,
+		satisfaction_rate: ratio(a.satisfied, a.ratings),
+		bad_reviews: rat(a.bad) as Rational | null,
+		rectification_rate: ratio(a.rectified_on_time, a.rect_due),
+		mean_score: ratio(a.score_sum, a.ratings)
+	};
+}

@@ -1,0 +1,59 @@
+/**
+ * Volume family: cases submitted in the period at the handling department (`cases.dept_code`):
+ * cases, online_rate, one_visit_rate, zero_visit_rate, rejection_rate, return_rate,
+ * nominal_delegation_cases, cancelled_item_cases. Visits ratios leave out cases with null visits.
+ */
+import type { Analytics } from '../db';
+import { Binder, bounds, caseSlice, frame, keyed, type FamilyArgs } from './context';
+import { ratio, rat, type Rational } from './exact';
+import { cancelledItem, nominalDelegation } from './predicates';
+
+export const VOLUME_COLS = [
+	'cases',
+	'online',
+	'with_visits',
+	'visits_le1',
+	'visits_0',
+	'rejected',
+	'returned',
+	'nominal',
+	'cancelled_item'
+] as const;
+export type VolumeAgg = Record<(typeof VOLUME_COLS)[number], bigint>;
+
+export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, VolumeAgg>> {
+	const b = new Binder();
+	const head = frame(b, args);
+	const { lo, hi } = bounds(b, args.periods);
+	const sql = `${head}
+	SELECT per.pk, gm.gk,
+		count(*) AS cases,
+		count(*) FILTER (WHERE c.channel = 'online') AS online,
+		count(c.visits) AS with_visits,
+		count(*) FILTER (WHERE c.visits <= 1) AS visits_le1,
+		count(*) FILTER (WHERE c.visits = 0) AS visits_0,
+		count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
+		count(*) FILTER (WHERE c.status = 'returned') AS returned,
+		count(*) FILTER (WHERE ${nominalDelegation(b, args.thresholds)}) AS nominal,
+		count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item
+	FROM cases c
+	JOIN per ON c.submitted_date BETWEEN per.p_from AND per.p_to
+	JOIN gm ON gm.dept_code = c.dept_code
+	LEFT JOIN items i ON i.item_code = c.item_code
+	WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+	GROUP BY ALL`;
+	return keyed(await db.query(sql, b.params), VOLUME_COLS);
+}
+
+export function volumeKpis(a: VolumeAgg) {
+	return {
+		nominal_delegation_cases: rat(a.nominal) as Rational | null,
+		cancelled_item_cases: rat(a.cancelled_item) as Rational | null,
+		cases: rat(a.cases) as Rational | null,
+		online_rate: ratio(a.online, a.cases),
+		one_visit_rate: ratio(a.visits_le1, a.with_visits),
+		zero_visit_rate: ratio(a.visits_0, a.with_visits),
+		rejection_rate: ratio(a.rejected, a.cases),
+		return_rate: ratio(a.returned, a.cases)
+	};
+}
