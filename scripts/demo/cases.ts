@@ -2,7 +2,7 @@
  * Cases (办件), generated day by day in submission order and handed to a sink, never held in memory.
  *
  * The story the data tells (what the KPI engine must find again):
- * - volume grows; elapsed working days shrink toward the 30 % speed-up target (−36 % over the period);
+ * - volume grows; elapsed working days shrink toward the 30 % speed-up target (about −35 % from the first year to the last);
  *   online and zero-visit rates rise;
  * - lagging departments are slow, overdue, ask for more supplements and are rated worse;
  * - delegated items are handled by the city until their handover (accepted_on); afterwards by the
@@ -47,8 +47,9 @@ export interface CaseRec {
 }
 
 export interface CaseSink {
-	/** Called for every case, in order; `frac` is the position of its day in the period (0..1). */
-	onCase(c: CaseRec, frac: number): void;
+	/** Called for every case, in order; `frac` is the position of its day in the period (0..1);
+	 *  `repeat`: a planted re-application of the same item by the same applicant after a completion. */
+	onCase(c: CaseRec, frac: number, repeat: boolean): void;
 	/** Called after each day; awaits write backpressure. */
 	endOfDay(day: number): Promise<void>;
 }
@@ -62,6 +63,11 @@ interface Repeat {
 const MIN = 60;
 const H = 3600;
 
+/** A time during office hours (08:30–17:30) on `day`, in seconds. */
+function officeTime(rng: Rng, day: number): number {
+	return day * 86400 + rng.int(8 * 60 + 30, 17 * 60 + 30) * MIN;
+}
+
 export interface CaseOptions {
 	cases: number;
 	from: number;
@@ -73,7 +79,7 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 	const { from, to } = opt;
 	const span = Math.max(1, to - from);
 	const endSec = (to + 1) * 86400 - 1;
-	const ln64 = Math.log(0.64);
+	const lnSpeed = Math.log(0.5);
 	const ln92 = Math.log(0.92);
 
 	// Exact allocation of N cases over the days: working days weigh 1, other days 0.04 (online only),
@@ -140,7 +146,7 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 		const ymd = cal.iso[ci].replaceAll('-', '');
 		const repeats = pending.get(d);
 		pending.delete(d);
-		const speedNormal = Math.exp(ln64 * frac);
+		const speedNormal = Math.exp(lnSpeed * frac);
 		const speedLagging = 1.6 * Math.exp(ln92 * frac);
 
 		for (let k = 0; k < n; k++) {
@@ -165,7 +171,7 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 
 			// Channel and submission time (whole minutes).
 			let channel: CaseChannel;
-			const onlineP = item.online_capable ? (0.45 + 0.5 * frac) * (lag ? 0.7 : 1) : 0;
+			const onlineP = item.online_capable ? Math.min(0.97, 0.6 + 0.4 * frac) * (lag ? 0.7 : 1) : 0;
 			if (!work) channel = item.online_capable ? 'online' : 'self_service';
 			else {
 				const u = rng.next();
@@ -189,7 +195,6 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 				inMin = inDay === d ? subMin + rng.int(10, 120) : rng.int(8 * 60 + 30, 16 * 60 + 30);
 			}
 			const intake = inDay * 86400 + inMin * MIN;
-			const officeTime = (day: number) => day * 86400 + rng.int(8 * 60 + 30, 17 * 60 + 30) * MIN;
 
 			// Supplements, visits, flags.
 			let supp = 0;
@@ -230,13 +235,13 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 				c.status = 'returned';
 				if (rng.chance(0.75)) {
 					c.accepted_at = intake;
-					c.completed_at = officeTime(cal.addWorkdays(inDay, rng.int(1, 5)));
+					c.completed_at = officeTime(rng, cal.addWorkdays(inDay, rng.int(1, 5)));
 				} else c.completed_at = intake;
 			} else if (u < pRej + 0.037) {
 				c.status = 'withdrawn';
 				if (rng.chance(0.5)) {
 					c.accepted_at = intake;
-					c.completed_at = officeTime(cal.addWorkdays(inDay, rng.int(1, 3)));
+					c.completed_at = officeTime(rng, cal.addWorkdays(inDay, rng.int(1, 3)));
 				} else c.completed_at = intake;
 			} else if (d > to - 120 && rng.chance(0.01)) {
 				c.status = 'in_progress'; // stuck: will be overdue at the end of the period
@@ -253,7 +258,7 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 				c.suspended_days = susp === 0 && frac < 0.25 && rng.chance(0.1) ? null : susp; // older exports lack it
 				const compDay = cal.addWorkdays(inDay, e + susp);
 				const comp =
-					compDay === inDay ? Math.min(intake + rng.int(15, 180) * MIN, inDay * 86400 + 1439 * MIN) : officeTime(compDay);
+					compDay === inDay ? Math.min(intake + rng.int(15, 180) * MIN, inDay * 86400 + 1439 * MIN) : officeTime(rng, compDay);
 				c.completed_at = comp;
 				c.decided_at = comp - rng.int(0, Math.min(120, Math.floor((comp - intake) / MIN))) * MIN;
 				const a = rng.next();
@@ -293,7 +298,7 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 					list.push({ item, hash, type });
 				}
 			}
-			sink.onCase(c, frac);
+			sink.onCase(c, frac, rep !== undefined);
 		}
 		// Repeats that found no slot that day move to the next one.
 		if (repeats?.length) {

@@ -165,7 +165,7 @@ export function buildCatalogue(rng: Rng, j: Jurisdiction, cal: WorkCalendar, fro
 			statutory,
 			promised,
 			handling,
-			online_capable: rng.chance(0.88),
+			online_capable: rng.chance(0.95),
 			legal_basis: batch && mode !== 'cancelled' ? `${law}；${batch.title}（${batch.no}）` : law,
 			batch: batch?.no ?? null,
 			sector,

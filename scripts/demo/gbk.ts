@@ -32,9 +32,14 @@ export function gbkTable(): Uint16Array {
 }
 
 export function encodeGbk(s: string): Buffer {
-	const t = gbkTable();
 	const out = Buffer.allocUnsafe(s.length * 2);
-	let n = 0;
+	return out.subarray(0, encodeGbkInto(s, out, 0));
+}
+
+/** Encode `s` into `out` at `at` (room for 2 bytes per UTF-16 unit needed); returns the bytes written. */
+export function encodeGbkInto(s: string, out: Buffer, at: number): number {
+	const t = gbkTable();
+	let n = at;
 	for (let i = 0; i < s.length; i++) {
 		const c = s.charCodeAt(i);
 		if (c < 0x80) out[n++] = c;
@@ -45,5 +50,5 @@ export function encodeGbk(s: string): Buffer {
 			out[n++] = g & 0xff;
 		}
 	}
-	return out.subarray(0, n);
+	return n - at;
 }

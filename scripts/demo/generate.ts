@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Rng } from './random';
 import { WorkCalendar, addMonths, dayIso, parseDay } from './calendar';
 import { buildJurisdiction } from './jurisdiction';
-import { buildCatalogue } from './catalogue';
+import { buildCatalogue, type Item } from './catalogue';
 import { generateCases, type CaseRec } from './cases';
 import { RatingMaker, type RatingRec } from './ratings';
 import { caseEvents } from './events';
@@ -123,13 +123,26 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	for (const it of cat.items) emit('items', it, rows.itemLine);
 
 	// Counters of what the data plants (printed and kept in the manifest).
-	const status = new Counter();
-	const anomalies = new Counter();
+	const status: Record<string, number> = { completed: 0, rejected: 0, returned: 0, withdrawn: 0, in_progress: 0 };
+	const anomalies = {
+		nominal_delegation: 0,
+		cancelled_item: 0,
+		no_reason_rejection: 0,
+		midway_return: 0,
+		no_one_time_notice: 0,
+		completed_before_accepted: 0,
+		completed_without_decision: 0,
+		repeat_application: 0,
+		suspended: 0,
+		suspended_days_missing: 0,
+		visits_missing: 0,
+		in_progress_overdue: 0,
+		in_progress_due_within_a_day: 0
+	};
 	const ratingCounts = new Counter();
-	const casesPerItemAtDept = new Map<string, number>();
-	const transition = new Map<string, number>();
-	for (const it of cat.items) if (it.delegated_on !== null) transition.set(it.item_code, addMonths(it.delegated_on, 3));
-	const seen = new Map<string, number>(); // recent completions "hash|item" → completion day (bounded)
+	const casesPerItemAtDept = new Map<Item, number>();
+	const transition = new Map<Item, number>();
+	for (const it of cat.items) if (it.delegated_on !== null) transition.set(it, addMonths(it.delegated_on, 3));
 	const endSec = (to + 1) * 86400 - 1;
 	const ratings = new RatingMaker(ratingRng, cal, endSec);
 	const eventEvery = Math.max(20, Math.ceil(opts.cases / 20_000));
@@ -153,42 +166,34 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	};
 
 	await generateCases(caseRng, cal, cat.items, { cases: opts.cases, from, to, seedSalt: 0x5eed }, {
-		onCase(c: CaseRec, frac: number) {
+		onCase(c: CaseRec, frac: number, repeat: boolean) {
 			n++;
 			emit('cases', c, rows.caseLine);
-			status.inc(c.status);
+			status[c.status]++;
 			const it = c.item;
 			const subDay = Math.floor(c.submitted_at / 86400);
-			if (c.dept === it.dept) casesPerItemAtDept.set(it.item_code, (casesPerItemAtDept.get(it.item_code) ?? 0) + 1);
-			if (it.source && c.dept === it.source && subDay > transition.get(it.item_code)!) anomalies.inc('nominal_delegation');
-			if (it.cancelled_on !== null && subDay > it.cancelled_on) anomalies.inc('cancelled_item');
-			if (c.status === 'rejected' && !c.reject_reason) anomalies.inc('no_reason_rejection');
-			if (c.status === 'returned' && c.accepted_at !== null) anomalies.inc('midway_return');
-			if (c.supplement_requests >= 2) anomalies.inc('no_one_time_notice');
-			if (c.status === 'completed' && c.accepted_at !== null && c.completed_at! < c.accepted_at) anomalies.inc('completed_before_accepted');
-			if (c.status === 'completed' && c.decided_at === null) anomalies.inc('completed_without_decision');
-			if (c.suspended_days === null) anomalies.inc('suspended_days_missing');
-			else if (c.suspended_days > 0) anomalies.inc('suspended');
-			if (c.visits === null) anomalies.inc('visits_missing');
-			if (c.applicant_hash) {
-				const key = c.applicant_hash + '|' + it.item_code;
-				const prev = seen.get(key);
-				if (prev !== undefined && cal.wd(prev, subDay) <= 5 && subDay > prev) anomalies.inc('repeat_within_5_workdays');
-				if (c.status === 'completed') {
-					if (seen.size > 200_000) seen.clear();
-					seen.set(key, Math.floor(c.completed_at! / 86400));
-				}
-			}
+			if (c.dept === it.dept) casesPerItemAtDept.set(it, (casesPerItemAtDept.get(it) ?? 0) + 1);
+			if (it.source && c.dept === it.source && subDay > transition.get(it)!) anomalies.nominal_delegation++;
+			if (it.cancelled_on !== null && subDay > it.cancelled_on) anomalies.cancelled_item++;
+			if (c.status === 'rejected' && !c.reject_reason) anomalies.no_reason_rejection++;
+			if (c.status === 'returned' && c.accepted_at !== null) anomalies.midway_return++;
+			if (c.supplement_requests >= 2) anomalies.no_one_time_notice++;
+			if (c.status === 'completed' && c.accepted_at !== null && c.completed_at! < c.accepted_at) anomalies.completed_before_accepted++;
+			if (c.status === 'completed' && c.decided_at === null) anomalies.completed_without_decision++;
+			if (repeat) anomalies.repeat_application++;
+			if (c.suspended_days === null) anomalies.suspended_days_missing++;
+			else if (c.suspended_days > 0) anomalies.suspended++;
+			if (c.visits === null) anomalies.visits_missing++;
 			if (c.status === 'in_progress') {
 				const lim = it.promised ?? it.statutory;
 				if (lim !== null && c.accepted_at !== null) {
 					const used = cal.wd(Math.floor(c.accepted_at / 86400), to) - (c.suspended_days ?? 0);
-					if (used > lim) anomalies.inc('in_progress_overdue');
-					else if (lim - used <= 1) anomalies.inc('in_progress_due_within_a_day');
+					if (used > lim) anomalies.in_progress_overdue++;
+					else if (lim - used <= 1) anomalies.in_progress_due_within_a_day++;
 				}
 			}
 			onRating(ratings.forCase(c, frac, c.dept.lagging));
-			if (ratingRng.chance(0.015)) onRating(ratings.standalone(c.dept.dept_code, subDay, c.dept.lagging));
+			if (ratingRng.chance(0.006)) onRating(ratings.standalone(c.dept.dept_code, subDay, c.dept.lagging));
 			if (opts.events && n % eventEvery === 0) for (const e of caseEvents(c)) (emit('events', e, rows.eventLine), events++);
 		},
 		async endOfDay() {
@@ -228,7 +233,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 		accepted: accepted.length,
 		never_accepted: delegated.length - accepted.length,
 		handover_late: accepted.filter((it) => cal.wd(it.delegated_on!, it.accepted_on!) > 15).length,
-		idle: accepted.filter((it) => !casesPerItemAtDept.has(it.item_code)).length,
+		idle: accepted.filter((it) => !casesPerItemAtDept.has(it)).length,
 		upstream: delegated.filter((it) => it.upstream).length,
 		cancelled_still_processed: cat.items.filter((it) => it.zombie).length,
 		promised_null: cat.items.filter((it) => it.promised === null).length,
@@ -252,8 +257,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 			items,
 			batches: cat.batches.length,
 			cases: n,
-			status: status.m,
-			anomalies: anomalies.m,
+			status,
+			anomalies,
 			ratings: ratingCounts.m,
 			events
 		} as DemoSummary['counts'],

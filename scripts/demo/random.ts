@@ -111,7 +111,8 @@ function fmix32(h: number): number {
 	return h >>> 0;
 }
 
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+const HEX4: string[] = Array.from({ length: 65536 }, (_, i) => i.toString(16).padStart(4, '0'));
+const hex8 = (n: number) => HEX4[n >>> 16] + HEX4[n & 0xffff];
 
 /**
  * A 32-hex-digit pseudonymous applicant identifier for applicant number `n` (what a keyed hash of an ID

@@ -23,10 +23,10 @@ export interface RatingRec {
 
 /** Cumulative score distributions for scores 1..5. */
 const cum = (p: number[]) => p.reduce<number[]>((a, x) => [...a, (a.at(-1) ?? 0) + x], []);
-const NORMAL = cum([0.01, 0.015, 0.045, 0.13, 0.8]);
+const NORMAL = cum([0.005, 0.007, 0.038, 0.13, 0.82]);
 const LAGGING = cum([0.06, 0.08, 0.11, 0.2, 0.55]);
 const REFUSED = cum([0.15, 0.15, 0.2, 0.2, 0.3]);
-const HOTLINE = cum([0.2, 0.2, 0.15, 0.15, 0.3]);
+const HOTLINE = cum([0.1, 0.15, 0.15, 0.2, 0.4]);
 
 export class RatingMaker {
 	private seq = 0;
