@@ -206,7 +206,9 @@ const HOUSEKEEPING = [
 		rows_rejected BIGINT, duration_ms INTEGER, skipped BOOLEAN, message VARCHAR)`,
 	`CREATE TABLE IF NOT EXISTS rejects (
 		batch_id INTEGER, file_name VARCHAR, table_name VARCHAR, row_number BIGINT, column_name VARCHAR,
-		value VARCHAR, reason VARCHAR)`
+		value VARCHAR, reason VARCHAR, detail VARCHAR)`,
+	// reason = stable code (ingest/reasons.ts); detail = its parameter, e.g. the first row of a duplicate key
+	`ALTER TABLE rejects ADD COLUMN IF NOT EXISTS detail VARCHAR`
 ];
 
 export async function ensureSchema(conn: DuckDBConnection): Promise<void> {

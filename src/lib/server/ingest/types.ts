@@ -22,6 +22,16 @@ export interface StagedPart {
 	rows: number;
 	/** Sheet name (XLSX) or part label, for messages. */
 	label?: string;
+	/**
+	 * How source row numbers are known. 'column' (default): the staging relation has `__row`.
+	 * 'order': the relation (a lazy view over read_csv / read_parquet / read_json) yields rows in source
+	 * order without `__row`; the n-th row it yields (0-based) is source row `rowBase + n`, plus the rows
+	 * the reader itself refused before it (listed in `readerRejectsTable`). Saves a full pass on big files.
+	 */
+	rowNumbering?: 'column' | 'order';
+	rowBase?: number;
+	/** DuckDB CSV rejects table (store_rejects) filled while the relation is scanned. */
+	readerRejectsTable?: string;
 }
 
 export interface StagedFile {
@@ -31,6 +41,12 @@ export interface StagedFile {
 	encoding: TextEncoding | null;
 	contentHash: string;
 	parts: StagedPart[];
+	/** Size in bytes, when known. */
+	bytes?: number;
+	/** Non-fatal notes for the summary (e.g. undecodable bytes replaced). */
+	warnings?: string[];
+	/** Removes temporary files the staging relations read from; called once the import is done. */
+	cleanup?: () => void;
 }
 
 export interface ReaderOptions {

@@ -1,0 +1,137 @@
+/**
+ * CSV reader. UTF-8 (with or without BOM) is read by DuckDB's parallel CSV scanner straight from the file;
+ * GBK / GB18030 is first decoded in Node (streaming TextDecoder) into a temporary UTF-8 file under
+ * `$DATA_DIR/tmp`, then read the same way. Encoding: valid UTF-8 ⇒ utf-8, otherwise gb18030, reported as
+ * gbk when no 4-byte GB18030 sequence occurs; an explicit `encoding` skips detection.
+ *
+ * The staging relation is a lazy TEMP VIEW (`rowNumbering: 'order'`): validation scans the file once.
+ * Ragged rows (too many / too few fields, broken quotes, invalid UTF-8) become reader rejects with their
+ * row number through DuckDB's store_rejects, instead of failing the file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { getConfig } from '../config';
+import { quoteIdent } from '../analytics/schema';
+import { detectDelimiter, firstLine, parseFirstRecord, readHead, scanFile } from './scan';
+import { sqlString } from './parse';
+import { IngestFileError, type ReaderOptions, type StagedFile, type TextEncoding } from './types';
+
+/** Decode a GBK / GB18030 file into UTF-8; reports whether 4-byte sequences and undecodable bytes occurred. */
+export async function transcodeGb(src: string, dest: string): Promise<{ fourByte: boolean; replaced: number }> {
+	const dec = new TextDecoder('gb18030', { fatal: false });
+	const out = fs.createWriteStream(dest);
+	let fourByte = false;
+	let replaced = 0;
+	const write = (s: string) =>
+		new Promise<void>((resolve, reject) => {
+			if (!s) return resolve();
+			for (let i = s.indexOf('\ufffd'); i >= 0; i = s.indexOf('\ufffd', i + 1)) replaced++;
+			out.write(s, (e) => (e ? reject(e) : resolve()));
+		});
+	try {
+		let pending = -1; // a lead byte at the end of the previous chunk
+		for await (const chunk of fs.createReadStream(src, { highWaterMark: 1 << 20 })) {
+			const b = chunk as Buffer;
+			if (!fourByte) {
+				let i = 0;
+				if (pending >= 0) {
+					if (b.length && b[0] >= 0x30 && b[0] <= 0x39) fourByte = true;
+					i = pending === 1 ? 1 : 0;
+					pending = -1;
+				}
+				// Walk lead bytes: a GB18030 4-byte sequence is lead (0x81–0xFE) + a digit (0x30–0x39).
+				for (; i < b.length && !fourByte; i++) {
+					const c = b[i];
+					if (c < 0x81 || c === 0xff) continue;
+					if (i + 1 >= b.length) {
+						pending = 1;
+						break;
+					}
+					const d = b[i + 1];
+					if (d >= 0x30 && d <= 0x39) fourByte = true;
+					else i++;
+				}
+			}
+			await write(dec.decode(b, { stream: true }));
+		}
+		await write(dec.decode());
+	} finally {
+		await new Promise<void>((resolve) => out.end(resolve));
+	}
+	return { fourByte, replaced };
+}
+
+export function tmpDir(): string {
+	const d = path.join(getConfig().dataDir, 'tmp');
+	fs.mkdirSync(d, { recursive: true });
+	return d;
+}
+
+export async function readCsv(conn: DuckDBConnection, file: string, opts: ReaderOptions): Promise<StagedFile> {
+	const name = opts.displayName || path.basename(file);
+	const scan = await scanFile(file, {
+		checkUtf8: !opts.encoding,
+		onBytes: (bytes, totalBytes) => opts.onProgress?.({ file: name, bytes, totalBytes })
+	});
+	if (scan.bytes === 0) throw new IngestFileError(name, '文件为空 / the file is empty');
+	let encoding: TextEncoding = opts.encoding ?? (scan.utf8 ? 'utf-8' : 'gb18030');
+	let source = file;
+	const warnings: string[] = [];
+	let cleanup: (() => void) | undefined;
+	if (encoding !== 'utf-8') {
+		source = path.join(tmpDir(), `ingest-${randomUUID()}.csv`);
+		cleanup = () => fs.rmSync(source, { force: true });
+		try {
+			const t = await transcodeGb(file, source);
+			if (!opts.encoding) encoding = t.fourByte ? 'gb18030' : 'gbk';
+			if (t.replaced)
+				warnings.push(`${t.replaced} 处无法按 ${encoding} 解码的字节已替换为 � / ${t.replaced} byte sequences not valid ${encoding} were replaced by �`);
+		} catch (e) {
+			cleanup();
+			throw e;
+		}
+	}
+	try {
+		const head = readHead(source).toString('utf8');
+		const delim = detectDelimiter(firstLine(head));
+		const { fields, complete } = parseFirstRecord(head, delim);
+		if (!complete) throw new IngestFileError(name, '表头行不完整（引号未闭合？）/ the header row is incomplete (unclosed quote?)', 1);
+		const headers = fields.map((h) => h.trim());
+		if (!headers.some((h) => h)) throw new IngestFileError(name, '缺少表头行 / the header row is empty', 1);
+		const view = `${opts.stagingPrefix}_csv`;
+		const rejects = `${opts.stagingPrefix}_csvrej`;
+		const cols = headers.map((_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(', ');
+		await conn.run(
+			`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_csv(${sqlString(source)},
+				auto_detect = false, header = true, delim = ${sqlString(delim)}, quote = '"', escape = '"',
+				columns = {${cols}}, strict_mode = true, null_padding = false, store_rejects = true,
+				rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(rejects + '_scan')}, max_line_size = 10000000)`
+		);
+		return {
+			file,
+			displayName: name,
+			format: 'csv',
+			encoding,
+			contentHash: scan.contentHash,
+			bytes: scan.bytes,
+			warnings,
+			cleanup,
+			parts: [
+				{
+					table: null,
+					stagingTable: view,
+					headers,
+					rows: -1,
+					rowNumbering: 'order',
+					rowBase: 2,
+					readerRejectsTable: rejects
+				}
+			]
+		};
+	} catch (e) {
+		cleanup?.();
+		throw e;
+	}
+}

@@ -1,0 +1,179 @@
+/**
+ * Validation: one set-based pass over a staging relation builds the typed table of a part.
+ *
+ * The typed table `<prefix>_typed` holds, per mapped canonical column `col`:
+ *   "col"     the parsed value (canonical type),
+ *   "col__e"  the reject code when the value failed (NULL when fine),
+ *   "col__x"  the trimmed raw text, only on failure (for the rejects table),
+ * plus `__dup` (first row of a duplicate key) and, when the staging relation has it, `__row`.
+ * It is created in source order, so for lazy ('order') staging its rowid gives the source row.
+ * Checks that need the stored tables (unknown_code, duplicate_key) run later, inside the merge
+ * transaction (merge.ts), by updating the *__e columns.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CANONICAL, quoteIdent, type CanonicalTable, type ColumnDef } from '../analytics/schema';
+import { all } from '../analytics/db';
+import { columnSql, sqlString, trimmedRaw } from './parse';
+import { columnLabel, columnsOf, mapHeaders, valueMap, type ColumnMapping, type MappingProfile } from './profile';
+import { hashSql, normaliseIdSql, normalisePhoneSql, RAW_PII_RE, type HashKeys } from './pii';
+import { IngestFileError, type StagedPart } from './types';
+
+export interface TypedColumn {
+	def: ColumnDef;
+	/** source header text (for rejects); for applicant_hash from an ID column, that column's header */
+	header: string;
+	/** whether validation can fail for this column */
+	checked: boolean;
+}
+
+export interface ReaderReject {
+	row: number;
+	column: string;
+	value: string | null;
+	reason: string;
+	detail: string | null;
+}
+
+export interface TypedPart {
+	table: CanonicalTable;
+	typed: string;
+	columns: TypedColumn[];
+	rows: number;
+	/** SQL for the source row number of a typed row, given SQL for its rowid */
+	rowSql: (rowid: string) => string;
+	readerRejects: ReaderReject[];
+	mapping: ColumnMapping;
+	label?: string;
+}
+
+/** Every *__e column NULL ⇒ the row is good. */
+export function okSql(cols: TypedColumn[], alias = ''): string {
+	const a = alias ? `${alias}.` : '';
+	const checks = cols.map((c) => `${a}${quoteIdent(c.def.name + '__e')} IS NULL`);
+	return checks.length ? checks.join(' AND ') : 'TRUE';
+}
+
+const READER_REASON: Record<string, string> = {
+	'MISSING COLUMNS': 'ragged_row',
+	'TOO MANY COLUMNS': 'ragged_row',
+	'UNQUOTED VALUE': 'bad_quote',
+	'INVALID UNICODE': 'bad_encoding',
+	'LINE SIZE OVER MAXIMUM': 'line_too_long'
+};
+
+export async function validatePart(
+	conn: DuckDBConnection,
+	part: StagedPart,
+	table: CanonicalTable,
+	profile: MappingProfile,
+	opts: { displayName: string; prefix: string; tz: string; keys: HashKeys }
+): Promise<TypedPart> {
+	const mapping = mapHeaders(profile, table, part.headers);
+	if (mapping.missing.length) {
+		const labels = mapping.missing.map((c) => columnLabel(profile, table, c)).join('、');
+		throw new IngestFileError(
+			opts.displayName,
+			`缺少必需的列 / missing required columns for table ${table}: ${labels}`
+		);
+	}
+	const cols: TypedColumn[] = [];
+	const l1: string[] = []; // trimmed raw text r<i>
+	const l2: string[] = []; // typed value v<i> (and r<i>)
+	const l3: string[] = []; // + reject code e<i>
+	const l4: string[] = []; // final: value, error, raw-on-error
+	const hasRow = (part.rowNumbering ?? 'column') === 'column';
+	const stagingCol = (i: number) => quoteIdent(`c${i}`);
+	columnsOf(table).forEach((def, j) => {
+		const src = mapping.columns.get(def.name);
+		const isHash = table === 'cases' && def.name === 'applicant_hash';
+		if (src === undefined && !(isHash && (mapping.idColumn !== null || mapping.phoneColumn !== null))) return;
+		const r = `r${j}`;
+		const v = `v${j}`;
+		const required = !!def.required;
+		const sql = columnSql(def, r, valueMap(profile, table, def), opts.tz, required);
+		let header = src !== undefined ? part.headers[src] : '';
+		let value = sql.value;
+		if (isHash) {
+			// Personal data: an ID number (else a phone) becomes the keyed hash; a raw-looking value in the
+			// applicant_hash column itself is hashed too. The raw number is never selected into a table.
+			const alts: string[] = [];
+			if (mapping.idColumn !== null) {
+				const id = 'pii_id';
+				l1.push(`${trimmedRaw(stagingCol(mapping.idColumn))} AS pii_id`);
+				alts.push(`CASE WHEN ${id} IS NOT NULL THEN ${hashSql(normaliseIdSql(id), opts.keys)} END`);
+				header ||= part.headers[mapping.idColumn];
+			}
+			if (src !== undefined)
+				alts.push(`CASE WHEN regexp_full_match(${r}, ${sqlString(RAW_PII_RE.slice(1, -1))}) THEN ${hashSql(normaliseIdSql(r), opts.keys)} ELSE ${r} END`);
+			if (mapping.idColumn === null && mapping.phoneColumn !== null) {
+				const ph = 'pii_phone';
+				l1.push(`${trimmedRaw(stagingCol(mapping.phoneColumn))} AS pii_phone`);
+				alts.push(`CASE WHEN ${ph} IS NOT NULL THEN ${hashSql(normalisePhoneSql(ph), opts.keys)} END`);
+				header ||= part.headers[mapping.phoneColumn];
+			}
+			value = alts.length === 1 ? alts[0] : `coalesce(${alts.join(', ')})`;
+			l1.push(`${src !== undefined ? trimmedRaw(stagingCol(src)) : 'CAST(NULL AS VARCHAR)'} AS ${r}`);
+		} else l1.push(`${trimmedRaw(stagingCol(src!))} AS ${r}`);
+		const e = `e${j}`;
+		const checked = sql.error(v, r) !== 'NULL';
+		l2.push(r, `${value} AS ${v}`);
+		l3.push(r, v, `${sql.error(v, r)} AS ${e}`);
+		const name = quoteIdent(def.name);
+		l4.push(`CAST(${v} AS ${sql.sqlType}) AS ${name}`);
+		l4.push(`CAST(${e} AS VARCHAR) AS ${quoteIdent(def.name + '__e')}`);
+		l4.push(`CASE WHEN ${e} IS NOT NULL THEN left(${r}, 200) END AS ${quoteIdent(def.name + '__x')}`);
+		cols.push({ def, header: header || def.name, checked });
+	});
+	const typed = `${opts.prefix}_typed`;
+	const rowCol = hasRow ? ', __row' : '';
+	await conn.run(
+		`CREATE OR REPLACE TEMP TABLE ${quoteIdent(typed)} AS
+		 SELECT ${l4.join(', ')}, CAST(NULL AS BIGINT) AS __dup${rowCol}
+		 FROM (SELECT ${l3.join(', ')}${rowCol}
+		 FROM (SELECT ${l2.join(', ')}${rowCol}
+		 FROM (SELECT ${l1.join(', ')}${rowCol} FROM ${quoteIdent(part.stagingTable)})))`
+	);
+	const [{ n }] = await all(conn, `SELECT count(*) AS n FROM ${quoteIdent(typed)}`);
+	const readerRejects: ReaderReject[] = [];
+	if (part.readerRejectsTable) {
+		const rows = await all(
+			conn,
+			`SELECT line, column_name, error_type, csv_line, error_message FROM ${quoteIdent(part.readerRejectsTable)} ORDER BY line`
+		).catch(() => []);
+		const seen = new Set<number>();
+		for (const r of rows) {
+			const line = Number(r.line);
+			if (seen.has(line)) continue;
+			seen.add(line);
+			const m = /^c(\d+)$/.exec(String(r.column_name ?? ''));
+			const idx = m ? Number(m[1]) : -1;
+			readerRejects.push({
+				row: line,
+				column: idx >= 0 ? part.headers[idx] : '',
+				value: r.csv_line === null ? null : String(r.csv_line).slice(0, 200),
+				reason: READER_REASON[String(r.error_type)] ?? 'unreadable_row',
+				detail: String(r.error_message ?? '').slice(0, 200)
+			});
+		}
+	}
+	const base = part.rowBase ?? 2;
+	let rowSql: (rowid: string) => string;
+	if (hasRow) rowSql = () => '__row';
+	else if (!readerRejects.length) rowSql = (rid) => `(${rid} + ${base})`;
+	else {
+		// The k-th good record (k = rowid + 1) sits after every refused record j (sorted, 1-based) with
+		// (f_j − j) < k, where f_j is its index among data records: row = base − 1 + k + #those.
+		const gaps = `${opts.prefix}_gaps`;
+		await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(gaps)} (g BIGINT)`);
+		const values = readerRejects.map((r, j) => `(${r.row - base + 1 - (j + 1)})`).join(', ');
+		await conn.run(`INSERT INTO ${quoteIdent(gaps)} VALUES ${values}`);
+		rowSql = (rid) => `(${rid} + ${base} + (SELECT count(*) FROM ${quoteIdent(gaps)} WHERE g < ${rid} + 1))`;
+	}
+	return { table, typed, columns: cols, rows: Number(n), rowSql, readerRejects, mapping, label: part.label };
+}
+
+/** Canonical columns of a table that the typed part does not carry (stored as NULL). */
+export function absentColumns(part: TypedPart): ColumnDef[] {
+	const have = new Set(part.columns.map((c) => c.def.name));
+	return (CANONICAL[part.table].columns as readonly ColumnDef[]).filter((c) => !have.has(c.name));
+}
