@@ -123,6 +123,13 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 		return it.dept;
 	};
 
+	// Rare plants get a floor so that small runs (2 k cases) still hold a handful of each.
+	const rare = (p: number, k: number) => Math.max(p, Math.min(0.05, k / opt.cases));
+	const pStuck = rare(0.01, 60);
+	const pDueSoon = Math.max(0.05, Math.min(1, 2000 / opt.cases));
+	const pBeforeAccepted = rare(0.0015, 10);
+	const pNoDecision = rare(0.002, 10) + pBeforeAccepted;
+	const pRepeat = rare(0.004, 20);
 	const pool = Math.max(2000, Math.floor(opt.cases / 3));
 	const pending = new Map<number, Repeat[]>();
 	let seq = 0;
@@ -243,7 +250,7 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 					c.accepted_at = intake;
 					c.completed_at = officeTime(rng, cal.addWorkdays(inDay, rng.int(1, 3)));
 				} else c.completed_at = intake;
-			} else if (d > to - 120 && rng.chance(0.01)) {
+			} else if (d > to - 120 && rng.chance(pStuck)) {
 				c.status = 'in_progress'; // stuck: will be overdue at the end of the period
 				c.accepted_at = intake;
 			} else {
@@ -262,8 +269,13 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 				c.completed_at = comp;
 				c.decided_at = comp - rng.int(0, Math.min(120, Math.floor((comp - intake) / MIN))) * MIN;
 				const a = rng.next();
-				if (a < 0.0015) c.accepted_at = cal.addWorkdays(compDay, 1) * 86400 + 9 * H; // completed before accepted
-				else if (a < 0.0035) c.decided_at = null; // completed without a decision
+				if (a < pBeforeAccepted) c.accepted_at = cal.addWorkdays(compDay, 1) * 86400 + 9 * H; // completed before accepted
+				else if (a < pNoDecision) c.decided_at = null; // completed without a decision
+				// Still open at the end of the period with at most one working day left (yellow flag).
+				if (d > to - 120 && item.promised !== null && item.promised >= 2) {
+					const left = item.promised - (cal.wd(inDay, to) - susp);
+					if (left >= 0 && left <= 1 && rng.chance(pDueSoon)) c.completed_at = endSec + 1;
+				}
 			}
 
 			// Visits (跑动次数): online mostly 0, window 1–3, plus one per supplement at the window.
@@ -290,7 +302,7 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 			if (c.status === 'in_progress') c.completed_at = c.decided_at = null;
 
 			// Repeat application of the same item by the same applicant within 5 working days of completion.
-			if (c.status === 'completed' && hash !== null && !item.idle && item.cancelled_on === null && rng.chance(0.004)) {
+			if (c.status === 'completed' && hash !== null && !item.idle && item.cancelled_on === null && rng.chance(pRepeat)) {
 				const r = cal.addWorkdays(Math.floor(c.completed_at! / 86400), rng.int(1, 4));
 				if (r <= to && r > d) {
 					let list = pending.get(r);

@@ -118,9 +118,10 @@ export function buildCatalogue(rng: Rng, j: Jurisdiction, cal: WorkCalendar, fro
 	const items: Item[] = [];
 	const seqByRegion = new Map<string, number>();
 	const itemCode = (pt: string, region: string) => {
-		const n = (seqByRegion.get(region) ?? 0) + 1;
-		seqByRegion.set(region, n);
-		return `${POWER_PREFIX[pt]}${region.slice(0, 6)}${String(n).padStart(4, '0')}`;
+		const county = region.slice(0, 6); // towns share their county's 6-digit code and its sequence
+		const n = (seqByRegion.get(county) ?? 0) + 1;
+		seqByRegion.set(county, n);
+		return `${POWER_PREFIX[pt]}${county}${String(n).padStart(4, '0')}`;
 	};
 	const limits = (pt: string) => {
 		let statutory: number | null;
