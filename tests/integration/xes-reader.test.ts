@@ -433,4 +433,31 @@ describe('readXes', () => {
 		});
 		expect(staged.contentHash).toBe(createHash('sha256').update(fs.readFileSync(BPIC)).digest('hex'));
 	});
+
+	it.runIf(fs.existsSync(BPIC))(
+		'imports BPIC15_1 end to end through importFiles: 1199 cases, 52217 events',
+		async () => {
+			const { importFiles } = await import('../../src/lib/server/ingest/index');
+			const file = path.join(dir, 'bpic-e2e.duckdb');
+			const target = await openAnalytics(file);
+			try {
+				const t0 = performance.now();
+				const summary = await importFiles(target, [{ path: BPIC }]);
+				console.log(`BPIC15_1 importFiles: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+				expect(summary.status).toBe('completed');
+				const [counts] = await target.query(
+					`SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM events) AS events,
+				        (SELECT count(*) FROM cases WHERE status = 'completed') AS completed,
+				        (SELECT count(*) FROM departments WHERE dept_code = 'XES:BPIC15_1') AS log_dept`
+				);
+				expect(counts).toEqual({ cases: 1199, events: 52217, completed: 697, log_dept: 1 });
+				expect(summary.rejectsTotal).toBe(0);
+				// The same file again changes nothing.
+				const again = await importFiles(target, [{ path: BPIC }]);
+				expect(again.files.every((f) => f.skipped)).toBe(true);
+			} finally {
+				await target.close();
+			}
+		}
+	);
 });
