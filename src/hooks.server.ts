@@ -2,9 +2,20 @@
  * Request pipeline: language first (every page needs it), then authentication (issue: accounts).
  * Each handle fills typed `event.locals`; authorisation is checked again in every load/action/endpoint.
  */
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
 import { parseLang } from '$lib/i18n';
+import { closeAppDb, getAppDb } from '$lib/server/appdb';
+import { handleAuth } from '$lib/server/auth/handle';
+
+/** Start-up: open the app database and apply its migrations before the first request is served. */
+export const init: ServerInit = async () => {
+	if (building) return;
+	await getAppDb();
+	// adapter-node emits this on SIGINT / SIGTERM after in-flight requests finished.
+	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => void closeAppDb());
+};
 
 const handleLang: Handle = async ({ event, resolve }) => {
 	const q = event.url.searchParams.get('lang');
@@ -18,4 +29,4 @@ const handleLang: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(handleLang);
+export const handle: Handle = sequence(handleLang, handleAuth);

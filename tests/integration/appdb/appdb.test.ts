@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openAppDb } from '../../../src/lib/server/appdb/index';
+import { openAppDb, queryRows } from '../../../src/lib/server/appdb/index';
 import { AppDbLockedError } from '../../../src/lib/server/appdb/lock';
 import { user } from '../../../src/lib/server/appdb/schema';
 import { describeEachDriver } from '../helpers/appdb-drivers';
@@ -23,10 +23,10 @@ const TABLES = [
 
 describeEachDriver('app database', (ctx) => {
 	it('creates every table in the one `app` schema, with the migrator bookkeeping there too', async () => {
-		const res = await ctx.db.execute(
+		const rows = await queryRows<{ table_schema: string; table_name: string }>(
+			ctx.db,
 			sql`select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') order by 2`
 		);
-		const rows = res.rows as { table_schema: string; table_name: string }[];
 		expect(new Set(rows.map((r) => r.table_schema))).toEqual(new Set(['app']));
 		expect(rows.map((r) => r.table_name).sort()).toEqual(['__drizzle_migrations', ...TABLES].sort());
 	});
@@ -53,8 +53,8 @@ describe('embedded PGlite', () => {
 			const b = await openAppDb({ dir });
 			const rows = await b.db.select().from(user);
 			expect(rows.map((r) => r.username)).toEqual(['keep']);
-			const m = await b.db.execute(sql`select count(*)::int as n from app.__drizzle_migrations`);
-			expect((m.rows[0] as { n: number }).n).toBe(
+			const [m] = await queryRows<{ n: number }>(b.db, sql`select count(*)::int as n from app.__drizzle_migrations`);
+			expect(m.n).toBe(
 				JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8')).entries.length
 			);
 			await b.close();

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { getConfig } from '../config';
 import { acquireDirLock } from './lock';
@@ -135,6 +136,12 @@ export async function closeAppDb(): Promise<void> {
 	} catch {
 		/* a failed open has nothing to close */
 	}
+}
+
+/** Rows of a raw `sql\`…\`` query; both drivers answer `{ rows }` (the generic result type hides it). */
+export async function queryRows<T>(db: AppDb, query: SQL): Promise<T[]> {
+	const r = (await db.execute(query)) as unknown as { rows: T[] };
+	return r.rows;
 }
 
 export { schema };
