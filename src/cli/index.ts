@@ -14,6 +14,8 @@ export type Command = {
 
 const commands: Record<string, () => Promise<Command>> = {
 	// Commands register here: name → lazy module import (keeps start-up fast).
+	user: async () => (await import('./commands/user')).default,
+	token: async () => (await import('./commands/token')).default,
 	kpi: async () => (await import('./commands/kpi')).default,
 	flags: async () => (await import('./commands/flags')).default,
 };
