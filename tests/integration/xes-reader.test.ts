@@ -7,7 +7,7 @@ import { all, openAnalytics, type Analytics } from '../../src/lib/server/analyti
 import { quoteIdent } from '../../src/lib/server/analytics/schema';
 import { IngestFileError, type ReaderOptions, type StagedFile } from '../../src/lib/server/ingest/types';
 import { isGzipFile, readXes } from '../../src/lib/server/ingest/xes';
-import { sampleLog, writeXes, xesLog } from '../fixtures/xes-fixtures';
+import { sampleLog, writeLargeXesGz, writeXes, xesLog } from '../fixtures/xes-fixtures';
 
 let db: Analytics;
 let dir: string;
@@ -384,6 +384,31 @@ describe('readXes', () => {
 		);
 		await expectFileError(stage(path.join(dir, 'corrupt.xes.gz')), /corrupt\.xes\.gz.*(gzip|malformed)/);
 		expect(await tempTables()).toEqual(before);
+	});
+
+	it('streams a 100 MB log without holding it in memory', async () => {
+		const file = path.join(dir, 'large.xes.gz');
+		const size = await writeLargeXesGz(file, 21_000, 10);
+		expect(size).toBeGreaterThan(100e6);
+		global.gc?.();
+		const base = process.memoryUsage().heapUsed;
+		let peak = base;
+		const t0 = performance.now();
+		const staged = await db.exclusive(async (conn) => {
+			const s = await readXes(conn, file, {
+				displayName: 'large.xes.gz',
+				stagingPrefix: 'large',
+				onProgress: () => (peak = Math.max(peak, process.memoryUsage().heapUsed))
+			});
+			for (const p of s.parts) await conn.run(`DROP TABLE ${quoteIdent(p.stagingTable)}`);
+			return s;
+		});
+		console.log(
+			`large XES: ${(size / 1e6).toFixed(0)} MB uncompressed, read in ${((performance.now() - t0) / 1000).toFixed(1)} s, ` +
+				`JS heap growth ${((peak - base) / 2 ** 20).toFixed(0)} MB`
+		);
+		expect(staged.parts.map((p) => p.rows)).toEqual([210_000, 21_000]);
+		expect(peak - base).toBeLessThan(150 * 2 ** 20); // far below the file size: nothing accumulates
 	});
 
 	const BPIC = path.resolve('../shared/data/eventlogs/BPIC15_1.xes.gz');

@@ -201,7 +201,23 @@ describe('readXlsx', () => {
 			stage(file, { maxUncompressedBytes: 1000 }),
 			/caps\.xlsx.*uncompressed size \d+ bytes exceeds the limit 1000/
 		);
-		expect(await tempTables()).toEqual(before); // nothing half-staged is left behind
+		// Declared sizes that lie: the inflated bytes are metered all the same.
+		const rows = Array.from(
+			{ length: 200 },
+			(_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`
+		).join('');
+		const liar = writeRawXlsx(path.join(dir, 'liar.xlsx'), {
+			lieAboutSizes: true,
+			sheets: [{ name: 'A', rows }]
+		});
+		await expect(stage(liar)).resolves.toBeTruthy();
+		const afterLiar = await tempTables();
+		await expectFileError(
+			stage(liar, { maxUncompressedBytes: 4000 }),
+			/liar\.xlsx.*uncompressed data exceeds 4000 bytes/
+		);
+		expect(await tempTables()).toEqual(afterLiar); // nothing half-staged is left behind
+		expect(afterLiar.length).toBe(before.length + 1); // only the successful read's table
 	});
 
 	it('refuses non-zip, truncated, legacy .xls, workbook-less and corrupt files, naming the file', async () => {
