@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
 import { quoteIdent } from '../../src/lib/server/analytics/schema';
@@ -276,5 +277,65 @@ describe('readXlsx', () => {
 			)
 		);
 		expect(last).toEqual([{ c0: `C${n}`, c2: '2020-12-26 09:00:00', c3: String(n % 3), __row: n + 1 }]);
+	});
+
+	it('imports a three-sheet Chinese workbook end to end through importFiles, times unshifted', async () => {
+		const { importFiles } = await import('../../src/lib/server/ingest/index');
+		const wb = new ExcelJS.Workbook();
+		const d = wb.addWorksheet('部门');
+		d.addRow(['部门编码', '部门名称']);
+		d.addRow(['D1', '市场监管局']);
+		const i = wb.addWorksheet('事项');
+		i.addRow(['事项编码', '事项名称', '承接部门编码', '法定时限', '承诺时限']);
+		i.addRow(['SX-01', '营业执照', 'D1', 20, 5]);
+		const c = wb.addWorksheet('办件');
+		c.addRow([
+			'办件编号',
+			'事项编码',
+			'办理部门编码',
+			'申请时间',
+			'受理时间',
+			'办结时间',
+			'办件状态',
+			'跑动次数'
+		]);
+		c.addRow([
+			'BJ-1',
+			'SX-01',
+			'D1',
+			new Date(Date.UTC(2018, 2, 5, 14, 2, 7)),
+			43164.75,
+			new Date(Date.UTC(2018, 2, 9)),
+			'办结',
+			1
+		]);
+		c.getCell('E2').numFmt = 'yyyy-mm-dd hh:mm';
+		const file = path.join(dir, 'e2e.xlsx');
+		await wb.xlsx.writeFile(file);
+		const target = await openAnalytics(':memory:');
+		try {
+			const summary = await importFiles(target, [{ path: file }]);
+			expect(summary.files.map((f) => [f.file, f.table, f.rowsStored, f.rowsRejected])).toEqual([
+				['e2e.xlsx#部门', 'departments', 1, 0],
+				['e2e.xlsx#事项', 'items', 1, 0],
+				['e2e.xlsx#办件', 'cases', 1, 0]
+			]);
+			expect(
+				await target.query(
+					'SELECT case_id, submitted_at, accepted_at, completed_at, status, visits FROM cases'
+				)
+			).toEqual([
+				{
+					case_id: 'BJ-1',
+					submitted_at: '2018-03-05T14:02:07',
+					accepted_at: '2018-03-05T18:00:00',
+					completed_at: '2018-03-09T00:00:00',
+					status: 'completed',
+					visits: 1
+				}
+			]);
+		} finally {
+			await target.close();
+		}
 	});
 });
