@@ -3,7 +3,7 @@
  * cases, ratings, events) as canonical CSV and/or Parquet, optionally also the Chinese GBK CSV form.
  * See scripts/README.md. The logic lives in scripts/demo/*.ts.
  */
-import { DEFAULTS, generateDemo, type DemoOptions } from './demo/generate';
+import { DEFAULTS, generateDemo, isCurrent, type DemoOptions } from './demo/generate';
 
 const USAGE = `usage: npm run generate -- [options]
   --out DIR            output folder (default ${DEFAULTS.out})
@@ -14,7 +14,8 @@ const USAGE = `usage: npm run generate -- [options]
   --chinese            also write the Chinese-header GBK CSV form into OUT/zh/
   --seed S             seed of the pseudo-random generator (default ${DEFAULTS.seed})
   --no-events          do not write events.csv (process steps of a sample of cases)
-  --quiet              no progress lines`;
+  --quiet              no progress lines
+  --skip-if-current    do nothing when OUT already holds a complete run with the same options`;
 
 function parseCount(s: string): number {
 	const m = /^(\d+(?:\.\d+)?)(?:e(\d+))?([kKmM]?)$/.exec(s.replaceAll('_', ''));
@@ -24,8 +25,8 @@ function parseCount(s: string): number {
 	return Math.round(n);
 }
 
-function parse(argv: string[]): DemoOptions & { quiet: boolean } {
-	const o = { ...DEFAULTS, quiet: false };
+function parse(argv: string[]): DemoOptions & { quiet: boolean; skipIfCurrent: boolean } {
+	const o = { ...DEFAULTS, quiet: false, skipIfCurrent: false };
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
 		const val = () => {
@@ -48,6 +49,7 @@ function parse(argv: string[]): DemoOptions & { quiet: boolean } {
 			case '--seed': o.seed = val(); break;
 			case '--no-events': o.events = false; break;
 			case '--quiet': o.quiet = true; break;
+			case '--skip-if-current': o.skipIfCurrent = true; break;
 			case '--help': case '-h': console.log(USAGE); process.exit(0); break;
 			default: throw new Error(`unknown option ${argv[i]}`);
 		}
@@ -63,7 +65,11 @@ async function main() {
 		console.error(`${(e as Error).message}\n${USAGE}`);
 		process.exit(2);
 	}
-	const { quiet, ...opts } = o;
+	const { quiet, skipIfCurrent, ...opts } = o;
+	if (skipIfCurrent && isCurrent(opts)) {
+		console.log(`demo data in ${opts.out} is up to date (${opts.cases.toLocaleString('en')} cases, seed ${opts.seed}); not regenerated`);
+		return;
+	}
 	process.stderr.write(`Generating ${opts.cases.toLocaleString('en')} cases ${opts.from} … ${opts.to} (seed ${opts.seed}, ${opts.format}${opts.chinese ? ' + Chinese GBK' : ''}) into ${opts.out}\n`);
 	const s = await generateDemo({ ...opts, progress: quiet ? false : undefined });
 	const c = s.counts as Record<string, any>;

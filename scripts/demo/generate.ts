@@ -72,6 +72,20 @@ export function identity(o: DemoOptions): Record<string, unknown> {
 	return { generator: GENERATOR_VERSION, cases: o.cases, from: o.from, to: o.to, format: o.format, chinese: o.chinese, seed: o.seed, events: o.events };
 }
 
+/** True when OUT holds a complete run with exactly these options (the manifest is written last). */
+export function isCurrent(opts: DemoOptions): boolean {
+	const out = path.resolve(opts.root ?? process.cwd(), opts.out);
+	try {
+		const m = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8'));
+		return (
+			JSON.stringify(m.options) === JSON.stringify(identity(opts)) &&
+			(m.files as string[]).every((f) => fs.existsSync(path.join(out, f)))
+		);
+	} catch {
+		return false;
+	}
+}
+
 class Counter {
 	m: Record<string, number> = {};
 	inc(k: string, n = 1) {
