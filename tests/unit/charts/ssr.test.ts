@@ -37,3 +37,19 @@ describe('server-side SVG rendering', () => {
 		expect(svg).toContain('target 30.0%');
 	});
 });
+
+describe('server-side SVG escaping (Chart.svelte inserts it with {@html})', () => {
+	it('escapes names from the data', async () => {
+		const { barsOption } = await import('../../../src/lib/charts/bars');
+		const spec = barsOption({
+			lang: 'zh',
+			categories: ['<img src=x onerror=alert(1)>', 'a"b&c'],
+			series: [{ name: '</text><script>alert(1)</script>', values: [1, 2] }],
+			kind: 'count',
+			categoryLabel: 'x'
+		});
+		const svg = renderSvg(spec.option, 400, 300);
+		expect(svg).not.toMatch(/<img|<script/);
+		expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+	});
+});

@@ -1,0 +1,144 @@
+/**
+ * What every dashboard load starts from: the data's coverage (empty-state decisions), the filter bar's
+ * choices, the effective filters (URL, or defaults when the URL names no period) and the engine's parsed
+ * query — or the engine parser's message when the URL is invalid. The URL keeps the API's parameter
+ * names, so a page's query string is also the /api/kpi query for its numbers.
+ *
+ * Default period: the latest month with submitted cases (the monthly 通报), with the same month a year
+ * earlier as baseline; with no data at all, the current month. Invariant: the KpiQuery returned here is
+ * always parseKpiQuery's output — filters are never parsed a second way.
+ */
+import type { KpiQuery } from '../../kpi/types';
+import { coverage, dimensionOptions, type Coverage, type DimensionOptions } from '../analytics/dimensions';
+import type { Analytics } from '../analytics/db';
+import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
+import { presetRange, sameRangeLastYear, type DateRange } from '../../period';
+import { CASE_CHANNELS } from '../analytics/schema';
+
+export interface DashboardFilters {
+	from: string;
+	to: string;
+	baseline: DateRange | null;
+	dept: string | null;
+	region: string | null;
+	peer_group: string | null;
+	power_type: string | null;
+	channel: string | null;
+}
+
+export interface DashboardContext {
+	coverage: Coverage;
+	dims: DimensionOptions;
+	/** For the filter bar. */
+	options: {
+		regions: { code: string; name: string; depth: number }[];
+		departments: { code: string; name: string }[];
+		peerGroups: string[];
+		powerTypes: string[];
+		channels: string[];
+		years: number[];
+	};
+	filters: DashboardFilters;
+	/** Null when the URL is invalid (see `invalid`). */
+	query: KpiQuery | null;
+	/** The engine parser's message for an invalid URL. */
+	invalid: string | null;
+	/** The URL named no period; defaults were applied. */
+	defaulted: boolean;
+	/** The effective query string (URL parameters or defaults) — what /api/kpi takes for the same numbers. */
+	search: string;
+}
+
+export interface ContextOptions {
+	/** Department codes the user may see (department users); null = all. Narrows options and forces `dept`. */
+	deptScope?: string[] | null;
+}
+
+function localToday(): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: process.env.TZ_LOCAL || 'Asia/Shanghai' }).format(
+		new Date()
+	);
+}
+
+export function defaultRange(cov: Coverage, today = localToday()): DateRange {
+	return presetRange('month', cov.lastCase ?? cov.lastRating ?? today);
+}
+
+export async function dashboardContext(
+	db: Analytics,
+	url: URL,
+	opts: ContextOptions = {}
+): Promise<DashboardContext> {
+	const [cov, dims] = await Promise.all([coverage(db), dimensionOptions(db)]);
+	const params = new URLSearchParams(url.searchParams);
+	const defaulted = !params.get('from') && !params.get('to');
+	if (defaulted) {
+		const r = defaultRange(cov);
+		params.set('from', r.from);
+		params.set('to', r.to);
+		if (!params.get('baseline_from') && !params.get('baseline_to')) {
+			const b = sameRangeLastYear(r);
+			params.set('baseline_from', b.from);
+			params.set('baseline_to', b.to);
+		}
+	}
+	const scope = opts.deptScope ?? null;
+	if (scope) {
+		// Department users: their own department(s) only, whatever the URL says.
+		const asked = params.getAll('dept').flatMap((d) => d.split(','));
+		const allowed = asked.filter((d) => scope.includes(d));
+		params.delete('dept');
+		params.set('dept', (allowed.length ? allowed : scope).join(','));
+	}
+	const parsed = parseKpiQuery(params);
+	const invalid = parsed instanceof QueryError ? parsed.message : null;
+	const query = parsed instanceof QueryError ? null : parsed;
+
+	const g = (k: string) => params.get(k)?.trim() || null;
+	const bf = g('baseline_from');
+	const bt = g('baseline_to');
+	const filters: DashboardFilters = {
+		from: query?.from ?? g('from') ?? defaultRange(cov).from,
+		to: query?.to ?? g('to') ?? defaultRange(cov).to,
+		baseline: query ? query.baseline : bf && bt ? { from: bf, to: bt } : null,
+		dept: query ? (query.dept?.join(',') ?? null) : g('dept'),
+		region: query ? query.region : g('region'),
+		peer_group: query ? query.peer_group : g('peer_group'),
+		power_type: query ? query.power_type : g('power_type'),
+		channel: query ? query.channel : g('channel')
+	};
+	const depts = scope ? dims.departments.filter((d) => scope.includes(d.code)) : dims.departments;
+	return {
+		coverage: cov,
+		dims,
+		options: {
+			regions: dims.regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
+			departments: depts.map((d) => ({ code: d.code, name: d.name })),
+			peerGroups: dims.peerGroups,
+			powerTypes: dims.powerTypes,
+			channels: [...CASE_CHANNELS],
+			years: dims.years
+		},
+		filters,
+		query,
+		invalid,
+		defaulted,
+		search: params.toString()
+	};
+}
+
+/** The part of the context the browser needs (filter bar and page states). */
+export function frameOf(ctx: DashboardContext, invalid: string | null = ctx.invalid, deptLocked = false) {
+	return {
+		filters: ctx.filters,
+		options: ctx.options,
+		invalid,
+		coverage: {
+			cases: ctx.coverage.cases,
+			firstCase: ctx.coverage.firstCase,
+			lastCase: ctx.coverage.lastCase
+		},
+		search: ctx.search,
+		deptLocked
+	};
+}

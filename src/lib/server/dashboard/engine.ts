@@ -1,0 +1,69 @@
+/**
+ * How dashboards call the KPI engine: the engine options (scheme, thresholds) resolved the way the
+ * API resolves them, and comparison queries (同比 / 环比 / previous assessment period) derived from the
+ * page's query string and parsed again by the engine's one parser.
+ */
+import type { KpiQuery, KpiReport, ReportedKpis } from '../../kpi/types';
+import type { KpiId } from '../../kpi/catalog';
+import type { Analytics } from '../analytics/db';
+import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
+import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
+import { loadScheme, type Scheme } from '../analytics/kpi/scheme';
+import { loadThresholds } from '../analytics/kpi/thresholds';
+import { previousRange, sameRangeLastYear, type DateRange } from '../../period';
+
+export function engineOptions(): EngineOptions {
+	return { scheme: loadScheme(), thresholds: loadThresholds() };
+}
+
+export function currentScheme(): Scheme {
+	return engineOptions().scheme;
+}
+
+/** The same query for another period (no baseline): filters unchanged, parsed by the engine's parser. */
+export function shiftedQuery(search: string, r: DateRange, keepBaseline = false): KpiQuery {
+	const p = new URLSearchParams(search);
+	p.set('from', r.from);
+	p.set('to', r.to);
+	if (!keepBaseline) {
+		p.delete('baseline_from');
+		p.delete('baseline_to');
+	}
+	const q = parseKpiQuery(p);
+	if (q instanceof QueryError) throw q;
+	return q;
+}
+
+export function report(db: Analytics, q: KpiQuery): Promise<KpiReport> {
+	return computeKpiReport(db, q, engineOptions());
+}
+
+export interface Comparisons {
+	yoy: KpiReport;
+	pop: KpiReport;
+	yoyRange: DateRange;
+	popRange: DateRange;
+}
+
+/** Reports for the same period last year (同比) and the previous period (环比). */
+export async function comparisonReports(db: Analytics, search: string, q: KpiQuery): Promise<Comparisons> {
+	const yoyRange = sameRangeLastYear(q);
+	const popRange = previousRange(q);
+	const [yoy, pop] = await Promise.all([
+		report(db, shiftedQuery(search, yoyRange)),
+		report(db, shiftedQuery(search, popRange))
+	]);
+	return { yoy, pop, yoyRange, popRange };
+}
+
+export interface Change {
+	value: number | null;
+	delta: number | null;
+}
+
+/** Now vs then for the KPI cards (null-safe). */
+export function change(now: ReportedKpis, then: ReportedKpis | undefined, id: KpiId): Change {
+	const a = now[id as keyof ReportedKpis] ?? null;
+	const b = then?.[id as keyof ReportedKpis] ?? null;
+	return { value: b, delta: a === null || b === null ? null : a - b };
+}

@@ -1,0 +1,105 @@
+/**
+ * The overview (总览) screen's data: headline KPIs with 同比 / 环比, twelve-month trends, the ranking and
+ * the lagging units, and the electronic-supervision counts — every figure from the KPI engine, the
+ * independent queries run together.
+ */
+import type { KpiId } from '../../kpi/catalog';
+import type { KpiQuery } from '../../kpi/types';
+import type { Analytics } from '../analytics/db';
+import { countFlags } from '../analytics/kpi/flags';
+import { loadThresholds } from '../analytics/kpi/thresholds';
+import { computeTrend } from '../analytics/kpi/trend';
+import type { AuthUser } from '../auth/session';
+import { trailingMonths } from '../../period';
+import type { DashboardContext } from './context';
+import { change, comparisonReports, report, shiftedQuery, type Change } from './engine';
+import { rankRows, type RankRow } from './ranking';
+
+/** The headline cards, in reading order. */
+export const OVERVIEW_KPIS: KpiId[] = [
+	'cases',
+	'acceptance_rate',
+	'on_time_rate',
+	'speedup_vs_statutory',
+	'speedup_vs_baseline',
+	'mean_elapsed_workdays',
+	'online_rate',
+	'one_visit_rate',
+	'satisfaction_rate',
+	'rectification_rate'
+];
+
+export const TREND_KPIS: KpiId[] = [
+	'speedup_vs_statutory',
+	'speedup_vs_baseline',
+	'on_time_rate',
+	'online_rate',
+	'satisfaction_rate',
+	'cases'
+];
+
+export interface Card {
+	id: KpiId;
+	value: number | null;
+	yoy: Change | null;
+	pop: Change | null;
+}
+
+export interface OverviewData {
+	cards: Card[];
+	trends: { kpi: KpiId; points: { bucket: string; value: number | null }[] }[];
+	ranking: RankRow[];
+	lagging: RankRow[];
+	flags: { asOf: string; counts: Record<string, number>; cases: number };
+	emptyPeriod: boolean;
+}
+
+function withoutDept(search: string): string {
+	const p = new URLSearchParams(search);
+	p.delete('dept');
+	return p.toString();
+}
+
+export async function overviewData(
+	db: Analytics,
+	ctx: DashboardContext,
+	q: KpiQuery,
+	user: AuthUser,
+	scoped: boolean
+): Promise<OverviewData> {
+	const thresholds = loadThresholds();
+	const trendQ = shiftedQuery(ctx.search, trailingMonths(q.to));
+	const [rep, cmp, trends, flags, full] = await Promise.all([
+		report(db, q),
+		comparisonReports(db, ctx.search, q),
+		Promise.all(TREND_KPIS.map((kpi) => computeTrend(db, trendQ, { thresholds, kpi }))),
+		countFlags(db, q, { thresholds }),
+		// Department users: the ranking shows every department (others anonymous), not just the scope.
+		scoped ? report(db, shiftedQuery(withoutDept(ctx.search), q, true)) : null
+	]);
+	const t = rep.total.kpis;
+	const cards: Card[] = OVERVIEW_KPIS.map((id) => ({
+		id,
+		value: (t as Record<string, number | null>)[id] ?? null,
+		// A speed-up against a baseline has no meaningful 同比 / 环比 of its own.
+		yoy: id === 'speedup_vs_baseline' ? null : change(t, cmp.yoy.total.kpis, id),
+		pop: id === 'speedup_vs_baseline' ? null : change(t, cmp.pop.total.kpis, id)
+	}));
+	const ranking = rankRows(user, full ?? rep);
+	const lagging = ranking
+		.filter((r) => r.lagging)
+		.sort(
+			(a, b) => (a.score ?? -1) - (b.score ?? -1) || String(a.dept_code).localeCompare(String(b.dept_code))
+		);
+	return {
+		cards,
+		trends: trends.map((tr) => ({
+			kpi: tr.kpi,
+			points: tr.points.map((p) => ({ bucket: p.bucket, value: p.value }))
+		})),
+		ranking,
+		lagging,
+		flags: { asOf: flags.as_of, counts: flags.total.counts, cases: flags.total.cases },
+		emptyPeriod: (t.cases ?? 0) === 0 && (t.ratings ?? 0) === 0
+	};
+}
