@@ -2,9 +2,10 @@
  * SQL expressions that parse one raw VARCHAR column into its canonical type and name the failure.
  * Everything here is set-based DuckDB SQL evaluated over the staging relation: no per-row JavaScript.
  *
- * Each builder takes `r`, the trimmed raw value (NULL when empty), and returns
- *   value: SQL for the typed value (NULL when absent or unparseable), and
- *   error: SQL for the reject code (NULL when the value is fine), given the typed value as `v`.
+ * Each builder takes `x`, the raw cell text, and returns
+ *   value: SQL for the typed value (NULL when blank or unparseable), and
+ *   error: SQL for the reject code (NULL when the value is fine), given the typed value `v`.
+ * Fast paths work on the raw cell (DuckDB's casts skip ASCII blanks); only failing cells are trimmed.
  * Only literals from the profile's value maps and fixed patterns are embedded, always quoted.
  */
 import type { ColumnDef } from '../analytics/schema';
@@ -13,10 +14,22 @@ import { CALENDAR_FROM, CALENDAR_TO } from '../analytics/calendar';
 export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Whitespace trimmed from every cell: ASCII blanks, full-width space, BOM, NBSP. */
-const BLANKS = sqlString(' \t\r\n\u3000\ufeff\u00a0');
+const BLANK_CHARS = [' ', '\t', '\r', '\n', '\u3000', '\ufeff', '\u00a0'];
+const BLANKS = sqlString(BLANK_CHARS.join(''));
+const BLANK_CODES = '(32, 9, 13, 10, 12288, 65279, 160)';
 
-export function trimmedRaw(col: string): string {
-	return `nullif(trim(${col}, ${BLANKS}), '')`;
+/**
+ * Trimmed text, NULL when empty. Building new strings is what costs in DuckDB, so the trim only runs
+ * on cells that start or end with a blank (cheap code-point / suffix tests); others pass through as is.
+ */
+export function trimmedRaw(x: string): string {
+	const ends = BLANK_CHARS.map((c) => `suffix(${x}, '${c}')`).join(' OR ');
+	return `CASE WHEN ${x} = '' THEN NULL WHEN ord(${x}) IN ${BLANK_CODES} OR ${ends} THEN nullif(trim(${x}, ${BLANKS}), '') ELSE ${x} END`;
+}
+
+/** Trimmed text for slow paths only (always trims). */
+function trimAlways(x: string): string {
+	return `nullif(trim(${x}, ${BLANKS}), '')`;
 }
 
 /** Offset at the end of a timestamp: Z, +08, +0800, +08:00 (only after a time of day). */
@@ -29,87 +42,80 @@ const OFFSET_RE = sqlString('[T ]?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\\
  * (`2018/3/5`, `2018.3.5`, `2018年3月5日`, `20180305`, with optional time; Excel serial days) are
  * rewritten to ISO and cast again. Impossible dates (2018-02-30) stay NULL.
  */
-export function timestampValue(r: string, tz: string): string {
-	const maybeOffset = `(right(${r}, 1) IN ('Z', 'z') OR contains(${r}, '+') OR (length(${r}) > 19 AND contains(substr(${r}, 12), '-')))`;
+export function timestampValue(x: string, tz: string): string {
+	const r = trimAlways(x);
+	const maybeOffset = `(suffix(${x}, 'Z') OR suffix(${x}, 'z') OR contains(${x}, '+') OR (length(${x}) > 19 AND contains(substr(${x}, 12), '-')))`;
 	const withOffset = `timezone(${sqlString(tz)}, try_cast(replace(upper(${r}), ',', '.') AS TIMESTAMPTZ))`;
 	const rewritten = `trim(regexp_replace(regexp_replace(translate(${r}, '/年月日', '--- '),
 		'^([0-9]{4})[.]([0-9]{1,2})[.]([0-9]{1,2})', '\\1-\\2-\\3'), '^([0-9]{4})([0-9]{2})([0-9]{2})', '\\1-\\2-\\3'))`;
 	const serial = `CASE WHEN regexp_full_match(${r}, '[0-9]{5}([.][0-9]+)?')
 		THEN TIMESTAMP '1899-12-30 00:00:00' + to_seconds(CAST(round(CAST(${r} AS DOUBLE) * 86400) AS BIGINT)) END`;
-	return `CASE WHEN ${r} IS NULL THEN NULL
+	return `CASE WHEN ${x} IS NULL THEN NULL
 		WHEN ${maybeOffset} AND regexp_matches(${r}, ${OFFSET_RE}) THEN ${withOffset}
-		ELSE coalesce(try_cast(${r} AS TIMESTAMP), try_cast(${rewritten} AS TIMESTAMP), ${serial}) END`;
+		ELSE coalesce(try_cast(${x} AS TIMESTAMP), try_cast(${rewritten} AS TIMESTAMP), ${serial}) END`;
 }
 
 const outOfRange = (v: string) =>
 	`${v} < TIMESTAMP '${CALENDAR_FROM} 00:00:00' OR ${v} >= TIMESTAMP '${CALENDAR_TO} 00:00:00' + INTERVAL 1 DAY`;
 
-export function intValue(r: string): string {
-	// DuckDB rounds '3.5' to 4 on cast: fractions are checked on DOUBLE instead.
-	return `CASE WHEN ${r} IS NULL THEN NULL
-		WHEN contains(${r}, '.') OR contains(${r}, 'e') OR contains(${r}, 'E')
+export function intValue(x: string): string {
+	// DuckDB rounds '3.5' to 4 on cast: anything with a fraction or exponent is checked on DOUBLE instead.
+	const r = trimAlways(x);
+	return `CASE WHEN ${x} IS NULL THEN NULL
+		WHEN contains(${x}, '.') OR contains(${x}, 'e') OR contains(${x}, 'E')
 			THEN CASE WHEN try_cast(${r} AS DOUBLE) = floor(try_cast(${r} AS DOUBLE)) AND abs(try_cast(${r} AS DOUBLE)) < 2147483648
 				THEN CAST(try_cast(${r} AS DOUBLE) AS INTEGER) END
-		ELSE try_cast(${r} AS INTEGER) END`;
+		ELSE coalesce(try_cast(${x} AS INTEGER), try_cast(${r} AS INTEGER)) END`;
 }
 
-export function mappedValue(r: string, map: Map<string, string>): string {
+/** Label → canonical value: exact match first (cheap), then trimmed and case-insensitive. */
+export function mappedValue(x: string, map: Map<string, string>): string {
 	if (map.size === 0) return 'CAST(NULL AS VARCHAR)';
-	const whens = [...map.entries()].map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ');
-	return `CASE lower(${r}) ${whens} END`;
+	const exact = new Map<string, string>();
+	for (const [k, v] of map) {
+		exact.set(k, v);
+		exact.set(v, v);
+	}
+	const whens = (m: Map<string, string>) => [...m.entries()].map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ');
+	return `coalesce(CASE ${x} ${whens(exact)} END, CASE lower(${trimAlways(x)}) ${whens(map)} END)`;
 }
 
 export interface ColumnSql {
 	/** typed value */
 	value: string;
-	/** reject code, given SQL for the typed value `v` and the trimmed raw value `r` */
-	error: (v: string, r: string) => string;
+	/** reject code (NULL when fine), given SQL for the typed value `v` and the raw cell `x` */
+	error: (v: string, x: string) => string;
 	sqlType: string;
 }
 
 /**
- * Parse + check for one column. `map` is the profile's value map (enum, bool, score kinds).
- * `required` missing values give `missing_value`; other failures their kind's code.
+ * Parse + check for one column from its raw cell `x`. `map` is the profile's value map (enum, bool, score).
+ * A blank cell is `missing_value` when the column is required, else NULL; other failures their kind's code.
+ * The checks only look at the raw cell (a trim) on rows whose value is NULL.
  */
-export function columnSql(col: ColumnDef, r: string, map: Map<string, string>, tz: string, required: boolean): ColumnSql {
-	const missing = (r: string) => (required ? `WHEN ${r} IS NULL THEN 'missing_value'` : '');
+export function columnSql(col: ColumnDef, x: string, map: Map<string, string>, tz: string, required: boolean): ColumnSql {
+	const blank = (x: string) => `${x} IS NULL OR ${trimAlways(x)} IS NULL`;
+	const miss = required ? `'missing_value'` : 'NULL';
+	const failed = (code: string, okChecks = '') => (v: string, x: string) =>
+		`CASE WHEN ${v} IS NOT NULL THEN ${okChecks ? okChecks.replaceAll('$v', v) : 'NULL'} WHEN ${blank(x)} THEN ${miss} ELSE '${code}' END`;
 	const k = col.kind;
 	if (k === 'text')
-		return { value: r, error: (_v, r) => (required ? `CASE ${missing(r)} END` : 'NULL'), sqlType: 'VARCHAR' };
+		return { value: trimmedRaw(x), error: (v) => (required ? `CASE WHEN ${v} IS NULL THEN 'missing_value' END` : 'NULL'), sqlType: 'VARCHAR' };
 	if (k === 'int')
-		return {
-			value: intValue(r),
-			error: (v, r) =>
-				`CASE ${missing(r)} WHEN ${r} IS NOT NULL AND ${v} IS NULL THEN 'bad_number' WHEN ${v} < 0 THEN 'negative_value' END`,
-			sqlType: 'INTEGER'
-		};
+		return { value: intValue(x), error: failed('bad_number', `CASE WHEN $v < 0 THEN 'negative_value' END`), sqlType: 'INTEGER' };
 	if (k === 'timestamp' || k === 'date') {
-		const ts = timestampValue(r, tz);
+		const ts = timestampValue(x, tz);
 		return {
 			value: k === 'date' ? `CAST(${ts} AS DATE)` : ts,
-			error: (v, r) =>
-				`CASE ${missing(r)} WHEN ${r} IS NOT NULL AND ${v} IS NULL THEN 'bad_date' WHEN ${outOfRange(v)} THEN 'date_out_of_range' END`,
+			error: failed('bad_date', `CASE WHEN ${outOfRange('$v')} THEN 'date_out_of_range' END`),
 			sqlType: k === 'date' ? 'DATE' : 'TIMESTAMP'
 		};
 	}
-	if (k === 'bool')
-		return {
-			value: `CAST(${mappedValue(r, map)} AS BOOLEAN)`,
-			error: (v, r) => `CASE ${missing(r)} WHEN ${r} IS NOT NULL AND ${v} IS NULL THEN 'unknown_value' END`,
-			sqlType: 'BOOLEAN'
-		};
+	if (k === 'bool') return { value: `CAST(${mappedValue(x, map)} AS BOOLEAN)`, error: failed('unknown_value'), sqlType: 'BOOLEAN' };
 	if (k === 'score') {
 		const digits = new Map(map);
 		for (const d of ['1', '2', '3', '4', '5']) digits.set(d, d);
-		return {
-			value: `CAST(${mappedValue(r, digits)} AS TINYINT)`,
-			error: (v, r) => `CASE ${missing(r)} WHEN ${r} IS NOT NULL AND (${v} IS NULL OR ${v} NOT BETWEEN 1 AND 5) THEN 'unknown_value' END`,
-			sqlType: 'TINYINT'
-		};
+		return { value: `CAST(${mappedValue(x, digits)} AS TINYINT)`, error: failed('unknown_value'), sqlType: 'TINYINT' };
 	}
-	return {
-		value: mappedValue(r, map),
-		error: (v, r) => `CASE ${missing(r)} WHEN ${r} IS NOT NULL AND ${v} IS NULL THEN 'unknown_value' END`,
-		sqlType: 'VARCHAR'
-	};
+	return { value: mappedValue(x, map), error: failed('unknown_value'), sqlType: 'VARCHAR' };
 }

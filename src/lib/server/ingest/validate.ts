@@ -77,7 +77,7 @@ export async function validatePart(
 		);
 	}
 	const cols: TypedColumn[] = [];
-	const l1: string[] = []; // trimmed raw text r<i>
+	const l1: string[] = []; // raw cell text r<i>
 	const l2: string[] = []; // typed value v<i> (and r<i>)
 	const l3: string[] = []; // + reject code e<i>
 	const l4: string[] = []; // final: value, error, raw-on-error
@@ -103,8 +103,10 @@ export async function validatePart(
 				alts.push(`CASE WHEN ${id} IS NOT NULL THEN ${hashSql(normaliseIdSql(id), opts.keys)} END`);
 				header ||= part.headers[mapping.idColumn];
 			}
-			if (src !== undefined)
-				alts.push(`CASE WHEN regexp_full_match(${r}, ${sqlString(RAW_PII_RE.slice(1, -1))}) THEN ${hashSql(normaliseIdSql(r), opts.keys)} ELSE ${r} END`);
+			if (src !== undefined) {
+				const rt = trimmedRaw(r);
+				alts.push(`CASE WHEN regexp_full_match(${rt}, ${sqlString(RAW_PII_RE.slice(1, -1))}) THEN ${hashSql(normaliseIdSql(rt), opts.keys)} ELSE ${rt} END`);
+			}
 			if (mapping.idColumn === null && mapping.phoneColumn !== null) {
 				const ph = 'pii_phone';
 				l1.push(`${trimmedRaw(stagingCol(mapping.phoneColumn))} AS pii_phone`);
@@ -112,8 +114,8 @@ export async function validatePart(
 				header ||= part.headers[mapping.phoneColumn];
 			}
 			value = alts.length === 1 ? alts[0] : `coalesce(${alts.join(', ')})`;
-			l1.push(`${src !== undefined ? trimmedRaw(stagingCol(src)) : 'CAST(NULL AS VARCHAR)'} AS ${r}`);
-		} else l1.push(`${trimmedRaw(stagingCol(src!))} AS ${r}`);
+			l1.push(`${src !== undefined ? stagingCol(src) : 'CAST(NULL AS VARCHAR)'} AS ${r}`);
+		} else l1.push(`${stagingCol(src!)} AS ${r}`);
 		const e = `e${j}`;
 		const checked = sql.error(v, r) !== 'NULL';
 		l2.push(r, `${value} AS ${v}`);
