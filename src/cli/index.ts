@@ -14,6 +14,9 @@ export type Command = {
 
 const commands: Record<string, () => Promise<Command>> = {
 	// Commands register here: name → lazy module import (keeps start-up fast).
+	ingest: async () => (await import('./commands/ingest')).default,
+	tables: async () => (await import('./commands/tables')).default,
+	cases: async () => (await import('./commands/cases')).default,
 	user: async () => (await import('./commands/user')).default,
 	token: async () => (await import('./commands/token')).default,
 	kpi: async () => (await import('./commands/kpi')).default,
