@@ -88,7 +88,7 @@ export async function writeRejects(conn: DuckDBConnection, part: TypedPart, ctx:
 		const e = q(c.def.name + '__e');
 		await conn.run(
 			`INSERT INTO rejects (batch_id, file_name, table_name, row_number, column_name, value, reason, detail)
-			 SELECT $1, $2, $3, ${part.rowSql('rowid')}, $4, ${q(c.def.name + '__x')}, ${e},
+			 SELECT $1, $2, $3, ${part.rowSql(`${typed}.rowid`).replaceAll('__row', `${typed}.__row`)}, $4, ${q(c.def.name + '__x')}, ${e},
 				CASE WHEN ${e} = 'duplicate_key' THEN CAST(__dup AS VARCHAR) END
 			 FROM ${typed} WHERE ${e} IS NOT NULL`,
 			[...base, c.header]
