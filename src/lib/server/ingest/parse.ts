@@ -45,7 +45,9 @@ const OFFSET_RE = sqlString('[T ]?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\\
 export function timestampValue(x: string, tz: string): string {
 	const r = trimAlways(x);
 	const maybeOffset = `(suffix(${x}, 'Z') OR suffix(${x}, 'z') OR contains(${x}, '+') OR (length(${x}) > 19 AND contains(substr(${x}, 12), '-')))`;
-	const withOffset = `timezone(${sqlString(tz)}, try_cast(replace(upper(${r}), ',', '.') AS TIMESTAMPTZ))`;
+	// DuckDB wants the offset glued to the time and the seconds present: '14:02 +08:00' → '14:02:00+08:00'.
+	const glued = `regexp_replace(regexp_replace(replace(upper(${r}), ',', '.'), '\\s+(Z|[+-])', '\\1'), '([T ][0-9]{1,2}:[0-9]{2})(Z|[+-])', '\\1:00\\2')`;
+	const withOffset = `timezone(${sqlString(tz)}, try_cast(${glued} AS TIMESTAMPTZ))`;
 	const rewritten = `trim(regexp_replace(regexp_replace(translate(${r}, '/年月日', '--- '),
 		'^([0-9]{4})[.]([0-9]{1,2})[.]([0-9]{1,2})', '\\1-\\2-\\3'), '^([0-9]{4})([0-9]{2})([0-9]{2})', '\\1-\\2-\\3'))`;
 	const serial = `CASE WHEN regexp_full_match(${r}, '[0-9]{5}([.][0-9]+)?')
