@@ -105,7 +105,8 @@ function newest(p) {
 }
 const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
 const builtAt = fs.existsSync('build/index.js') ? fs.statSync('build/index.js').mtimeMs : 0;
-if (builtAt && builtAt > Math.max(...sources.map(newest))) info('build/ is newer than the sources; build skipped');
+if (builtAt && builtAt > Math.max(...sources.map(newest)))
+	info('build/ is newer than the sources; build skipped');
 else if (run('npm', ['run', '--silent', 'build']) !== 0) fail('the build failed (see above)');
 
 // 4. Demo logins (before the server starts: the embedded app database allows one process at a time).
@@ -118,12 +119,18 @@ else {
 		.split('\n')
 		.slice(1)
 		.map((l) => l.split(','));
-	const deptRow = depts.find((d) => d[1] === '河西区住房和城乡建设局') ?? depts.find((d) => d[3] && d[3] !== '市直部门');
+	const deptRow =
+		depts.find((d) => d[1] === '河西区住房和城乡建设局') ?? depts.find((d) => d[3] && d[3] !== '市直部门');
 	const wanted = [
 		{ username: 'demo-admin', role: 'admin', name: '系统管理员（演示）' },
 		{ username: 'demo-leader', role: 'leader', name: '领导小组组长（演示）' },
 		{ username: 'demo-supervisor', role: 'supervisor', name: '督查室（演示）' },
-		{ username: 'demo-dept', role: 'department', name: `${deptRow?.[1] ?? '部门'}（演示）`, dept: deptRow?.[0] }
+		{
+			username: 'demo-dept',
+			role: 'department',
+			name: `${deptRow?.[1] ?? '部门'}（演示）`,
+			dept: deptRow?.[0]
+		}
 	];
 	const listed = capture(...cli(['user', 'list', '--json']));
 	let existing = [];
@@ -138,7 +145,18 @@ else {
 			logins.push({ ...u, password, note: 'existing account' });
 			continue;
 		}
-		const args = ['user', 'add', '--username', u.username, '--password', password, '--role', u.role, '--name', u.name];
+		const args = [
+			'user',
+			'add',
+			'--username',
+			u.username,
+			'--password',
+			password,
+			'--role',
+			u.role,
+			'--name',
+			u.name
+		];
 		if (u.dept) args.push('--dept', u.dept);
 		if (run(...cli(args)) === 0) logins.push({ ...u, password });
 		else info(`could not create ${u.username}; continuing`);
@@ -150,11 +168,18 @@ step(`Start the server (node build) on ${host}:${port}`);
 await new Promise((resolve) => {
 	const probe = net.createServer();
 	probe.once('error', (e) =>
-		fail(e.code === 'EADDRINUSE' ? `port ${port} is already in use: stop that process or set PORT=…` : `cannot listen on ${host}:${port}: ${e.message}`)
+		fail(
+			e.code === 'EADDRINUSE'
+				? `port ${port} is already in use: stop that process or set PORT=…`
+				: `cannot listen on ${host}:${port}: ${e.message}`
+		)
 	);
 	probe.listen(Number(port), host, () => probe.close(resolve));
 });
-const server = spawn(process.execPath, ['build'], { stdio: 'inherit', env: { ...env, PORT: port, HOST: host } });
+const server = spawn(process.execPath, ['build'], {
+	stdio: 'inherit',
+	env: { ...env, PORT: port, HOST: host }
+});
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
 	process.on(sig, () => {
@@ -187,10 +212,14 @@ for (;;) {
 	await new Promise((r) => setTimeout(r, 300));
 }
 const shown = host === '0.0.0.0' || host === '::' ? `http://localhost:${port}/` : url;
-console.log(`\n  临江市 demo is running: ${shown}${host === '0.0.0.0' ? `  (listening on all interfaces, port ${port})` : ''}`);
+console.log(
+	`\n  临江市 demo is running: ${shown}${host === '0.0.0.0' ? `  (listening on all interfaces, port ${port})` : ''}`
+);
 if (logins.length) {
 	console.log('\n  Demo logins:');
 	for (const l of logins)
-		console.log(`    ${l.role.padEnd(10)} ${l.username.padEnd(16)} ${l.password}${l.dept ? `   (${l.name.replace('（演示）', '')})` : ''}${l.note ? `   [${l.note}]` : ''}`);
+		console.log(
+			`    ${l.role.padEnd(10)} ${l.username.padEnd(16)} ${l.password}${l.dept ? `   (${l.name.replace('（演示）', '')})` : ''}${l.note ? `   [${l.note}]` : ''}`
+		);
 }
 console.log('\n  Press Ctrl-C to stop.\n');

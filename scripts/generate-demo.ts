@@ -35,23 +35,47 @@ function parse(argv: string[]): DemoOptions & { quiet: boolean; skipIfCurrent: b
 			return v;
 		};
 		switch (name) {
-			case '--out': o.out = val(); break;
-			case '--cases': o.cases = parseCount(val()); break;
-			case '--from': o.from = val(); break;
-			case '--to': o.to = val(); break;
+			case '--out':
+				o.out = val();
+				break;
+			case '--cases':
+				o.cases = parseCount(val());
+				break;
+			case '--from':
+				o.from = val();
+				break;
+			case '--to':
+				o.to = val();
+				break;
 			case '--format': {
 				const f = val();
-				if (f !== 'csv' && f !== 'parquet' && f !== 'both') throw new Error(`--format must be csv, parquet or both`);
+				if (f !== 'csv' && f !== 'parquet' && f !== 'both')
+					throw new Error(`--format must be csv, parquet or both`);
 				o.format = f;
 				break;
 			}
-			case '--chinese': o.chinese = true; break;
-			case '--seed': o.seed = val(); break;
-			case '--no-events': o.events = false; break;
-			case '--quiet': o.quiet = true; break;
-			case '--skip-if-current': o.skipIfCurrent = true; break;
-			case '--help': case '-h': console.log(USAGE); process.exit(0); break;
-			default: throw new Error(`unknown option ${argv[i]}`);
+			case '--chinese':
+				o.chinese = true;
+				break;
+			case '--seed':
+				o.seed = val();
+				break;
+			case '--no-events':
+				o.events = false;
+				break;
+			case '--quiet':
+				o.quiet = true;
+				break;
+			case '--skip-if-current':
+				o.skipIfCurrent = true;
+				break;
+			case '--help':
+			case '-h':
+				console.log(USAGE);
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`unknown option ${argv[i]}`);
 		}
 	}
 	return o;
@@ -67,17 +91,24 @@ async function main() {
 	}
 	const { quiet, skipIfCurrent, ...opts } = o;
 	if (skipIfCurrent && isCurrent(opts)) {
-		console.log(`demo data in ${opts.out} is up to date (${opts.cases.toLocaleString('en')} cases, seed ${opts.seed}); not regenerated`);
+		console.log(
+			`demo data in ${opts.out} is up to date (${opts.cases.toLocaleString('en')} cases, seed ${opts.seed}); not regenerated`
+		);
 		return;
 	}
-	process.stderr.write(`Generating ${opts.cases.toLocaleString('en')} cases ${opts.from} … ${opts.to} (seed ${opts.seed}, ${opts.format}${opts.chinese ? ' + Chinese GBK' : ''}) into ${opts.out}\n`);
+	process.stderr.write(
+		`Generating ${opts.cases.toLocaleString('en')} cases ${opts.from} … ${opts.to} (seed ${opts.seed}, ${opts.format}${opts.chinese ? ' + Chinese GBK' : ''}) into ${opts.out}\n`
+	);
 	const s = await generateDemo({ ...opts, progress: quiet ? false : undefined });
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- printing the summary's nested counts
 	const c = s.counts as Record<string, any>;
 	console.log(
 		[
 			`wrote ${s.files.length} files to ${opts.out} in ${s.seconds.total} s (CSV ${s.seconds.csv} s${opts.format !== 'csv' ? `, Parquet ${s.seconds.parquet} s` : ''})`,
 			`  regions ${c.regions}, departments ${c.departments} (${c.receiving_departments} receiving, ${c.lagging_departments} lagging), items ${c.items.total} (${c.items.delegated} delegated, ${c.items.cancelled} cancelled, ${c.items.retained} retained)`,
-			`  cases ${c.cases.toLocaleString('en')} (${Object.entries(c.status).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+			`  cases ${c.cases.toLocaleString('en')} (${Object.entries(c.status)
+				.map(([k, v]) => `${k} ${v}`)
+				.join(', ')})`,
 			`  ratings ${(c.ratings.ratings ?? 0).toLocaleString('en')}, events ${c.events.toLocaleString('en')}`
 		].join('\n')
 	);

@@ -75,7 +75,13 @@ export interface CaseOptions {
 	seedSalt: number;
 }
 
-export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], opt: CaseOptions, sink: CaseSink): Promise<void> {
+export async function generateCases(
+	rng: Rng,
+	cal: WorkCalendar,
+	items: Item[],
+	opt: CaseOptions,
+	sink: CaseSink
+): Promise<void> {
 	const { from, to } = opt;
 	const span = Math.max(1, to - from);
 	const endSec = (to + 1) * 86400 - 1;
@@ -99,7 +105,9 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 	const transitionEnd = new Map<Item, number>();
 	for (const it of items) if (it.delegated_on !== null) transitionEnd.set(it, addMonths(it.delegated_on, 3));
 	const changeDays = new Set<number>();
-	for (const it of items) for (const d of [it.delegated_on, it.accepted_on, it.cancelled_on]) if (d !== null) {
+	for (const it of items)
+		for (const d of [it.delegated_on, it.accepted_on, it.cancelled_on])
+			if (d !== null) {
 				changeDays.add(d);
 				changeDays.add(d + 1);
 			}
@@ -258,18 +266,26 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 				const limit = item.promised ?? item.statutory ?? 12;
 				let e: number;
 				if (item.handling === 'immediate') e = rng.chance(lag ? 0.85 : 0.96) ? 0 : rng.int(1, 2);
-				else if (rng.chance((lag ? 0.16 : 0.025) * (1.2 - 0.4 * frac))) e = limit + rng.int(1, Math.max(2, Math.ceil(limit * 0.6)));
-				else e = Math.min(limit, Math.round(limit * 0.62 * (lag ? speedLagging : speedNormal) * rng.logNormal(0.35)));
+				else if (rng.chance((lag ? 0.16 : 0.025) * (1.2 - 0.4 * frac)))
+					e = limit + rng.int(1, Math.max(2, Math.ceil(limit * 0.6)));
+				else
+					e = Math.min(
+						limit,
+						Math.round(limit * 0.62 * (lag ? speedLagging : speedNormal) * rng.logNormal(0.35))
+					);
 				let susp = 0;
 				if (item.special && rng.chance(0.18)) susp = rng.int(2, 20);
 				c.suspended_days = susp === 0 && frac < 0.25 && rng.chance(0.1) ? null : susp; // older exports lack it
 				const compDay = cal.addWorkdays(inDay, e + susp);
 				const comp =
-					compDay === inDay ? Math.min(intake + rng.int(15, 180) * MIN, inDay * 86400 + 1439 * MIN) : officeTime(rng, compDay);
+					compDay === inDay
+						? Math.min(intake + rng.int(15, 180) * MIN, inDay * 86400 + 1439 * MIN)
+						: officeTime(rng, compDay);
 				c.completed_at = comp;
 				c.decided_at = comp - rng.int(0, Math.min(120, Math.floor((comp - intake) / MIN))) * MIN;
 				const a = rng.next();
-				if (a < pBeforeAccepted) c.accepted_at = cal.addWorkdays(compDay, 1) * 86400 + 9 * H; // completed before accepted
+				if (a < pBeforeAccepted)
+					c.accepted_at = cal.addWorkdays(compDay, 1) * 86400 + 9 * H; // completed before accepted
 				else if (a < pNoDecision) c.decided_at = null; // completed without a decision
 				// Still open at the end of the period with at most one working day left (yellow flag).
 				if (d > to - 120 && item.promised !== null && item.promised >= 2) {
@@ -280,9 +296,14 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 
 			// Visits (跑动次数): online mostly 0, window 1–3, plus one per supplement at the window.
 			if (!rng.chance(0.02)) {
-				if (channel === 'online') c.visits = supp > 0 && rng.chance(0.3) ? 1 : rng.chance(0.92 + 0.06 * frac) ? 0 : 1;
+				if (channel === 'online')
+					c.visits = supp > 0 && rng.chance(0.3) ? 1 : rng.chance(0.92 + 0.06 * frac) ? 0 : 1;
 				else if (channel === 'self_service') c.visits = rng.chance(0.3) ? 0 : 1;
-				else c.visits = (rng.chance(0.55 + 0.35 * frac) ? 1 : rng.chance(0.8) ? 2 : 3) + supp + (lag && rng.chance(0.2) ? 1 : 0);
+				else
+					c.visits =
+						(rng.chance(0.55 + 0.35 * frac) ? 1 : rng.chance(0.8) ? 2 : 3) +
+						supp +
+						(lag && rng.chance(0.2) ? 1 : 0);
 			}
 
 			// The export is taken at the end of the period: later steps have not happened yet.
@@ -302,7 +323,13 @@ export async function generateCases(rng: Rng, cal: WorkCalendar, items: Item[], 
 			if (c.status === 'in_progress') c.completed_at = c.decided_at = null;
 
 			// Repeat application of the same item by the same applicant within 5 working days of completion.
-			if (c.status === 'completed' && hash !== null && !item.idle && item.cancelled_on === null && rng.chance(pRepeat)) {
+			if (
+				c.status === 'completed' &&
+				hash !== null &&
+				!item.idle &&
+				item.cancelled_on === null &&
+				rng.chance(pRepeat)
+			) {
 				const r = cal.addWorkdays(Math.floor(c.completed_at! / 86400), rng.int(1, 4));
 				if (r <= to && r > d) {
 					let list = pending.get(r);

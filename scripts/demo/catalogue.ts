@@ -73,17 +73,50 @@ const POWER_PREFIX: Record<string, string> = {
 };
 
 const ENTERPRISE: Partial<Record<Sector, number>> = {
-	fgw: 0.9, market: 0.75, commerce: 0.9, housing: 0.85, env: 0.9, safety: 0.9, transport: 0.7, land: 0.6,
-	defense: 0.95, culture: 0.7, water: 0.7, finance: 0.7,
-	civil: 0.08, hrss: 0.2, edu: 0.2, police: 0.1, health: 0.3, justice: 0.1, agri: 0.4
+	fgw: 0.9,
+	market: 0.75,
+	commerce: 0.9,
+	housing: 0.85,
+	env: 0.9,
+	safety: 0.9,
+	transport: 0.7,
+	land: 0.6,
+	defense: 0.95,
+	culture: 0.7,
+	water: 0.7,
+	finance: 0.7,
+	civil: 0.08,
+	hrss: 0.2,
+	edu: 0.2,
+	police: 0.1,
+	health: 0.3,
+	justice: 0.1,
+	agri: 0.4
 };
 
 const VOLUME: Partial<Record<Sector, number>> = {
-	market: 3, police: 2.5, hrss: 2.2, civil: 2, health: 1.5, agri: 1.2, defense: 0.4, justice: 0.5, finance: 0.6
+	market: 3,
+	police: 2.5,
+	hrss: 2.2,
+	civil: 2,
+	health: 1.5,
+	agri: 1.2,
+	defense: 0.4,
+	justice: 0.5,
+	finance: 0.6
 };
 
 const PARALLEL_SECTORS = new Set<Sector>(['fgw', 'land', 'env', 'housing', 'water', 'defense']);
-const SPECIAL_SECTORS = new Set<Sector>(['land', 'env', 'housing', 'water', 'transport', 'health', 'safety', 'fgw']);
+const SPECIAL_SECTORS = new Set<Sector>([
+	'land',
+	'env',
+	'housing',
+	'water',
+	'transport',
+	'health',
+	'safety',
+	'fgw'
+]);
 
 function powerType(name: string): string {
 	if (/(补贴|救助|生活费|供养|扶助|待遇|保险金|担保贷款)/.test(name)) return '行政给付';
@@ -98,7 +131,13 @@ function workdayFrom(cal: WorkCalendar, day: number): number {
 	return cal.onOrAfter(day);
 }
 
-export function buildCatalogue(rng: Rng, j: Jurisdiction, cal: WorkCalendar, from: number, to: number): Catalogue {
+export function buildCatalogue(
+	rng: Rng,
+	j: Jurisdiction,
+	cal: WorkCalendar,
+	from: number,
+	to: number
+): Catalogue {
 	const span = to - from;
 	const yearOf = (d: number) => cal.year[d - cal.first];
 	const at = (d: number) => workdayFrom(cal, d);
@@ -111,9 +150,17 @@ export function buildCatalogue(rng: Rng, j: Jurisdiction, cal: WorkCalendar, fro
 		{ no: `临政发〔${yearOf(b1)}〕37号`, title: '《临江市赋予江源县市级同等行政职权实施方案》', day: b1 },
 		{ no: `临政令第131号`, title: '《临江市人民政府关于下放市级经济管理权限的决定》', day: b2 },
 		{ no: `临政发〔${yearOf(b3)}〕12号`, title: '《临江市简政强区事权下放工作方案》', day: b3 },
-		{ no: `临政办发〔${yearOf(b4)}〕21号`, title: '《临江市关于赋予乡镇（街道）经济社会管理权限的通知》', day: b4 }
+		{
+			no: `临政办发〔${yearOf(b4)}〕21号`,
+			title: '《临江市关于赋予乡镇（街道）经济社会管理权限的通知》',
+			day: b4
+		}
 	];
-	const cancelBatch: Batch = { no: `临政发〔${yearOf(bc)}〕9号`, title: '《临江市人民政府关于取消一批行政审批事项的决定》', day: bc };
+	const cancelBatch: Batch = {
+		no: `临政发〔${yearOf(bc)}〕9号`,
+		title: '《临江市人民政府关于取消一批行政审批事项的决定》',
+		day: bc
+	};
 
 	const items: Item[] = [];
 	const seqByRegion = new Map<string, number>();

@@ -23,7 +23,8 @@ export function caseEvents(c: CaseRec): EventRec[] {
 		return out;
 	}
 	ev('受理', c.accepted_at, '综合受理窗口');
-	if (c.supplement_requests > 0 && c.accepted_at !== null) ev('补正告知', c.accepted_at + 600, '综合受理窗口');
+	if (c.supplement_requests > 0 && c.accepted_at !== null)
+		ev('补正告知', c.accepted_at + 600, '综合受理窗口');
 	if (c.status === 'returned') ev('退件', c.completed_at, '审批科室');
 	else if (c.status === 'withdrawn') ev('撤回', c.completed_at, '申请人');
 	else if (c.status === 'completed') {

@@ -71,7 +71,11 @@ type DateStyle = 'cn' | 'compact' | 'slash' | 'iso';
 type TsStyle = `${'cn' | 'slash' | 'iso'}-${'hm' | 'hms'}`;
 
 /** Per-column forms of the Chinese export (one form per column, as one system writes it). */
-const DATE_STYLE: Record<string, DateStyle> = { delegated_on: 'cn', accepted_on: 'compact', cancelled_on: 'slash' };
+const DATE_STYLE: Record<string, DateStyle> = {
+	delegated_on: 'cn',
+	accepted_on: 'compact',
+	cancelled_on: 'slash'
+};
 const TS_STYLE: Record<string, TsStyle> = {
 	submitted_at: 'slash-hm',
 	accepted_at: 'slash-hm',
@@ -94,7 +98,8 @@ export class ChineseFormatter implements Formatter {
 		for (const [key, map] of Object.entries(profile.values)) {
 			const inv: Record<string, string> = {};
 			// Prefer a Chinese spelling (是 over 1/Y/true): JSON key order puts integer-like keys first.
-			const entries = Object.entries(map).sort(([a], [b]) => Number(/^[\x00-\x7f]*$/.test(a)) - Number(/^[\x00-\x7f]*$/.test(b)));
+			const ascii = (k: string) => Number(/^[ -~]*$/.test(k));
+			const entries = Object.entries(map).sort(([a], [b]) => ascii(a) - ascii(b));
 			for (const [zh, canon] of entries) if (!(canon in inv)) inv[canon] = zh;
 			this.inverse[key] = inv;
 		}

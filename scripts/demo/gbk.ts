@@ -45,7 +45,8 @@ export function encodeGbkInto(s: string, out: Buffer, at: number): number {
 		if (c < 0x80) out[n++] = c;
 		else {
 			const g = t[c];
-			if (g === 0) throw new Error(`character U+${c.toString(16).toUpperCase()} (${s[i]}) has no GBK encoding`);
+			if (g === 0)
+				throw new Error(`character U+${c.toString(16).toUpperCase()} (${s[i]}) has no GBK encoding`);
 			out[n++] = g >> 8;
 			out[n++] = g & 0xff;
 		}

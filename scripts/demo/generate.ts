@@ -69,7 +69,16 @@ export interface DemoSummary {
 
 /** The options that determine the files (what the manifest compares). */
 export function identity(o: DemoOptions): Record<string, unknown> {
-	return { generator: GENERATOR_VERSION, cases: o.cases, from: o.from, to: o.to, format: o.format, chinese: o.chinese, seed: o.seed, events: o.events };
+	return {
+		generator: GENERATOR_VERSION,
+		cases: o.cases,
+		from: o.from,
+		to: o.to,
+		format: o.format,
+		chinese: o.chinese,
+		seed: o.seed,
+		events: o.events
+	};
 }
 
 /** True when OUT holds a complete run with exactly these options (the manifest is written last). */
@@ -104,10 +113,15 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	const out = path.resolve(root, opts.out);
 	fs.mkdirSync(out, { recursive: true });
 	fs.rmSync(path.join(out, MANIFEST), { force: true });
-	for (const t of TABLES) for (const ext of ['csv', 'parquet']) fs.rmSync(path.join(out, `${t}.${ext}`), { force: true });
+	for (const t of TABLES)
+		for (const ext of ['csv', 'parquet']) fs.rmSync(path.join(out, `${t}.${ext}`), { force: true });
 	for (const t of TABLES) fs.rmSync(path.join(out, 'zh', `${ZH_NAMES[t]}.csv`), { force: true });
 
-	const cal = new WorkCalendar(addMonths(from, -30), to + 500, path.join(root, 'data/calendar/cn-holidays.csv'));
+	const cal = new WorkCalendar(
+		addMonths(from, -30),
+		to + 500,
+		path.join(root, 'data/calendar/cn-holidays.csv')
+	);
 	const profile = readProfile(path.join(root, 'data/profiles/default-zh.json'));
 	const structRng = new Rng(`${opts.seed}:structure`);
 	const caseRng = new Rng(`${opts.seed}:cases`);
@@ -124,9 +138,14 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	if (zhFmt) fs.mkdirSync(path.join(out, 'zh'), { recursive: true });
 	const writers = new Map<OutTable, [TableWriter, Formatter][]>();
 	for (const t of tables) {
-		const ws: [TableWriter, Formatter][] = [[new TableWriter(path.join(csvDir, `${t}.csv`), rows.canonicalHeader(t), 'utf8'), canon]];
+		const ws: [TableWriter, Formatter][] = [
+			[new TableWriter(path.join(csvDir, `${t}.csv`), rows.canonicalHeader(t), 'utf8'), canon]
+		];
 		if (zhFmt && t !== 'events')
-			ws.push([new TableWriter(path.join(out, 'zh', `${ZH_NAMES[t]}.csv`), rows.chineseHeader(t, profile), 'gbk'), zhFmt]);
+			ws.push([
+				new TableWriter(path.join(out, 'zh', `${ZH_NAMES[t]}.csv`), rows.chineseHeader(t, profile), 'gbk'),
+				zhFmt
+			]);
 		writers.set(t, ws);
 	}
 	const emit = <T>(t: OutTable, rec: T, line: (r: T, f: Formatter) => string) => {
@@ -137,7 +156,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	for (const it of cat.items) emit('items', it, rows.itemLine);
 
 	// Counters of what the data plants (printed and kept in the manifest).
-	const status: Record<string, number> = { completed: 0, rejected: 0, returned: 0, withdrawn: 0, in_progress: 0 };
+	const status: Record<string, number> = {
+		completed: 0,
+		rejected: 0,
+		returned: 0,
+		withdrawn: 0,
+		in_progress: 0
+	};
 	const anomalies = {
 		nominal_delegation: 0,
 		cancelled_item: 0,
@@ -174,54 +199,67 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 		if (r.score <= 2) {
 			ratingCounts.inc('bad');
 			if (r.rectified_at === null) ratingCounts.inc('bad_unrectified');
-			else if (cal.wd(Math.floor(r.rated_at / 86400), Math.floor(r.rectified_at / 86400)) <= 15) ratingCounts.inc('bad_rectified_on_time');
+			else if (cal.wd(Math.floor(r.rated_at / 86400), Math.floor(r.rectified_at / 86400)) <= 15)
+				ratingCounts.inc('bad_rectified_on_time');
 			else ratingCounts.inc('bad_rectified_late');
 		}
 	};
 
-	await generateCases(caseRng, cal, cat.items, { cases: opts.cases, from, to, seedSalt: 0x5eed }, {
-		onCase(c: CaseRec, frac: number, repeat: boolean) {
-			n++;
-			emit('cases', c, rows.caseLine);
-			status[c.status]++;
-			const it = c.item;
-			const subDay = Math.floor(c.submitted_at / 86400);
-			if (c.dept === it.dept) casesPerItemAtDept.set(it, (casesPerItemAtDept.get(it) ?? 0) + 1);
-			if (it.source && c.dept === it.source && subDay > transition.get(it)!) anomalies.nominal_delegation++;
-			if (it.cancelled_on !== null && subDay > it.cancelled_on) anomalies.cancelled_item++;
-			if (c.status === 'rejected' && !c.reject_reason) anomalies.no_reason_rejection++;
-			if (c.status === 'returned' && c.accepted_at !== null) anomalies.midway_return++;
-			if (c.supplement_requests >= 2) anomalies.no_one_time_notice++;
-			if (c.status === 'completed' && c.accepted_at !== null && c.completed_at! < c.accepted_at) anomalies.completed_before_accepted++;
-			if (c.status === 'completed' && c.decided_at === null) anomalies.completed_without_decision++;
-			if (repeat) anomalies.repeat_application++;
-			if (c.suspended_days === null) anomalies.suspended_days_missing++;
-			else if (c.suspended_days > 0) anomalies.suspended++;
-			if (c.visits === null) anomalies.visits_missing++;
-			if (c.status === 'in_progress') {
-				const lim = it.promised ?? it.statutory;
-				if (lim !== null && c.accepted_at !== null) {
-					const used = cal.wd(Math.floor(c.accepted_at / 86400), to) - (c.suspended_days ?? 0);
-					if (used > lim) anomalies.in_progress_overdue++;
-					else if (lim - used <= 1) anomalies.in_progress_due_within_a_day++;
+	await generateCases(
+		caseRng,
+		cal,
+		cat.items,
+		{ cases: opts.cases, from, to, seedSalt: 0x5eed },
+		{
+			onCase(c: CaseRec, frac: number, repeat: boolean) {
+				n++;
+				emit('cases', c, rows.caseLine);
+				status[c.status]++;
+				const it = c.item;
+				const subDay = Math.floor(c.submitted_at / 86400);
+				if (c.dept === it.dept) casesPerItemAtDept.set(it, (casesPerItemAtDept.get(it) ?? 0) + 1);
+				if (it.source && c.dept === it.source && subDay > transition.get(it)!) anomalies.nominal_delegation++;
+				if (it.cancelled_on !== null && subDay > it.cancelled_on) anomalies.cancelled_item++;
+				if (c.status === 'rejected' && !c.reject_reason) anomalies.no_reason_rejection++;
+				if (c.status === 'returned' && c.accepted_at !== null) anomalies.midway_return++;
+				if (c.supplement_requests >= 2) anomalies.no_one_time_notice++;
+				if (c.status === 'completed' && c.accepted_at !== null && c.completed_at! < c.accepted_at)
+					anomalies.completed_before_accepted++;
+				if (c.status === 'completed' && c.decided_at === null) anomalies.completed_without_decision++;
+				if (repeat) anomalies.repeat_application++;
+				if (c.suspended_days === null) anomalies.suspended_days_missing++;
+				else if (c.suspended_days > 0) anomalies.suspended++;
+				if (c.visits === null) anomalies.visits_missing++;
+				if (c.status === 'in_progress') {
+					const lim = it.promised ?? it.statutory;
+					if (lim !== null && c.accepted_at !== null) {
+						const used = cal.wd(Math.floor(c.accepted_at / 86400), to) - (c.suspended_days ?? 0);
+						if (used > lim) anomalies.in_progress_overdue++;
+						else if (lim - used <= 1) anomalies.in_progress_due_within_a_day++;
+					}
+				}
+				onRating(ratings.forCase(c, frac, c.dept.lagging));
+				if (ratingRng.chance(0.006)) onRating(ratings.standalone(c.dept.dept_code, subDay, c.dept.lagging));
+				if (opts.events && n % eventEvery === 0) {
+					for (const e of caseEvents(c)) {
+						emit('events', e, rows.eventLine);
+						events++;
+					}
+				}
+			},
+			async endOfDay() {
+				for (const ws of writers.values()) for (const [w] of ws) await w.flushIfFull();
+				const now = performance.now();
+				if (progress && now - lastReport > 2000) {
+					lastReport = now;
+					const rate = n / ((now - started) / 1000);
+					process.stderr.write(
+						`  cases ${fmtN(n)} / ${fmtN(opts.cases)} (${Math.floor((100 * n) / opts.cases)} %), ${fmtN(Math.round(rate))}/s\n`
+					);
 				}
 			}
-			onRating(ratings.forCase(c, frac, c.dept.lagging));
-			if (ratingRng.chance(0.006)) onRating(ratings.standalone(c.dept.dept_code, subDay, c.dept.lagging));
-			if (opts.events && n % eventEvery === 0) for (const e of caseEvents(c)) (emit('events', e, rows.eventLine), events++);
-		},
-		async endOfDay() {
-			for (const ws of writers.values()) for (const [w] of ws) await w.flushIfFull();
-			const now = performance.now();
-			if (progress && now - lastReport > 2000) {
-				lastReport = now;
-				const rate = n / ((now - started) / 1000);
-				process.stderr.write(
-					`  cases ${fmtN(n)} / ${fmtN(opts.cases)} (${Math.floor((100 * n) / opts.cases)} %), ${fmtN(Math.round(rate))}/s\n`
-				);
-			}
 		}
-	});
+	);
 	for (const ws of writers.values()) for (const [w] of ws) await w.close();
 	const tCsv = performance.now();
 
@@ -229,7 +267,11 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	if (opts.format !== 'csv') {
 		if (progress) process.stderr.write('  converting to Parquet (DuckDB)…\n');
 		await csvToParquet(
-			tables.map((t) => ({ table: t, csv: path.join(csvDir, `${t}.csv`), parquet: path.join(out, `${t}.parquet`) })),
+			tables.map((t) => ({
+				table: t,
+				csv: path.join(csvDir, `${t}.csv`),
+				parquet: path.join(out, `${t}.parquet`)
+			})),
 			csvDir
 		);
 		if (opts.format === 'parquet') fs.rmSync(csvDir, { recursive: true, force: true });
@@ -276,10 +318,18 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 			ratings: ratingCounts.m,
 			events
 		} as DemoSummary['counts'],
-		seconds: { csv: round1((tCsv - t0) / 1000), parquet: round1((tEnd - tCsv) / 1000), total: round1((tEnd - t0) / 1000) }
+		seconds: {
+			csv: round1((tCsv - t0) / 1000),
+			parquet: round1((tEnd - tCsv) / 1000),
+			total: round1((tEnd - t0) / 1000)
+		}
 	};
 	// The manifest records what was generated (not timings, which differ run to run, so files stay identical).
-	const manifest = { ...summary, seconds: undefined, batches: cat.batches.map((b) => ({ no: b.no, title: b.title, date: dayIso(b.day) })) };
+	const manifest = {
+		...summary,
+		seconds: undefined,
+		batches: cat.batches.map((b) => ({ no: b.no, title: b.title, date: dayIso(b.day) }))
+	};
 	fs.writeFileSync(path.join(out, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
 	return summary;
 }

@@ -19,8 +19,26 @@ export interface Region {
 
 /** Functional sector: links a receiving department to the city department that delegates to it. */
 export type Sector =
-	| 'fgw' | 'edu' | 'police' | 'civil' | 'justice' | 'finance' | 'hrss' | 'land' | 'env' | 'housing'
-	| 'transport' | 'water' | 'agri' | 'commerce' | 'culture' | 'health' | 'safety' | 'market' | 'urban' | 'defense';
+	| 'fgw'
+	| 'edu'
+	| 'police'
+	| 'civil'
+	| 'justice'
+	| 'finance'
+	| 'hrss'
+	| 'land'
+	| 'env'
+	| 'housing'
+	| 'transport'
+	| 'water'
+	| 'agri'
+	| 'commerce'
+	| 'culture'
+	| 'health'
+	| 'safety'
+	| 'market'
+	| 'urban'
+	| 'defense';
 
 export type PeerKind = 'city' | 'county' | 'district' | 'park' | 'town';
 
@@ -163,7 +181,15 @@ export function buildJurisdiction(rng: Rng): Jurisdiction {
 	}
 	const receiving: Department[] = [];
 	for (const [kind, region, name, sectors, lagging] of RECEIVING) {
-		const d: Department = { dept_code: code(region), name, region_code: region, peer_group: PEER_GROUPS[kind], kind, sectors, lagging };
+		const d: Department = {
+			dept_code: code(region),
+			name,
+			region_code: region,
+			peer_group: PEER_GROUPS[kind],
+			kind,
+			sectors,
+			lagging
+		};
 		departments.push(d);
 		receiving.push(d);
 	}

@@ -8,17 +8,32 @@ import type { OutTable } from './rows';
 
 function duckType(kind: ColumnKind): string {
 	if (typeof kind === 'object') return 'VARCHAR';
-	return { text: 'VARCHAR', int: 'INTEGER', date: 'DATE', timestamp: 'TIMESTAMP', bool: 'BOOLEAN', score: 'TINYINT' }[kind];
+	return {
+		text: 'VARCHAR',
+		int: 'INTEGER',
+		date: 'DATE',
+		timestamp: 'TIMESTAMP',
+		bool: 'BOOLEAN',
+		score: 'TINYINT'
+	}[kind];
 }
 
 const lit = (s: string) => "'" + s.replaceAll("'", "''") + "'";
 
-export async function csvToParquet(files: { table: OutTable; csv: string; parquet: string }[], tmpDir: string): Promise<void> {
-	const instance = await DuckDBInstance.create(':memory:', { temp_directory: tmpDir, preserve_insertion_order: 'false' });
+export async function csvToParquet(
+	files: { table: OutTable; csv: string; parquet: string }[],
+	tmpDir: string
+): Promise<void> {
+	const instance = await DuckDBInstance.create(':memory:', {
+		temp_directory: tmpDir,
+		preserve_insertion_order: 'false'
+	});
 	const conn = await instance.connect();
 	try {
 		for (const f of files) {
-			const cols = CANONICAL[f.table].columns.map((c) => `${lit(c.name)}: ${lit(duckType(c.kind))}`).join(', ');
+			const cols = CANONICAL[f.table].columns
+				.map((c) => `${lit(c.name)}: ${lit(duckType(c.kind))}`)
+				.join(', ');
 			await conn.run(
 				`COPY (SELECT * FROM read_csv(${lit(f.csv)}, header = true, delim = ',', quote = '"', escape = '"',
 				   columns = {${cols}}, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'))

@@ -120,5 +120,10 @@ const hex8 = (n: number) => HEX4[n >>> 16] + HEX4[n & 0xffff];
  */
 export function applicantHash(n: number, salt: number): string {
 	const x = (n ^ salt) >>> 0;
-	return hex8(fmix32(x ^ 0x9e3779b9)) + hex8(fmix32(x + 0x7f4a7c15)) + hex8(fmix32(x ^ 0x6a09e667)) + hex8(fmix32(x + 0x3c6ef372));
+	return (
+		hex8(fmix32(x ^ 0x9e3779b9)) +
+		hex8(fmix32(x + 0x7f4a7c15)) +
+		hex8(fmix32(x ^ 0x6a09e667)) +
+		hex8(fmix32(x + 0x3c6ef372))
+	);
 }

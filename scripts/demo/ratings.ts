@@ -44,7 +44,10 @@ export class RatingMaker {
 		return this.rng.weighted(dist, 1) + 1;
 	}
 
-	private finish(r: Omit<RatingRec, 'rating_id' | 'reason' | 'rectified_at'>, lagging: boolean): RatingRec | null {
+	private finish(
+		r: Omit<RatingRec, 'rating_id' | 'reason' | 'rectified_at'>,
+		lagging: boolean
+	): RatingRec | null {
 		if (r.rated_at > this.endSec) return null;
 		const rec: RatingRec = { rating_id: this.id(), ...r, reason: null, rectified_at: null };
 		if (r.score <= 2) {
@@ -75,7 +78,10 @@ export class RatingMaker {
 		else channel = rng.chance(0.5) ? 'window_device' : 'app';
 		const delay = channel === 'window_device' ? rng.int(20, 600) : rng.int(600, 3 * 86400);
 		const score = this.score(refused ? REFUSED : lagging ? LAGGING : NORMAL);
-		return this.finish({ case_id: c.case_id, dept_code: c.dept.dept_code, channel, rated_at: end + delay, score }, lagging);
+		return this.finish(
+			{ case_id: c.case_id, dept_code: c.dept.dept_code, channel, rated_at: end + delay, score },
+			lagging
+		);
 	}
 
 	/** A rating not tied to a case (hotline / SMS survey about a department). */
@@ -83,6 +89,9 @@ export class RatingMaker {
 		const rng = this.rng;
 		const t = day * 86400 + rng.int(8 * 3600, 20 * 3600);
 		const channel: RatingChannel = rng.chance(0.6) ? 'hotline' : 'sms';
-		return this.finish({ case_id: null, dept_code: deptCode, channel, rated_at: t, score: this.score(HOTLINE) }, lagging);
+		return this.finish(
+			{ case_id: null, dept_code: deptCode, channel, rated_at: t, score: this.score(HOTLINE) },
+			lagging
+		);
 	}
 }

@@ -54,36 +54,60 @@ export function itemLine(it: Item, f: Formatter): string {
 
 export function caseLine(c: CaseRec, f: Formatter): string {
 	return (
-		c.case_id + ',' +
-		c.item.item_code + ',' +
-		c.dept.dept_code + ',' +
-		c.region_code + ',' +
-		f.enumv('cases.channel', c.channel) + ',' +
-		f.enumv('applicant_type', c.applicant_type) + ',' +
-		(c.applicant_hash ?? '') + ',' +
-		f.ts(c.submitted_at, 'submitted_at') + ',' +
-		f.ts(c.accepted_at, 'accepted_at') + ',' +
-		f.ts(c.decided_at, 'decided_at') + ',' +
-		f.ts(c.completed_at, 'completed_at') + ',' +
-		f.enumv('status', c.status) + ',' +
-		f.text(c.reject_reason) + ',' +
-		f.num(c.suspended_days) + ',' +
-		f.num(c.visits) + ',' +
-		f.num(c.supplement_requests) + ',' +
-		f.bool(c.tolerance_accepted) + ',' +
+		c.case_id +
+		',' +
+		c.item.item_code +
+		',' +
+		c.dept.dept_code +
+		',' +
+		c.region_code +
+		',' +
+		f.enumv('cases.channel', c.channel) +
+		',' +
+		f.enumv('applicant_type', c.applicant_type) +
+		',' +
+		(c.applicant_hash ?? '') +
+		',' +
+		f.ts(c.submitted_at, 'submitted_at') +
+		',' +
+		f.ts(c.accepted_at, 'accepted_at') +
+		',' +
+		f.ts(c.decided_at, 'decided_at') +
+		',' +
+		f.ts(c.completed_at, 'completed_at') +
+		',' +
+		f.enumv('status', c.status) +
+		',' +
+		f.text(c.reject_reason) +
+		',' +
+		f.num(c.suspended_days) +
+		',' +
+		f.num(c.visits) +
+		',' +
+		f.num(c.supplement_requests) +
+		',' +
+		f.bool(c.tolerance_accepted) +
+		',' +
 		f.bool(c.parallel)
 	);
 }
 
 export function ratingLine(r: RatingRec, f: Formatter): string {
 	return (
-		r.rating_id + ',' +
-		(r.case_id ?? '') + ',' +
-		r.dept_code + ',' +
-		f.enumv('ratings.channel', r.channel) + ',' +
-		f.ts(r.rated_at, 'rated_at') + ',' +
-		f.score(r.score) + ',' +
-		f.text(r.reason) + ',' +
+		r.rating_id +
+		',' +
+		(r.case_id ?? '') +
+		',' +
+		r.dept_code +
+		',' +
+		f.enumv('ratings.channel', r.channel) +
+		',' +
+		f.ts(r.rated_at, 'rated_at') +
+		',' +
+		f.score(r.score) +
+		',' +
+		f.text(r.reason) +
+		',' +
 		f.ts(r.rectified_at, 'rectified_at')
 	);
 }

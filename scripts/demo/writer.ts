@@ -32,7 +32,10 @@ export class TableWriter {
 			this.buf = Buffer.allocUnsafe(Math.max(BUF, line.length * 3 + 1));
 			this.pos = 0;
 		}
-		this.pos += this.encoding === 'gbk' ? encodeGbkInto(line, this.buf, this.pos) : this.buf.write(line, this.pos, 'utf8');
+		this.pos +=
+			this.encoding === 'gbk'
+				? encodeGbkInto(line, this.buf, this.pos)
+				: this.buf.write(line, this.pos, 'utf8');
 		this.buf[this.pos++] = 10;
 	}
 

@@ -24,17 +24,29 @@ function parseCsv(text: string): { header: string[]; rows: Row[] } {
 	for (let i = 0; i < text.length; i++) {
 		const ch = text[i];
 		if (q) {
-			if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-			else if (ch === '"') q = false;
+			if (ch === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (ch === '"') q = false;
 			else field += ch;
 		} else if (ch === '"') q = true;
-		else if (ch === ',') rec.push(field), (field = '');
-		else if (ch === '\n') rec.push(field), records.push(rec), (rec = []), (field = '');
-		else if (ch !== '\r') field += ch;
+		else if (ch === ',') {
+			rec.push(field);
+			field = '';
+		} else if (ch === '\n') {
+			rec.push(field);
+			records.push(rec);
+			rec = [];
+			field = '';
+		} else if (ch !== '\r') field += ch;
 	}
-	if (field || rec.length) rec.push(field), records.push(rec);
+	if (field || rec.length) {
+		rec.push(field);
+		records.push(rec);
+	}
 	const [header, ...body] = records;
-	for (const r of body) if (r.length !== header.length) throw new Error(`row has ${r.length} fields, header ${header.length}`);
+	for (const r of body)
+		if (r.length !== header.length) throw new Error(`row has ${r.length} fields, header ${header.length}`);
 	return { header, rows: body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
 }
 
@@ -84,7 +96,8 @@ describe('demo generator', () => {
 		const files = listFiles(dirA);
 		expect(files).toEqual(listFiles(dirB));
 		expect(files).toContain('cases.parquet');
-		for (const f of files) expect(fs.readFileSync(path.join(dirA, f)).equals(fs.readFileSync(path.join(dirB, f))), f).toBe(true);
+		for (const f of files)
+			expect(fs.readFileSync(path.join(dirA, f)).equals(fs.readFileSync(path.join(dirB, f))), f).toBe(true);
 	});
 
 	it('writes the canonical headers and the requested number of cases', () => {
@@ -104,7 +117,9 @@ describe('demo generator', () => {
 		expect(data.departments.rows.length - peer.get('市直部门')!).toBe(29);
 		const modes = new Map<string, number>();
 		for (const it of data.items.rows) modes.set(it.delegation_mode, (modes.get(it.delegation_mode) ?? 0) + 1);
-		expect((modes.get('devolved') ?? 0) + (modes.get('entrusted') ?? 0) + (modes.get('empowered') ?? 0)).toBe(300);
+		expect((modes.get('devolved') ?? 0) + (modes.get('entrusted') ?? 0) + (modes.get('empowered') ?? 0)).toBe(
+			300
+		);
 		expect(modes.get('cancelled')).toBe(49);
 		expect(modes.get('retained')).toBeGreaterThan(0);
 		expect(new Set(data.items.rows.map((i) => i.batch).filter(Boolean)).size).toBeGreaterThanOrEqual(4);
@@ -138,28 +153,42 @@ describe('demo generator', () => {
 	});
 
 	it('plants every anomaly the KPIs and flags look for', () => {
-		const cal = new WorkCalendar(parseDay('2020-01-01'), parseDay('2028-12-31'), path.join(root, 'data/calendar/cn-holidays.csv'));
+		const cal = new WorkCalendar(
+			parseDay('2020-01-01'),
+			parseDay('2028-12-31'),
+			path.join(root, 'data/calendar/cn-holidays.csv')
+		);
 		const day = (ts: string) => parseDay(ts.slice(0, 10));
 		const wd = (a: string, b: string) => cal.wd(day(a), day(b));
 		const itemBy = new Map(data.items.rows.map((i) => [i.item_code, i]));
-		const limit = (i: Row) => (i.promised_days !== '' ? +i.promised_days : i.statutory_days !== '' ? +i.statutory_days : null);
-		const delegated = data.items.rows.filter((i) => ['devolved', 'entrusted', 'empowered'].includes(i.delegation_mode));
+		const limit = (i: Row) =>
+			i.promised_days !== '' ? +i.promised_days : i.statutory_days !== '' ? +i.statutory_days : null;
+		const delegated = data.items.rows.filter((i) =>
+			['devolved', 'entrusted', 'empowered'].includes(i.delegation_mode)
+		);
 		const accepted = delegated.filter((i) => i.accepted_on);
 		const casesAtDept = new Set(data.cases.rows.map((c) => c.item_code + '|' + c.dept_code));
 		const C = data.cases.rows;
 		const end = '2026-10-31';
-		const elapsed = (c: Row) => Math.max(0, wd(c.accepted_at || c.submitted_at, c.completed_at) - +(c.suspended_days || 0));
+		const elapsed = (c: Row) =>
+			Math.max(0, wd(c.accepted_at || c.submitted_at, c.completed_at) - +(c.suspended_days || 0));
 		const count: Record<string, number> = {
 			promised_null: data.items.rows.filter((i) => i.promised_days === '' && i.statutory_days !== '').length,
 			no_limit: data.items.rows.filter((i) => i.promised_days === '' && i.statutory_days === '').length,
-			promised_shorter: data.items.rows.filter((i) => i.promised_days !== '' && +i.promised_days < +i.statutory_days).length,
+			promised_shorter: data.items.rows.filter(
+				(i) => i.promised_days !== '' && +i.promised_days < +i.statutory_days
+			).length,
 			handover_on_time: accepted.filter((i) => wd(i.delegated_on, i.accepted_on) <= 15).length,
 			handover_late: accepted.filter((i) => wd(i.delegated_on, i.accepted_on) > 15).length,
 			never_accepted: delegated.length - accepted.length,
 			idle_items: accepted.filter((i) => !casesAtDept.has(i.item_code + '|' + i.dept_code)).length,
 			nominal_delegation: C.filter((c) => {
 				const i = itemBy.get(c.item_code)!;
-				return i.source_dept_code === c.dept_code && i.delegated_on && day(c.submitted_at) > addMonths(parseDay(i.delegated_on), 3);
+				return (
+					i.source_dept_code === c.dept_code &&
+					i.delegated_on &&
+					day(c.submitted_at) > addMonths(parseDay(i.delegated_on), 3)
+				);
 			}).length,
 			cancelled_item: C.filter((c) => {
 				const i = itemBy.get(c.item_code)!;
@@ -173,7 +202,9 @@ describe('demo generator', () => {
 			suspended: C.filter((c) => +c.suspended_days > 0).length,
 			suspended_null: C.filter((c) => c.suspended_days === '').length,
 			visits_null: C.filter((c) => c.visits === '').length,
-			completed_before_accepted: C.filter((c) => c.status === 'completed' && c.accepted_at && c.completed_at < c.accepted_at).length,
+			completed_before_accepted: C.filter(
+				(c) => c.status === 'completed' && c.accepted_at && c.completed_at < c.accepted_at
+			).length,
 			completed_without_decision: C.filter((c) => c.status === 'completed' && !c.decided_at).length,
 			red_overdue_completed: C.filter((c) => {
 				const l = limit(itemBy.get(c.item_code)!);
@@ -217,18 +248,33 @@ describe('demo generator', () => {
 		// The Chinese calendar: submissions mostly on working days, completions always on one.
 		const onWorkday = C.filter((c) => cal.isWorkday(day(c.submitted_at))).length;
 		expect(onWorkday / C.length).toBeGreaterThan(0.9);
-		for (const c of C.filter((c) => c.status === 'completed')) expect(cal.isWorkday(day(c.completed_at)), c.case_id).toBe(true);
+		for (const c of C.filter((c) => c.status === 'completed'))
+			expect(cal.isWorkday(day(c.completed_at)), c.case_id).toBe(true);
 		// Repeat applicants are pseudonymous hashes, never raw ID numbers.
 		for (const c of C) if (c.applicant_hash) expect(c.applicant_hash).toMatch(/^[0-9a-f]{32}$/);
 	});
 
 	it('shows the reform: elapsed shrinks and the online rate rises year over year', () => {
-		const cal = new WorkCalendar(parseDay('2020-01-01'), parseDay('2028-12-31'), path.join(root, 'data/calendar/cn-holidays.csv'));
+		const cal = new WorkCalendar(
+			parseDay('2020-01-01'),
+			parseDay('2028-12-31'),
+			path.join(root, 'data/calendar/cn-holidays.csv')
+		);
 		const byYear = (y: string) => data.cases.rows.filter((c) => c.submitted_at.startsWith(y));
 		const meanElapsed = (y: string) => {
-			const done = byYear(y).filter((c) => c.status === 'completed' && c.completed_at >= (c.accepted_at || c.submitted_at));
+			const done = byYear(y).filter(
+				(c) => c.status === 'completed' && c.completed_at >= (c.accepted_at || c.submitted_at)
+			);
 			const s = done.reduce(
-				(a, c) => a + Math.max(0, cal.wd(parseDay((c.accepted_at || c.submitted_at).slice(0, 10)), parseDay(c.completed_at.slice(0, 10))) - +(c.suspended_days || 0)),
+				(a, c) =>
+					a +
+					Math.max(
+						0,
+						cal.wd(
+							parseDay((c.accepted_at || c.submitted_at).slice(0, 10)),
+							parseDay(c.completed_at.slice(0, 10))
+						) - +(c.suspended_days || 0)
+					),
 				0
 			);
 			return s / done.length;
@@ -242,7 +288,9 @@ describe('demo generator', () => {
 		const inverse = (key: string) => profile.values[key] as Record<string, string>;
 		const dec = new TextDecoder('gbk');
 		const isoDate = (s: string) => {
-			let m = /^(\d{4})[年/-](\d{1,2})[月/-](\d{1,2})日?(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+			const m =
+				/^(\d{4})[年/-](\d{1,2})[月/-](\d{1,2})日?(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s) ??
+				/^(\d{4})(\d{2})(\d{2})$/.exec(s);
 			if (!m) throw new Error(`unexpected date form: ${s}`);
 			const p2 = (x: string) => x.padStart(2, '0');
 			const d = `${m[1]}-${p2(m[2])}-${p2(m[3])}`;
@@ -279,7 +327,9 @@ describe('demo generator', () => {
 		expect([...forms].some((f) => f.includes('年'))).toBe(true);
 		expect([...forms].some((f) => f.includes('/'))).toBe(true);
 		expect([...forms].some((f) => /^9{8}$/.test(f))).toBe(true);
-		expect([...forms].some((f) => /^9999\/9\/9 99:99$/.test(f) || /^9999\/99?\/99? 99:99$/.test(f))).toBe(true);
+		expect([...forms].some((f) => /^9999\/9\/9 99:99$/.test(f) || /^9999\/99?\/99? 99:99$/.test(f))).toBe(
+			true
+		);
 	});
 
 	it('encodes GBK exactly as TextDecoder("gbk") decodes it', () => {
@@ -293,7 +343,9 @@ describe('demo generator', () => {
 		const conn = await inst.connect();
 		try {
 			for (const t of TABLES) {
-				const r = await conn.runAndReadAll(`SELECT count(*) FROM read_parquet('${path.join(dirA, `${t}.parquet`)}')`);
+				const r = await conn.runAndReadAll(
+					`SELECT count(*) FROM read_parquet('${path.join(dirA, `${t}.parquet`)}')`
+				);
 				expect(Number(r.getRows()[0][0]), t).toBe(data[t].rows.length);
 			}
 			const r = await conn.runAndReadAll(
