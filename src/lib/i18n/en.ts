@@ -232,5 +232,10 @@ export const en: Record<MessageKey, string> = {
 	'dept.flags': 'Flagged cases',
 	'dept.notFound': 'Department {code} not found',
 	'dept.deductionDetail': 'Deductions (capped at {cap})',
-	'dept.back': 'Back to the assessment table'
+	'dept.back': 'Back to the assessment table',
+	'assessment.gradeChart': 'Grades by peer group',
+	'assessment.depts': 'Units',
+	'assessment.valueHint': 'KPI {value}, score {score}',
+	'assessment.json': 'Data API (JSON)',
+	'assessment.legendLow': 'Indicator scores below 60 are marked red'
 };

@@ -230,7 +230,12 @@ export const zh = {
 	'dept.flags': '预警办件',
 	'dept.notFound': '未找到部门 {code}',
 	'dept.deductionDetail': '扣分（已封顶 {cap} 分）',
-	'dept.back': '返回考核表'
+	'dept.back': '返回考核表',
+	'assessment.gradeChart': '各考核分组等次分布',
+	'assessment.depts': '单位数',
+	'assessment.valueHint': '指标值 {value}，得分 {score}',
+	'assessment.json': '数据接口（JSON）',
+	'assessment.legendLow': '低于60分的指标得分以红色标示'
 } as const;
 
 export type MessageKey = keyof typeof zh;
