@@ -27,7 +27,8 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		command: 'node build',
+		// Accounts first: the webServer starts before globalSetup and the embedded app DB admits one process.
+		command: 'npx tsx tests/e2e/prepare-server.ts && node build',
 		url: `http://127.0.0.1:${port}/`,
 		reuseExistingServer: false,
 		timeout: 60_000,

@@ -45,7 +45,7 @@ const CASE_DETAIL: readonly Role[] = ['supervisor', 'department'];
  * say why when a rule is not obvious.
  */
 export const RULES: Readonly<Record<string, Access | Rule>> = {
-	// start page (data overview; becomes the dashboard overview)
+	// start page (data overview)
 	'GET /': DASHBOARD,
 
 	// sign-in, sign-out, own account
@@ -85,10 +85,12 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'GET /admin/imports': ADMIN,
 	'GET /admin/imports/[id]': ADMIN,
 
-	// JSON API (cookies or `Authorization: Bearer`; issue 3 endpoints)
-	'GET /api/kpi': DASHBOARD,
-	'GET /api/trend': DASHBOARD,
-	'GET /api/flags': CASE_LIST,
+	// JSON API (cookies or `Authorization: Bearer`; issue 3 endpoints). Department users and, for flags,
+	// leaders are added once the endpoint binds deptScope / anonymiseRanking / maskPersonal itself: until
+	// then they would see other departments' rows, so the rule keeps them out (fail closed).
+	'GET /api/kpi': ['leader', 'supervisor', 'admin'],
+	'GET /api/trend': ['leader', 'supervisor', 'admin'],
+	'GET /api/flags': ['supervisor'],
 	'GET /api/imports': ADMIN,
 	'POST /api/imports': ADMIN,
 	'GET /api/imports/[id]': ADMIN,

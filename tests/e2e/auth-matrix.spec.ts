@@ -1,0 +1,146 @@
+/**
+ * The authorization matrix against the built server: every route key found in src/routes (pages, their
+ * __data.json, form actions, endpoints) × every identity (anonymous, each role by session cookie, and each
+ * role by API token on /api). Allowed → the route answers (pages 200, actions and endpoints past the auth
+ * check); forbidden → 401 / 403 / 404 (or the redirect to /login) with no data in the body. The expected
+ * outcome comes from policy.ts, and the route list from the filesystem, so a new route without a rule fails
+ * here (and in tests/unit/auth/policy.test.ts).
+ */
+import fs from 'node:fs';
+import { expect, request, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { ROLES, decide, ruleFor, type Role } from '../../src/lib/server/auth/policy';
+import { routeKeys, samplePath, type RouteKey } from '../helpers/route-keys';
+import { apiSession, e2eTokens } from './auth-helpers';
+
+/** Query strings that make an allowed request meaningful (filters the endpoint requires). */
+const SAMPLE_QUERY: Record<string, string> = {
+	'/api/kpi': '?from=2024-01-01&to=2024-12-31',
+	'/api/trend': '?kpi=cases&from=2024-01-01&to=2024-12-31&grain=month',
+	'/api/flags': '?from=2024-01-01&to=2024-12-31'
+};
+/** Keys whose normal answer is not 200 for reasons unrelated to auth. */
+const SPECIAL: Record<string, (identity: string, variant: string) => number[]> = {
+	'GET /denied': (_, v) => (v === 'data' ? [200] : [403]), // always renders the denial (data: {type:'error'})
+	'GET /login': (id, v) => (id === 'anonymous' || v === 'data' ? [200] : [303]), // signed-in users are sent on
+	'POST /logout': () => [303]
+};
+/** Actions that would end the session the matrix is using: they get a session of their own. */
+const SESSION_ENDING = new Set(['POST /logout']);
+
+const keys = routeKeys();
+/** Route ids in the build being tested (a route added after `npm run build` cannot be judged yet). */
+const built = (() => {
+	try {
+		const dir = 'build/server/chunks';
+		const file = fs.readdirSync(dir).find((f) => /^manifest\.js.*\.js$/.test(f)) ?? '';
+		return new Set([...fs.readFileSync(`${dir}/${file}`, 'utf8').matchAll(/\bid: "([^"]+)"/g)].map((m) => m[1]));
+	} catch {
+		return null;
+	}
+})();
+const identities = ['anonymous', ...ROLES] as const;
+type Identity = (typeof identities)[number];
+
+let base = '';
+const sessions = new Map<Identity, APIRequestContext>();
+
+test.beforeAll(async ({ baseURL }) => {
+	base = baseURL!;
+	sessions.set('anonymous', await request.newContext({ baseURL, extraHTTPHeaders: { origin: base } }));
+	for (const r of ROLES) sessions.set(r, await apiSession(base, r));
+});
+test.afterAll(async () => {
+	for (const s of sessions.values()) await s.dispose();
+});
+
+function url(k: RouteKey): string {
+	const p = samplePath(k.routeId);
+	if (k.kind === 'action') return `${p}${k.action === 'default' ? '' : `?/${k.action}`}`;
+	return p + (SAMPLE_QUERY[k.routeId] ?? '');
+}
+
+async function send(ctx: APIRequestContext, k: RouteKey, variant: 'html' | 'data' | 'json', headers: Record<string, string> = {}): Promise<APIResponse> {
+	const u = url(k);
+	if (k.kind === 'action')
+		return ctx.post(u, { form: {}, maxRedirects: 0, headers: { accept: variant === 'json' ? 'application/json' : 'text/html', ...headers } });
+	if (variant === 'data') {
+		const [path, query = ''] = u.split('?');
+		const dataUrl = (path === '/' ? '' : path) + '/__data.json' + (query ? `?${query}` : '');
+		return ctx.get(dataUrl, { maxRedirects: 0, headers });
+	}
+	return ctx.fetch(u, { method: k.method, maxRedirects: 0, headers: { accept: variant === 'html' ? 'text/html' : 'application/json', ...headers } });
+}
+
+const DENIAL_TEXT = /请先登录|无权访问|无权查看|令牌无效/;
+
+async function expectNoData(res: APIResponse, what: string) {
+	const type = res.headers()['content-type'] ?? '';
+	const body = await res.text();
+	if (type.includes('application/json')) {
+		const j = JSON.parse(body);
+		// an error object, a SvelteKit data-request error/redirect, or an action failure/redirect — nothing else
+		const allowedKeys = new Set(['error', 'message', 'type', 'status', 'location']);
+		expect(Object.keys(j).every((x) => allowedKeys.has(x)), `${what}: JSON carries only an error: ${body.slice(0, 200)}`).toBe(true);
+		if (j.type) expect(['error', 'redirect'], what).toContain(j.type);
+	} else if (res.status() !== 303) {
+		expect(body, `${what}: the denial page`).toMatch(DENIAL_TEXT);
+	}
+}
+
+for (const k of keys) {
+	test(`matrix ${k.key}`, async () => {
+		const rule = ruleFor(k.key);
+		expect(rule, `${k.key} has no rule in policy.ts`).not.toBeNull();
+		test.skip(!!built && !built.has(k.routeId), `${k.routeId} is newer than build/ — run npm run build`);
+		const variants: ('html' | 'data' | 'json')[] = k.kind === 'page' ? ['html', 'data'] : k.kind === 'action' ? ['html', 'json'] : ['json'];
+		const params = /\[/.test(k.routeId);
+		for (const id of identities) {
+			const user = id === 'anonymous' ? null : { role: id as Role };
+			const d = decide(user, k.key);
+			for (const v of variants) {
+				const ctx = SESSION_ENDING.has(k.key) && id !== 'anonymous' ? await apiSession(base, id as Role) : sessions.get(id)!;
+				const res = await send(ctx, k, v);
+				const what = `${k.key} as ${id} (${v}) → ${res.status()}`;
+				if (d.allow) {
+					const special = SPECIAL[k.key]?.(id, v);
+					if (special) expect(special, what).toContain(res.status());
+					else if (k.kind === 'page') expect(params ? [200, 404] : [200], what).toContain(res.status());
+					else expect([401, 403], what).not.toContain(res.status());
+					if (k.kind === 'page' && v === 'data' && res.status() === 200 && !special) {
+						const j = await res.json();
+						expect(j.type, what).toBe('data');
+					}
+				} else {
+					if (id === 'anonymous') {
+						if (k.kind === 'page' && v === 'html') {
+							expect(res.status(), what).toBe(303);
+							expect(res.headers()['location'], what).toMatch(/^\/login/);
+						} else if (k.kind === 'page' && v === 'data') {
+							expect(res.status(), what).toBe(200);
+							expect((await res.json()).type, what).toBe('redirect');
+						} else expect(res.status(), what).toBe(401);
+					} else {
+						expect(res.status(), what).toBe(d.status);
+					}
+					await expectNoData(res, what);
+				}
+				if (ctx !== sessions.get(id)) await ctx.dispose();
+			}
+		}
+		// API tokens: the same decisions on /api endpoints, Bearer instead of the cookie
+		if (k.routeId.startsWith('/api/')) {
+			const tokens = e2eTokens();
+			const bare = sessions.get('anonymous')!;
+			for (const role of ROLES) {
+				const d = decide({ role }, k.key);
+				const res = await send(bare, k, 'json', { authorization: `Bearer ${tokens[role]}` });
+				const what = `${k.key} with ${role}'s token → ${res.status()}`;
+				if (d.allow) expect([401, 403], what).not.toContain(res.status());
+				else {
+					expect(res.status(), what).toBe(d.status);
+					await expectNoData(res, what);
+				}
+			}
+		}
+	});
+}
