@@ -3,13 +3,18 @@
  * scope, the grouping map and the slice filters. A family writes its SQL once against these CTEs and thereby
  * serves totals, departments, regions and trend buckets alike:
  *
- * - `per(pk, p_from, p_to, p_to_wdi)`: the periods (one for a report, two with a baseline, N trend buckets).
+ * - `per(pk, p_from, p_to, p_to_wdi)`: the periods (one for a report, two with a baseline, N trend buckets);
+ *   `pd(date, pk)`: every date of every period, so facts join periods by equality.
  * - `scope_d(dept_code)`: departments selected by the scope filters (dept, region incl. sub-regions, peer_group).
  * - `gm(dept_code, gk)`: grouping map; a fact of department D is counted once for every group key D maps to:
  *   `t` (jurisdiction total), `d:<dept_code>`, `r:<region_code>` (the region and every ancestor region).
  *
+ * Shape of a family query: aggregate the facts once per (pk, dept_code) — one pass, additive integer
+ * aggregates — then `regroup()` sums those small rows per group key through `gm`. So a fact is read once
+ * whatever the number of groupings, and the (pk, dept_code) stage is where a pre-aggregated rollup can stand in.
+ *
  * Invariants: every value is a bound parameter (`Binder`); identifiers and SQL structure come from code only.
- * Each family groups by (pk, gk) and returns integer aggregates; ratios are formed later, exactly (values.ts).
+ * Each family returns integer aggregates per (pk, gk); ratios are formed later, exactly (compute.ts).
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Thresholds } from './thresholds';
@@ -102,9 +107,18 @@ export function frame(b: Binder, args: Pick<FamilyArgs, 'periods' | 'groups' | '
 		...(needAnc ? [DEPT_ANC] : []),
 		scopeSql,
 		`gm(dept_code, gk) AS (${parts.join(' UNION ALL ')})`,
-		`per(pk, p_from, p_to, p_to_wdi) AS (SELECT v.pk, v.f, v.t, k.wd_index FROM (VALUES ${values}) v(pk, f, t) LEFT JOIN calendar k ON k.date = v.t)`
+		`per(pk, p_from, p_to, p_to_wdi) AS (SELECT v.pk, v.f, v.t, k.wd_index FROM (VALUES ${values}) v(pk, f, t) LEFT JOIN calendar k ON k.date = v.t)`,
+		// date → period: facts join on equality (a hash join) instead of a range join over millions of rows
+		`pd(date, pk) AS (SELECT k.date, per.pk FROM per JOIN calendar k ON k.date BETWEEN per.p_from AND per.p_to)`
 	];
 	return `WITH RECURSIVE ${ctes.join(',\n')}`;
+}
+
+/** Sum the additive columns of CTE `base(pk, dept_code, …cols)` per group key. */
+export function regroup(cols: readonly string[], base = 'base'): string {
+	return `SELECT ${base}.pk, gm.gk, ${cols.map((c) => `sum(${base}.${c}) AS ${c}`).join(', ')}
+	FROM ${base} JOIN gm ON gm.dept_code = ${base}.dept_code
+	GROUP BY ALL`;
 }
 
 /** Earliest from / latest to over the periods, bound: a plain range predicate lets DuckDB skip row groups. */

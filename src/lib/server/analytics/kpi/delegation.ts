@@ -37,10 +37,10 @@ export async function delegationAggregates(db: Analytics, args: FamilyArgs): Pro
 		WHERE i.delegation_mode IN ${DELEGATED_SQL} AND i.delegated_on <= per.p_to${itemSlice(b, args.slice)}
 	),
 	active AS (
-		SELECT DISTINCT per.pk, c.item_code, c.dept_code
+		SELECT DISTINCT pd.pk, c.item_code, c.dept_code
 		FROM cases c
 		JOIN items i ON i.item_code = c.item_code AND i.dept_code = c.dept_code
-		JOIN per ON c.submitted_date BETWEEN per.p_from AND per.p_to
+		JOIN pd ON pd.date = c.submitted_date
 		WHERE c.submitted_date BETWEEN ${lo} AND ${hi} AND i.delegation_mode IN ${DELEGATED_SQL}${caseSlice(b, args.slice)}
 	),
 	d AS (

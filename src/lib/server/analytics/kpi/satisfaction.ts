@@ -8,7 +8,7 @@
  * and rectified_wd (= wd(rated_at, rectified_at)) ≤ N.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, frame, keyed, ratingSlice, type FamilyArgs } from './context';
+import { Binder, bounds, frame, keyed, ratingSlice, regroup, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
 
 export const SATISFACTION_COLS = [
@@ -32,20 +32,23 @@ export async function satisfactionAggregates(db: Analytics, args: FamilyArgs): P
 	const inTime = `coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= ${n}, false)`;
 	const due = `coalesce(per.p_to_wdi - r.rated_wdi >= ${n}, false)`;
 	const slice = ratingSlice(b, args.slice);
-	const sql = `${head}
-	SELECT per.pk, gm.gk,
-		count(*) AS ratings,
-		count(*) FILTER (WHERE r.score >= ${b.bind(t.satisfiedMinScore)}) AS satisfied,
-		sum(r.score) AS score_sum,
-		count(*) FILTER (WHERE ${bad}) AS bad,
-		count(*) FILTER (WHERE ${bad} AND ${inTime}) AS rectified_on_time,
-		count(*) FILTER (WHERE ${bad} AND (r.rectified_at IS NOT NULL OR ${due})) AS rect_due,
-		count(*) FILTER (WHERE ${bad} AND ${due} AND NOT ${inTime}) AS unrectified
-	FROM ratings r
-	JOIN per ON r.rated_date BETWEEN per.p_from AND per.p_to
-	JOIN gm ON gm.dept_code = r.dept_code${slice.joins}
-	WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}
-	GROUP BY ALL`;
+	const sql = `${head},
+	base AS (
+		SELECT pd.pk, r.dept_code,
+			count(*) AS ratings,
+			count(*) FILTER (WHERE r.score >= ${b.bind(t.satisfiedMinScore)}) AS satisfied,
+			sum(r.score) AS score_sum,
+			count(*) FILTER (WHERE ${bad}) AS bad,
+			count(*) FILTER (WHERE ${bad} AND ${inTime}) AS rectified_on_time,
+			count(*) FILTER (WHERE ${bad} AND (r.rectified_at IS NOT NULL OR ${due})) AS rect_due,
+			count(*) FILTER (WHERE ${bad} AND ${due} AND NOT ${inTime}) AS unrectified
+		FROM ratings r
+		JOIN pd ON pd.date = r.rated_date
+		JOIN per ON per.pk = pd.pk${slice.joins}
+		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}
+		GROUP BY ALL
+	)
+	${regroup(SATISFACTION_COLS)}`;
 	return keyed(await db.query(sql, b.params), SATISFACTION_COLS);
 }
 

@@ -7,7 +7,7 @@
  * (promised, else statutory) and item_statutory_days; never recomputes working days.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, frame, keyed, type FamilyArgs, type PeriodSpec } from './context';
+import { Binder, bounds, caseSlice, frame, keyed, regroup, type FamilyArgs, type PeriodSpec } from './context';
 import { ratio, rat, type Rational } from './exact';
 
 export const TIMELINESS_COLS = [
@@ -29,24 +29,26 @@ export async function timelinessAggregates(db: Analytics, args: FamilyArgs): Pro
 	const { lo, hi } = bounds(b, args.periods);
 	const rc = args.slice.rating_channel ? ` AND r.channel = ${b.bind(args.slice.rating_channel)}` : '';
 	const sql = `${head},
-	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL${rc})
-	SELECT per.pk, gm.gk,
-		count(*) AS completed,
-		count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
-		count(*) FILTER (WHERE c.elapsed_wd <= c.limit_days) AS on_time,
-		count(c.elapsed_wd) AS with_elapsed,
-		sum(c.elapsed_wd) AS elapsed_sum,
-		count(*) FILTER (WHERE c.elapsed_wd = 0) AS immediate,
-		sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0) AS stat_elapsed_sum,
-		sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL) AS stat_sum,
-		count(rt.case_id) AS rated
-	FROM cases c
-	JOIN per ON c.completed_date BETWEEN per.p_from AND per.p_to
-	JOIN gm ON gm.dept_code = c.dept_code
-	LEFT JOIN items i ON i.item_code = c.item_code
-	LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
-	WHERE c.status = 'completed' AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
-	GROUP BY ALL`;
+	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL${rc}),
+	base AS (
+		SELECT pd.pk, c.dept_code,
+			count(*) AS completed,
+			count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
+			count(*) FILTER (WHERE c.elapsed_wd <= c.limit_days) AS on_time,
+			count(c.elapsed_wd) AS with_elapsed,
+			sum(c.elapsed_wd) AS elapsed_sum,
+			count(*) FILTER (WHERE c.elapsed_wd = 0) AS immediate,
+			sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0) AS stat_elapsed_sum,
+			sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL) AS stat_sum,
+			count(rt.case_id) AS rated
+		FROM cases c
+		JOIN pd ON pd.date = c.completed_date
+		LEFT JOIN items i ON i.item_code = c.item_code
+		LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
+		WHERE c.status = 'completed' AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		GROUP BY ALL
+	)
+	${regroup(TIMELINESS_COLS)}`;
 	return keyed(await db.query(sql, b.params), TIMELINESS_COLS);
 }
 
@@ -89,17 +91,26 @@ export async function baselineAggregates(
 		.join(', ');
 	const sql = `${head},
 	pair(pk, nf, nt, bf, bt) AS (VALUES ${pairValues}),
-	per_item AS (
-		SELECT pair.pk, gm.gk, c.item_code,
-			count(c.elapsed_wd) FILTER (WHERE c.completed_date BETWEEN pair.nf AND pair.nt) AS n_now,
-			sum(c.elapsed_wd) FILTER (WHERE c.completed_date BETWEEN pair.nf AND pair.nt) AS s_now,
-			count(c.elapsed_wd) FILTER (WHERE c.completed_date BETWEEN pair.bf AND pair.bt) AS n_base,
-			sum(c.elapsed_wd) FILTER (WHERE c.completed_date BETWEEN pair.bf AND pair.bt) AS s_base
+	pdays(date, pk, is_now, is_base) AS (
+		SELECT k.date, pair.pk, k.date BETWEEN pair.nf AND pair.nt, k.date BETWEEN pair.bf AND pair.bt
+		FROM pair JOIN calendar k ON k.date BETWEEN pair.nf AND pair.nt OR k.date BETWEEN pair.bf AND pair.bt
+	),
+	base AS (
+		SELECT pdays.pk, c.dept_code, c.item_code,
+			count(c.elapsed_wd) FILTER (WHERE pdays.is_now) AS n_now,
+			sum(c.elapsed_wd) FILTER (WHERE pdays.is_now) AS s_now,
+			count(c.elapsed_wd) FILTER (WHERE pdays.is_base) AS n_base,
+			sum(c.elapsed_wd) FILTER (WHERE pdays.is_base) AS s_base
 		FROM cases c
-		JOIN pair ON c.completed_date BETWEEN pair.nf AND pair.nt OR c.completed_date BETWEEN pair.bf AND pair.bt
-		JOIN gm ON gm.dept_code = c.dept_code
+		JOIN pdays ON pdays.date = c.completed_date
 		LEFT JOIN items i ON i.item_code = c.item_code
 		WHERE c.status = 'completed' AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		GROUP BY ALL
+	),
+	per_item AS (
+		SELECT base.pk, gm.gk, base.item_code,
+			sum(n_now) AS n_now, sum(s_now) AS s_now, sum(n_base) AS n_base, sum(s_base) AS s_base
+		FROM base JOIN gm ON gm.dept_code = base.dept_code
 		GROUP BY ALL
 	)
 	SELECT pk, gk, sum(n_now) AS n_now, sum(s_now) AS s_now, sum(n_base) AS n_base, sum(s_base) AS s_base

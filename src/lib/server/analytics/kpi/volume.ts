@@ -4,7 +4,7 @@
  * nominal_delegation_cases, cancelled_item_cases. Visits ratios leave out cases with null visits.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, frame, keyed, type FamilyArgs } from './context';
+import { Binder, bounds, caseSlice, frame, keyed, regroup, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
 import { cancelledItem, nominalDelegation } from './predicates';
 
@@ -25,23 +25,25 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 	const b = new Binder();
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
-	const sql = `${head}
-	SELECT per.pk, gm.gk,
-		count(*) AS cases,
-		count(*) FILTER (WHERE c.channel = 'online') AS online,
-		count(c.visits) AS with_visits,
-		count(*) FILTER (WHERE c.visits <= 1) AS visits_le1,
-		count(*) FILTER (WHERE c.visits = 0) AS visits_0,
-		count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
-		count(*) FILTER (WHERE c.status = 'returned') AS returned,
-		count(*) FILTER (WHERE ${nominalDelegation(b, args.thresholds)}) AS nominal,
-		count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item
-	FROM cases c
-	JOIN per ON c.submitted_date BETWEEN per.p_from AND per.p_to
-	JOIN gm ON gm.dept_code = c.dept_code
-	LEFT JOIN items i ON i.item_code = c.item_code
-	WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
-	GROUP BY ALL`;
+	const sql = `${head},
+	base AS (
+		SELECT pd.pk, c.dept_code,
+			count(*) AS cases,
+			count(*) FILTER (WHERE c.channel = 'online') AS online,
+			count(c.visits) AS with_visits,
+			count(*) FILTER (WHERE c.visits <= 1) AS visits_le1,
+			count(*) FILTER (WHERE c.visits = 0) AS visits_0,
+			count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
+			count(*) FILTER (WHERE c.status = 'returned') AS returned,
+			count(*) FILTER (WHERE ${nominalDelegation(b, args.thresholds)}) AS nominal,
+			count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item
+		FROM cases c
+		JOIN pd ON pd.date = c.submitted_date
+		LEFT JOIN items i ON i.item_code = c.item_code
+		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		GROUP BY ALL
+	)
+	${regroup(VOLUME_COLS)}`;
 	return keyed(await db.query(sql, b.params), VOLUME_COLS);
 }
 
