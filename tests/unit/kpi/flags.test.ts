@@ -5,9 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { countFlags, listFlags, resolveAsOf } from '../../../src/lib/server/analytics/kpi/flags';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { validateScheme } from '../../../src/lib/server/analytics/kpi/scheme';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
-import { depts, fixtureDb, type FixtureRow } from './fixture';
+import { depts, fixtureDb, opts, type FixtureRow } from './fixture';
 
 const k = (case_id: string, status: string, fields: FixtureRow): FixtureRow => ({
 	case_id,
@@ -141,6 +143,20 @@ describe('supervision flags', () => {
 			cancelled_item: 1
 		});
 		expect(c.total.cases).toBe(Object.keys(EXPECTED).length);
+	});
+
+	it('charges deductions for flagged cases submitted in the period', async () => {
+		const q = periodQuery('2024-03-01', '2024-03-31');
+		const r = await computeKpiReport(db, q, opts());
+		// F0: F_nom → 0.5; F1: F_sup (no one-time notice) + F_can (cancelled item) → 1 (F_feb_live is February's)
+		expect(r.departments.map((d) => [d.dept_code, d.deductions])).toEqual([['F0', 0.5], ['F1', 1]]);
+		// a scheme charging another flag goes through the flag engine: F1's red cases submitted in March are
+		// F_red_c and F_red_p (2 × 1.5 = 3); F_feb_live was submitted in February
+		const o = opts();
+		const s = validateScheme({ ...o.scheme, name: 'red', deductions: { flags: { red_overdue: 1.5 }, unrectified_bad_review: 0, cap: 10 } });
+		const r2 = await computeKpiReport(db, q, { ...o, scheme: s });
+		expect(r2.scheme).toBe('red');
+		expect(r2.departments.map((d) => [d.dept_code, d.deductions])).toEqual([['F0', 0], ['F1', 3]]);
 	});
 
 	it('defaults as-of to the period end, or today when earlier', () => {

@@ -12,7 +12,8 @@ import type { DepartmentResult, KpiQuery, KpiReport } from '../../../kpi/types';
 import type { Analytics } from '../db';
 import { assess, type AssessmentInput } from './assessment';
 import { argsOf, exactKpis, familiesOf, runFamilies, toReported, unrectifiedBadReviews, type ExactKpis } from './compute';
-import { Binder, deptKey, frame, hasScope, TOTAL_KEY } from './context';
+import { aggKey, Binder, deptKey, frame, hasScope, TOTAL_KEY } from './context';
+import { VOLUME_FLAG_COUNTS } from './volume';
 import { deductionFlagCounts } from './flags';
 import { QueryError } from './query';
 import type { Scheme } from './scheme';
@@ -61,12 +62,21 @@ export async function computeKpiReport(db: Analytics, q: KpiQuery, opts: EngineO
 	const args = argsOf(q, periods, [{ kind: 'total', scoped: true }, { kind: 'dept', scoped: false }], thresholds);
 	const pairs = q.baseline ? [{ key: 'p', now: periods[0], base: { key: 'b', ...q.baseline } }] : [];
 	const deductFlags = (Object.entries(scheme.deductions.flags) as [FlagId, number][]).filter(([, v]) => v > 0).map(([f]) => f);
+	// Deduction counts the volume family already has come from it; any other flag needs the flag engine.
+	const fromVolume = (f: FlagId): f is keyof typeof VOLUME_FLAG_COUNTS => f in VOLUME_FLAG_COUNTS;
+	const otherFlags = deductFlags.filter((f) => !fromVolume(f));
 
 	const [depts, results, flagCounts] = await Promise.all([
 		departmentsInScope(db, q),
 		runFamilies(db, args, familiesOf(KPI_IDS), pairs),
-		deductionFlagCounts(db, q, deductFlags, thresholds)
+		deductionFlagCounts(db, q, otherFlags, thresholds)
 	]);
+	const flagCountsOf = (dept: string): Partial<Record<FlagId, number>> => {
+		const out: Partial<Record<FlagId, number>> = { ...flagCounts.get(dept) };
+		const v = results.volume?.get(aggKey('p', deptKey(dept)));
+		for (const f of deductFlags) if (fromVolume(f)) out[f] = Number(v?.[VOLUME_FLAG_COUNTS[f]] ?? 0n);
+		return out;
+	};
 	const withBaseline = q.baseline !== null;
 	const bk = withBaseline ? 'p' : undefined;
 
@@ -74,7 +84,7 @@ export async function computeKpiReport(db: Analytics, q: KpiQuery, opts: EngineO
 		dept_code: d.dept_code,
 		peer_group: d.peer_group,
 		kpis: exactKpis(results, 'p', deptKey(d.dept_code), bk),
-		flagCounts: flagCounts.get(d.dept_code) ?? {},
+		flagCounts: flagCountsOf(d.dept_code),
 		unrectifiedBadReviews: unrectifiedBadReviews(results, 'p', deptKey(d.dept_code))
 	}));
 	const assessed = assess(scheme, inputs);

@@ -2,11 +2,14 @@
  * Volume family: cases submitted in the period at the handling department (`cases.dept_code`):
  * cases, online_rate, one_visit_rate, zero_visit_rate, rejection_rate, return_rate,
  * nominal_delegation_cases, cancelled_item_cases. Visits ratios leave out cases with null visits.
+ * Also counts the cases flagged no_one_time_notice, so that the assessment's default deductions
+ * (nominal_delegation, cancelled_item, no_one_time_notice on cases submitted in the period) come from this
+ * same pass; the predicates are the flag engine's (predicates.ts).
  */
 import type { Analytics } from '../db';
 import { Binder, bounds, caseSlice, frame, keyed, regroup, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
-import { cancelledItem, nominalDelegation } from './predicates';
+import { cancelledItem, noOneTimeNotice, nominalDelegation } from './predicates';
 
 export const VOLUME_COLS = [
 	'cases',
@@ -17,7 +20,8 @@ export const VOLUME_COLS = [
 	'rejected',
 	'returned',
 	'nominal',
-	'cancelled_item'
+	'cancelled_item',
+	'no_notice'
 ] as const;
 export type VolumeAgg = Record<(typeof VOLUME_COLS)[number], bigint>;
 
@@ -36,7 +40,8 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 			count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
 			count(*) FILTER (WHERE c.status = 'returned') AS returned,
 			count(*) FILTER (WHERE ${nominalDelegation(b, args.thresholds)}) AS nominal,
-			count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item
+			count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item,
+			count(*) FILTER (WHERE ${noOneTimeNotice(b, args.thresholds)}) AS no_notice
 		FROM cases c
 		JOIN pd ON pd.date = c.submitted_date
 		LEFT JOIN items i ON i.item_code = c.item_code
@@ -59,3 +64,6 @@ export function volumeKpis(a: VolumeAgg) {
 		return_rate: ratio(a.returned, a.cases)
 	};
 }
+
+/** Flags whose per-department count (cases submitted in the period) this family already computes. */
+export const VOLUME_FLAG_COUNTS = { nominal_delegation: 'nominal', cancelled_item: 'cancelled_item', no_one_time_notice: 'no_notice' } as const;
