@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	token: async () => (await import('./commands/token')).default,
 	kpi: async () => (await import('./commands/kpi')).default,
 	flags: async () => (await import('./commands/flags')).default,
+	report: async () => (await import('./commands/report')).default,
 };
 
 function help(): string {

@@ -114,7 +114,23 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 
 	// case-level views (issue 4) — rules ready for the dashboard routes; existence private
 	'GET /cases/[id]': { allow: CASE_DETAIL, hide: true },
-	'GET /api/cases/[id]': { allow: CASE_DETAIL, hide: true }
+	'GET /api/cases/[id]': { allow: CASE_DETAIL, hide: true },
+
+	// reports, supervision notices, cockpit (issue 6). Reports: department users get only their own
+	// scorecard (the endpoint forces scope=dept:<own>, 403 otherwise); every export is audit-logged.
+	'GET /reports': DASHBOARD,
+	'GET /api/reports/assessment': DASHBOARD,
+	/** Notices: supervisors raise and close them; department users see and answer their own (404 for others). */
+	'GET /notices': ['supervisor', 'department'],
+	'GET /notices/new': ['supervisor'],
+	'POST /notices/new': ['supervisor'],
+	'GET /notices/[id]': { allow: ['supervisor', 'department'], hide: true },
+	'POST /notices/[id]?/respond': { allow: ['department'], hide: true },
+	'POST /notices/[id]?/accept': { allow: ['supervisor'], hide: true },
+	'POST /notices/[id]?/return': { allow: ['supervisor'], hide: true },
+	'GET /notices/[id]/attachments/[file]': { allow: ['supervisor', 'department'], hide: true },
+	/** The meeting-room screen: aggregates and notice counts only. */
+	'GET /cockpit': ['leader', 'supervisor', 'admin']
 };
 
 export function ruleFor(key: string): Rule | null {

@@ -1,0 +1,320 @@
+/**
+ * The assessment report model: ONE object per (period, baseline, scope) that every format renders.
+ *
+ * Every number comes from the KPI engine (computeKpiReport, computeTrend) — this module only arranges:
+ * the report itself, the same scope 同比 (a year earlier) and 环比 (previous period), the monthly trend of the
+ * twelve months up to the period end, and (for region / department scopes, whose listing is a part of a peer
+ * group) the unscoped report to count each group's scored departments. All of them run concurrently.
+ *
+ * Invariants: ranks, grades and lagging are the engine's (a scoped report never re-ranks); the comparison
+ * periods are period.ts's presets (a whole month compares with whole months); names of regions and
+ * departments come from the analytics database; notice counts come from an injected function (the app
+ * database may be unavailable, e.g. to the CLI while the server holds the embedded database).
+ */
+import { FLAG_BY_ID, GRADE_IDS, KPI_BY_ID, KPIS, type FlagId, type GradeId, type KpiId } from '../../kpi/catalog';
+import type { DepartmentResult, KpiQuery, KpiReport, Period, ReportedKpis } from '../../kpi/types';
+import type { Lang } from '../../i18n';
+import { previousRange, rangeLabel, sameRangeLastYear, trailingMonths } from '../../period';
+import { dateLabel, label } from '../../reports/labels';
+import type {
+	AssessmentReport,
+	Compared,
+	HeadlineKpi,
+	LaggingUnit,
+	NoticeCountRow,
+	RankingGroup,
+	RankingRow,
+	ReportIndicator,
+	ReportScope
+} from '../../reports/types';
+import type { Analytics } from '../analytics/db';
+import { dimensionOptions, type DimensionOptions } from '../analytics/dimensions';
+import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
+import { localToday } from '../analytics/kpi/flags';
+import type { Scheme } from '../analytics/kpi/scheme';
+import { computeTrend } from '../analytics/kpi/trend';
+import { reportCharts } from './charts';
+
+/** The summary's indicators, in reading order (speedup_vs_baseline only with a baseline). */
+export const HEADLINE_KPIS: KpiId[] = [
+	'cases',
+	'completed',
+	'acceptance_rate',
+	'activation_rate',
+	'on_time_rate',
+	'mean_elapsed_workdays',
+	'speedup_vs_statutory',
+	'speedup_vs_baseline',
+	'online_rate',
+	'one_visit_rate',
+	'satisfaction_rate',
+	'bad_reviews',
+	'rectification_rate'
+];
+
+/** The trend chart's series. */
+export const TREND_KPIS: KpiId[] = ['on_time_rate', 'speedup_vs_statutory', 'online_rate', 'satisfaction_rate'];
+
+export type NoticeCountsFn = (deptCodes: string[] | null, period: Period) => Promise<NoticeCountRow[]>;
+
+export interface BuildOptions extends EngineOptions {
+	scope: ReportScope;
+	lang?: Lang;
+	/** Issue date (YYYY-MM-DD); default today in TZ_LOCAL. */
+	date?: string;
+	/** Issuing unit; default REPORT_ISSUER, else "<jurisdiction>简政放权改革工作领导小组办公室". */
+	issuer?: string;
+	noticeCounts?: NoticeCountsFn | null;
+	/** Skip the SVG charts (CSV and XLSX do not use them). */
+	charts?: boolean;
+}
+
+function shifted(q: KpiQuery, r: Period, extra: Partial<KpiQuery> = {}): KpiQuery {
+	// The engine's query with only the dates changed: same scope and scheme, no baseline.
+	return { ...q, from: r.from, to: r.to, baseline: null, ...extra };
+}
+
+function compared(now: number | null, then: number | null | undefined): Compared {
+	const t = then ?? null;
+	return { value: now, then: t, delta: now === null || t === null ? null : now - t };
+}
+
+const kpiOf = (k: ReportedKpis, id: KpiId): number | null => (k as Record<string, number | null | undefined>)[id] ?? null;
+
+function rankOrder(a: { rank: number | null; dept_code: string }, b: { rank: number | null; dept_code: string }): number {
+	if (a.rank === null && b.rank === null) return a.dept_code < b.dept_code ? -1 : 1;
+	if (a.rank === null) return 1;
+	if (b.rank === null) return -1;
+	return a.rank - b.rank || (a.dept_code < b.dept_code ? -1 : 1);
+}
+
+export function reasonTexts(ids: readonly string[], scheme: Scheme, lang: Lang): string[] {
+	return ids.map((r) => {
+		if (r === 'fail') return label(lang, 'reasonFail');
+		if (r === 'bottom') return label(lang, 'reasonBottom');
+		const ind = scheme.indicators.find((i) => i.id === r);
+		const name = ind ? KPI_BY_ID[ind.kpi].name[lang] : r;
+		return label(lang, 'reasonIndicator', { name, bar: scheme.lagging.indicator_below });
+	});
+}
+
+function scopeLabel(scope: ReportScope, dims: DimensionOptions, lang: Lang): string {
+	switch (scope.kind) {
+		case 'jurisdiction':
+			return label(lang, 'jurisdiction');
+		case 'region':
+			return dims.regions.find((r) => r.code === scope.code)?.name ?? scope.code;
+		case 'peer_group':
+			return scope.group;
+		case 'dept':
+			return dims.departments.find((d) => d.code === scope.code)?.name ?? scope.code;
+	}
+}
+
+/** The jurisdiction's name: REPORT_JURISDICTION, else the root region's name (the first root in tree order). */
+function jurisdictionName(dims: DimensionOptions): string {
+	return process.env.REPORT_JURISDICTION?.trim() || dims.regions.find((r) => r.depth === 0)?.name || '';
+}
+
+function title(scope: ReportScope, scopeName: string, jurisdiction: string, period: string, lang: Lang): string {
+	if (lang === 'en') {
+		const what = scope.kind === 'dept' ? label(lang, 'scorecardSuffix') : label(lang, 'titleSuffix');
+		const who = scope.kind === 'jurisdiction' ? jurisdiction : scopeName;
+		return `${who ? `${who}: ` : ''}${what} (${period})`;
+	}
+	if (scope.kind === 'dept') return `${scopeName}${label(lang, 'scorecardSuffix')}（${period}）`;
+	if (scope.kind === 'region') return `${scopeName}${label(lang, 'titleSuffix')}（${period}）`;
+	if (scope.kind === 'peer_group') return `${jurisdiction}${label(lang, 'titleSuffix')}（${scopeName}，${period}）`;
+	return `${jurisdiction}${label(lang, 'titleSuffix')}（${period}）`;
+}
+
+function indicatorsOf(scheme: Scheme, lang: Lang): ReportIndicator[] {
+	return scheme.indicators.map((i) => ({
+		id: i.id,
+		kpi: i.kpi,
+		name: KPI_BY_ID[i.kpi].name[lang],
+		weight: i.weight,
+		lo: i.rule.lo,
+		hi: i.rule.hi
+	}));
+}
+
+function rankingGroups(
+	rep: KpiReport,
+	prev: KpiReport,
+	scheme: Scheme,
+	scoredPerGroup: Map<string | null, number>
+): RankingGroup[] {
+	const before = new Map(prev.departments.map((d) => [d.dept_code, d]));
+	const byGroup = new Map<string | null, RankingRow[]>();
+	for (const d of rep.departments) {
+		const p = before.get(d.dept_code);
+		const prevRank = p?.rank ?? null;
+		const prevScore = p?.score ?? null;
+		const row: RankingRow = {
+			dept_code: d.dept_code,
+			name: d.name,
+			peer_group: d.peer_group,
+			indicator_scores: Object.fromEntries(scheme.indicators.map((i) => [i.id, d.indicator_scores[i.id] ?? null])),
+			deductions: d.deductions,
+			score: d.score,
+			grade: d.grade,
+			rank: d.rank,
+			prev_rank: prevRank,
+			prev_score: prevScore,
+			rank_change: d.rank !== null && prevRank !== null ? prevRank - d.rank : null,
+			score_change: d.score !== null && prevScore !== null ? Math.round((d.score - prevScore) * 100) / 100 : null,
+			lagging: d.lagging
+		};
+		const list = byGroup.get(d.peer_group) ?? [];
+		list.push(row);
+		byGroup.set(d.peer_group, list);
+	}
+	const names = [...byGroup.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN')));
+	return names.map((g) => ({
+		peer_group: g,
+		scored: scoredPerGroup.get(g) ?? 0,
+		rows: byGroup.get(g)!.sort(rankOrder)
+	}));
+}
+
+function scoredCount(depts: readonly DepartmentResult[]): Map<string | null, number> {
+	const m = new Map<string | null, number>();
+	for (const d of depts) if (d.score !== null) m.set(d.peer_group, (m.get(d.peer_group) ?? 0) + 1);
+	return m;
+}
+
+function laggingUnits(rep: KpiReport, scheme: Scheme, lang: Lang): LaggingUnit[] {
+	return rep.departments
+		.filter((d) => d.lagging)
+		.sort((a, b) => (a.score ?? -1) - (b.score ?? -1) || (a.dept_code < b.dept_code ? -1 : 1))
+		.map((d) => ({
+			dept_code: d.dept_code,
+			name: d.name,
+			peer_group: d.peer_group,
+			score: d.score,
+			grade: d.grade,
+			rank: d.rank,
+			reason_ids: [...d.lagging_reasons],
+			reasons: reasonTexts(d.lagging_reasons, scheme, lang)
+		}));
+}
+
+function headline(rep: KpiReport, yoy: KpiReport, pop: KpiReport, lang: Lang): HeadlineKpi[] {
+	const withBaseline = rep.baseline !== null;
+	return HEADLINE_KPIS.filter((id) => id !== 'speedup_vs_baseline' || withBaseline).map((id) => {
+		const def = KPI_BY_ID[id];
+		const value = kpiOf(rep.total.kpis, id);
+		// A speed-up against a baseline is itself a comparison: no 同比 / 环比 of its own.
+		const plain = id !== 'speedup_vs_baseline';
+		return {
+			id,
+			name: def.name[lang],
+			unit: def.unit,
+			better: def.better,
+			value,
+			yoy: plain ? compared(value, kpiOf(yoy.total.kpis, id)) : null,
+			pop: plain ? compared(value, kpiOf(pop.total.kpis, id)) : null
+		};
+	});
+}
+
+function appendix(scheme: Scheme, lang: Lang): AssessmentReport['appendix'] {
+	const unitName = { ratio: label(lang, 'unitRatio'), count: label(lang, 'unitCount'), days: label(lang, 'unitDays'), score: label(lang, 'unitScore') };
+	const pct = (v: number, kpi: KpiId) => (KPI_BY_ID[kpi].unit === 'ratio' ? `${Number((v * 100).toFixed(1))}%` : String(v));
+	const rules: string[] = [
+		...scheme.indicators.map((i) =>
+			label(lang, 'ruleIndicator', { name: KPI_BY_ID[i.kpi].name[lang], w: i.weight, lo: pct(i.rule.lo, i.kpi), hi: pct(i.rule.hi, i.kpi) })
+		),
+		label(lang, 'ruleScore'),
+		...Object.entries(scheme.deductions.flags)
+			.filter(([, p]) => (p ?? 0) > 0)
+			.map(([f, p]) => label(lang, 'ruleDeductFlag', { name: flagName(f, lang), p: p! })),
+		...(scheme.deductions.unrectified_bad_review > 0 ? [label(lang, 'ruleDeductBad', { p: scheme.deductions.unrectified_bad_review })] : []),
+		...(Number.isFinite(scheme.deductions.cap) ? [label(lang, 'ruleCap', { cap: scheme.deductions.cap })] : []),
+		label(lang, 'ruleGrades', { e: scheme.grades.excellent, g: scheme.grades.good, p: scheme.grades.pass }),
+		label(lang, 'ruleRank'),
+		label(lang, 'ruleLagging', { share: Math.round(scheme.lagging.bottom_share * 100), bar: scheme.lagging.indicator_below }),
+		label(lang, 'ruleComparisons')
+	];
+	return {
+		kpis: KPIS.map((d) => ({ id: d.id, name: d.name[lang], unit: unitName[d.unit], definition: d.definition[lang] })),
+		rules
+	};
+}
+
+function flagName(f: string, lang: Lang): string {
+	return FLAG_BY_ID[f as FlagId]?.name[lang] ?? f;
+}
+
+export function gradeCounts(groups: RankingGroup[]): Record<GradeId, number> {
+	const out = Object.fromEntries(GRADE_IDS.map((g) => [g, 0])) as Record<GradeId, number>;
+	for (const g of groups) for (const r of g.rows) if (r.grade) out[r.grade]++;
+	return out;
+}
+
+export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions): Promise<AssessmentReport> {
+	const lang = opts.lang ?? 'zh';
+	const engine: EngineOptions = { scheme: opts.scheme, thresholds: opts.thresholds };
+	const yoyRange = sameRangeLastYear(q);
+	const popRange = previousRange(q);
+	const trendRange = trailingMonths(q.to);
+	const partial = opts.scope.kind === 'region' || opts.scope.kind === 'dept';
+	const wantCharts = opts.charts !== false;
+
+	const [rep, yoy, pop, full, dims, trends] = await Promise.all([
+		computeKpiReport(db, q, engine),
+		computeKpiReport(db, shifted(q, yoyRange), engine),
+		computeKpiReport(db, shifted(q, popRange), engine),
+		// A region's or a department's listing is part of a peer group: count the whole groups.
+		partial ? computeKpiReport(db, shifted(q, q, { dept: null, region: null, peer_group: null, baseline: q.baseline }), engine) : null,
+		dimensionOptions(db),
+		wantCharts
+			? Promise.all(
+					TREND_KPIS.map((kpi) =>
+						computeTrend(db, shifted(q, trendRange, { grain: 'month', kpi }), { thresholds: opts.thresholds, kpi })
+					)
+				)
+			: Promise.resolve([])
+	]);
+
+	const scheme = opts.scheme;
+	const groups = rankingGroups(rep, pop, scheme, scoredCount((full ?? rep).departments));
+	const lagging = laggingUnits(rep, scheme, lang);
+	const deptCodes = opts.scope.kind === 'jurisdiction' ? null : rep.departments.map((d) => d.dept_code);
+	const notices = opts.noticeCounts ? await opts.noticeCounts(deptCodes, { from: q.from, to: q.to }) : null;
+	const period = rangeLabel(q, lang);
+	const sName = scopeLabel(opts.scope, dims, lang);
+	const jurisdiction = jurisdictionName(dims);
+	const date = opts.date ?? localToday();
+	const issuer =
+		opts.issuer?.trim() ||
+		process.env.REPORT_ISSUER?.trim() ||
+		(lang === 'zh' ? `${jurisdiction}${label(lang, 'issuerDefault')}` : label(lang, 'issuerDefault'));
+	const head = headline(rep, yoy, pop, lang);
+
+	return {
+		meta: {
+			title: title(opts.scope, sName, jurisdiction, period, lang),
+			periodLabel: period,
+			period: { from: q.from, to: q.to },
+			baseline: q.baseline,
+			yoyPeriod: yoyRange,
+			popPeriod: popRange,
+			scope: opts.scope,
+			scopeLabel: sName,
+			issuer,
+			date,
+			dateLabel: dateLabel(date, lang),
+			scheme: rep.scheme,
+			generatedAt: new Date().toISOString()
+		},
+		headline: head,
+		indicators: indicatorsOf(scheme, lang),
+		groups,
+		lagging,
+		notices,
+		charts: wantCharts ? reportCharts({ groups, trends, lang }) : [],
+		appendix: appendix(scheme, lang)
+	};
+}

@@ -1,0 +1,19 @@
+/**
+ * GET /api/reports/assessment?from=&to=[&baseline_from=&baseline_to=][&scope=…]&format=xlsx|docx|pdf|csv[&table=…]
+ * The period's assessment report (考核通报) as a file; docs/reports.md. Department users get only their own
+ * department's scorecard; every export is audit-logged.
+ */
+import type { RequestHandler } from './$types';
+import { getAnalytics } from '$lib/server/analytics/instance';
+import { audit } from '$lib/server/auth/audit';
+import { requireUser } from '$lib/server/auth/guard';
+import { deptScope } from '$lib/server/auth/policy';
+import { reportResponse } from '$lib/server/reports/http';
+
+export const GET: RequestHandler = async (event) => {
+	const user = requireUser(event);
+	return reportResponse(await getAnalytics(), event.url.searchParams, {
+		deptScope: deptScope(user),
+		audit: (details) => audit(event, 'export', details)
+	});
+};
