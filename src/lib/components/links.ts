@@ -15,3 +15,14 @@ export function here(pathname: string, query = ''): ResolvedPathname {
 }
 
 export { resolve };
+
+/** The current page with some query parameters changed (null removes one). */
+export function withParams(url: URL, changes: Record<string, string | null>): ResolvedPathname {
+	const p = new URLSearchParams(url.searchParams);
+	for (const [k, v] of Object.entries(changes)) {
+		if (v === null || v === '') p.delete(k);
+		else p.set(k, v);
+	}
+	const s = p.toString();
+	return here(url.pathname, s ? `?${s}` : '');
+}

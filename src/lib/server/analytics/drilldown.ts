@@ -1,0 +1,424 @@
+/**
+ * Drill-down queries the KPI engine does not offer: the case list behind a department, item or flag count
+ * (Arrow for the browser, rows for CSV / XLSX), one case with its timeline, and per-item figures.
+ *
+ * Invariants: filters arrive parsed by the engine's parseKpiQuery (plus the few list-only parameters parsed
+ * here); the department scope uses the engine's SQL frame, the flags the engine's predicates (predicates.ts),
+ * so a flag means exactly what the flag engine counts; values are bound parameters; sort columns come from
+ * an allow-list. The `live` basis is the flag engine's "period" population, so a list opened from a flag
+ * count shows exactly the counted cases.
+ */
+import { FLAG_IDS, type FlagId } from '../../kpi/catalog';
+import type { KpiQuery } from '../../kpi/types';
+import type { Analytics, Params } from './db';
+import { all } from './db';
+import { arrowTable, type ArrowKind } from './arrow';
+import { Binder, caseSlice, frame } from './kpi/context';
+import { ratio, toNumber } from './kpi/exact';
+import { resolveAsOf } from './kpi/flags';
+import {
+	cancelledItem,
+	daysLeft,
+	fakeCompletion,
+	midwayReturn,
+	noOneTimeNotice,
+	noReasonRejection,
+	nominalDelegation,
+	redOverdue,
+	repeatSuspects,
+	usedDays,
+	yellowDueSoon
+} from './kpi/predicates';
+import { QueryError } from './kpi/query';
+import type { Thresholds } from './kpi/thresholds';
+import { CASE_STATUSES } from './schema';
+import type { Table } from 'apache-arrow';
+import type { Row } from './convert';
+
+/** Which cases of the period a list shows. */
+export const CASE_BASES = ['submitted', 'completed', 'live'] as const;
+export type CaseBasis = (typeof CASE_BASES)[number];
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface CaseListQuery {
+	q: KpiQuery;
+	basis: CaseBasis;
+	item: string | null;
+	status: CaseStatus | null;
+}
+
+const CODE_RE = /^[\p{L}\p{N}_.\-() （）·]{1,64}$/u;
+
+/** List-only parameters (item, status, basis) on top of the engine's query. */
+export function parseCaseList(q: KpiQuery, params: URLSearchParams): CaseListQuery | QueryError {
+	const item = params.get('item')?.trim() || null;
+	if (item !== null && !CODE_RE.test(item))
+		return new QueryError(
+			'item',
+			`事项编码含非法字符或过长：${item}`,
+			`item has invalid characters or is too long: ${item}`
+		);
+	const status = params.get('status')?.trim() || null;
+	if (status !== null && !(CASE_STATUSES as readonly string[]).includes(status))
+		return new QueryError(
+			'status',
+			`参数 status 取值无效：${status}（可选：${CASE_STATUSES.join(', ')}）`,
+			`invalid status: ${status} (allowed: ${CASE_STATUSES.join(', ')})`
+		);
+	const basis = params.get('basis')?.trim() || (q.flag ? 'live' : 'submitted');
+	if (!(CASE_BASES as readonly string[]).includes(basis))
+		return new QueryError(
+			'basis',
+			`参数 basis 取值无效：${basis}（可选：${CASE_BASES.join(', ')}）`,
+			`invalid basis: ${basis} (allowed: ${CASE_BASES.join(', ')})`
+		);
+	return { q, basis: basis as CaseBasis, item, status: status as CaseStatus | null };
+}
+
+const SORT_SQL: Record<KpiQuery['sort'], string> = {
+	submitted_at: 'c.submitted_at',
+	completed_at: 'c.completed_at',
+	case_id: 'c.case_id',
+	dept_code: 'c.dept_code',
+	item_code: 'c.item_code',
+	elapsed_wd: 'c.elapsed_wd',
+	days_left: 'days_left'
+};
+
+/** Arrow column kinds of the case list (the allow-list of what leaves the server). */
+export const CASE_COLUMNS: Record<string, ArrowKind> = {
+	case_id: 'text',
+	dept_code: 'dict',
+	dept_name: 'dict',
+	item_code: 'dict',
+	item_name: 'dict',
+	status: 'dict',
+	channel: 'dict',
+	applicant_type: 'dict',
+	submitted_ms: 'ms',
+	accepted_ms: 'ms',
+	completed_ms: 'ms',
+	elapsed_wd: 'int',
+	limit_days: 'int',
+	days_left: 'int',
+	visits: 'int',
+	supplement_requests: 'int',
+	/** Bit i set = FLAG_IDS[i]. */
+	flag_bits: 'int'
+};
+
+function population(b: Binder, basis: CaseBasis, from: string, to: string, c = 'c'): string {
+	const f = b.date(from);
+	const t = b.date(to);
+	if (basis === 'submitted') return `${c}.submitted_date BETWEEN ${f} AND ${t}`;
+	if (basis === 'completed') return `${c}.status = 'completed' AND ${c}.completed_date BETWEEN ${f} AND ${t}`;
+	// The flag engine's "period" population: live during the period.
+	return `${c}.submitted_date <= ${t} AND (${c}.submitted_date >= ${f} OR ${c}.completed_date >= ${f} OR ${c}.status = 'in_progress')`;
+}
+
+/** Each flag's SQL over alias c (and rep for repeat suspects), with the as-of working-day index `w`. */
+function flagExprs(b: Binder, t: Thresholds, w: string): Record<FlagId, string> {
+	return {
+		red_overdue: redOverdue(w),
+		yellow_due_soon: yellowDueSoon(b, t, w),
+		no_reason_rejection: noReasonRejection(),
+		midway_return: midwayReturn(),
+		no_one_time_notice: noOneTimeNotice(b, t),
+		fake_completion_suspect: fakeCompletion('c', 'rep.case_id IS NOT NULL'),
+		nominal_delegation: nominalDelegation(b, t),
+		cancelled_item: cancelledItem()
+	};
+}
+
+/** `WITH …, l AS (one row per listed case with flag columns)`, filtered by the list parameters. */
+function listCte(b: Binder, cq: CaseListQuery, t: Thresholds): string {
+	const { q } = cq;
+	const head = frame(b, {
+		periods: [{ key: 'p', from: q.from, to: q.to }],
+		groups: [{ kind: 'total', scoped: true }],
+		scope: { dept: q.dept, region: q.region, peer_group: q.peer_group }
+	});
+	const w = 'ao.w';
+	const flagSql = flagExprs(b, t, w);
+	const bits = FLAG_IDS.map((f, i) => `(CASE WHEN ${flagSql[f]} THEN ${1 << i} ELSE 0 END)`).join(' + ');
+	const popC1 = population(b, cq.basis, q.from, q.to, 'c1');
+	const pop = population(b, cq.basis, q.from, q.to, 'c');
+	let where = `${pop}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
+	if (cq.item) where += ` AND c.item_code = ${b.bind(cq.item)}`;
+	if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
+	return `${head},
+	ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))}),
+	rep AS (${repeatSuspects(b, t, popC1)}),
+	l AS (
+		SELECT c.case_id, c.dept_code, d.name AS dept_name, c.item_code, i.name AS item_name, c.status, c.channel,
+			c.applicant_type, c.submitted_at, c.accepted_at, c.completed_at, c.elapsed_wd, c.limit_days,
+			${daysLeft(w)} AS days_left, c.visits, c.supplement_requests, c.reject_reason,
+			${bits} AS flag_bits
+		FROM cases c
+		CROSS JOIN ao
+		JOIN gm ON gm.dept_code = c.dept_code
+		LEFT JOIN departments d ON d.dept_code = c.dept_code
+		LEFT JOIN items i ON i.item_code = c.item_code
+		LEFT JOIN rep ON rep.case_id = c.case_id
+		WHERE ${where}
+	)`;
+}
+
+function flagFilter(b: Binder, flags: FlagId[] | null): string {
+	if (!flags?.length) return 'TRUE';
+	const mask = flags.reduce((m, f) => m | (1 << FLAG_IDS.indexOf(f)), 0);
+	return `(flag_bits & ${b.bind(mask)}) <> 0`;
+}
+
+function order(q: KpiQuery): string {
+	const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+	return `${SORT_SQL[q.sort].replace('c.', '')} ${dir} NULLS LAST, case_id`;
+}
+
+export interface CaseListPage {
+	table: Table;
+	total: number;
+	offset: number;
+	limit: number;
+	asOf: string;
+}
+
+/** One page of the list as an Arrow table (offset / limit / sort / order from the engine's query). */
+export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresholds): Promise<CaseListPage> {
+	const b = new Binder();
+	const cte = listCte(b, cq, t);
+	const filter = flagFilter(b, cq.q.flag);
+	const sql = `${cte}
+	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type,
+		epoch_ms(submitted_at)::DOUBLE AS submitted_ms, epoch_ms(accepted_at)::DOUBLE AS accepted_ms,
+		epoch_ms(completed_at)::DOUBLE AS completed_ms, elapsed_wd, limit_days, days_left, visits,
+		supplement_requests, flag_bits
+	FROM l WHERE ${filter} ORDER BY ${order(cq.q)} LIMIT ${b.bind(cq.q.limit)} OFFSET ${b.bind(cq.q.offset)}`;
+	const cb = new Binder();
+	const countSql = `${listCte(cb, cq, t)} SELECT count(*) AS n FROM l WHERE ${flagFilter(cb, cq.q.flag)}`;
+	const [table, [count]] = await Promise.all([
+		db.read((c) => arrowTable(c, sql, b.params as Params, CASE_COLUMNS)),
+		db.query(countSql, cb.params)
+	]);
+	return {
+		table,
+		total: Number(count?.n ?? 0),
+		offset: cq.q.offset,
+		limit: cq.q.limit,
+		asOf: resolveAsOf(cq.q)
+	};
+}
+
+/** Every listed case as rows (exports), at most `max`; personal fields only when `personal`. */
+export async function caseListRows(
+	db: Analytics,
+	cq: CaseListQuery,
+	t: Thresholds,
+	max: number,
+	personal: boolean
+): Promise<{ rows: Row[]; truncated: boolean }> {
+	const b = new Binder();
+	const sql = `${listCte(b, cq, t)}
+	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type, submitted_at,
+		accepted_at, completed_at, elapsed_wd, limit_days, days_left, visits, supplement_requests,
+		${personal ? 'reject_reason' : 'NULL AS reject_reason'}, flag_bits
+	FROM l WHERE ${flagFilter(b, cq.q.flag)} ORDER BY ${order(cq.q)} LIMIT ${b.bind(max + 1)}`;
+	const rows = await db.read((c) => all(c, sql, b.params as Params));
+	return { rows: rows.slice(0, max), truncated: rows.length > max };
+}
+
+export function flagsOf(bits: number): FlagId[] {
+	return FLAG_IDS.filter((_, i) => (bits & (1 << i)) !== 0);
+}
+
+export interface CaseDetail {
+	case: Row;
+	item: Row | null;
+	dept: Row | null;
+	events: Row[];
+	ratings: Row[];
+	flags: FlagId[];
+	asOf: string;
+	/** Working days used so far (in progress) or elapsed (completed), net of suspended days. */
+	used: number | null;
+	/** Working days on the calendar between start and completion / as-of, before suspension. */
+	gross: number | null;
+}
+
+/** One case with its item, department, timeline, ratings, flags and working-day clock (null if unknown). */
+export async function caseDetail(
+	db: Analytics,
+	caseId: string,
+	asOf: string,
+	t: Thresholds
+): Promise<CaseDetail | null> {
+	const [c] = await db.query(
+		`SELECT c.*, r.name AS region_name FROM cases c LEFT JOIN regions r ON r.region_code = c.region_code WHERE c.case_id = $1`,
+		[caseId]
+	);
+	if (!c) return null;
+	// The flag columns come from the list query restricted to this case (the engine's predicates, as-of clock).
+	const b = new Binder();
+	const w = 'ao.w';
+	const sql = `WITH ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(asOf)}),
+	rep AS (${repeatSuspects(b, t, `c1.case_id = ${b.bind(caseId)}`)})
+	SELECT
+		${Object.entries(flagExprs(b, t, w))
+			.map(([f, e]) => `${e} AS ${f}`)
+			.join(', ')},
+		CASE WHEN c.status = 'in_progress' THEN ${usedDays(w)} ELSE c.elapsed_wd END AS used,
+		CASE WHEN c.completed_at IS NOT NULL THEN cc.wd_index - c.start_wdi
+			WHEN c.status = 'in_progress' THEN ${w} - c.start_wdi END AS gross
+	FROM cases c CROSS JOIN ao
+	LEFT JOIN items i ON i.item_code = c.item_code
+	LEFT JOIN calendar cc ON cc.date = c.completed_date
+	LEFT JOIN rep ON rep.case_id = c.case_id
+	WHERE c.case_id = ${b.bind(caseId)}`;
+	const [[f], [item], [dept], events, ratings] = await Promise.all([
+		db.query(sql, b.params),
+		db.query(`SELECT * FROM items WHERE item_code = $1`, [c.item_code as string]),
+		db.query(
+			`SELECT d.*, r.name AS region_name FROM departments d LEFT JOIN regions r ON r.region_code = d.region_code WHERE d.dept_code = $1`,
+			[c.dept_code as string]
+		),
+		db.query(
+			`SELECT e.activity, e.ts, e.actor, e.dept_code, d.name AS dept_name FROM events e
+			 LEFT JOIN departments d ON d.dept_code = e.dept_code WHERE e.case_id = $1 ORDER BY e.ts, e.seq`,
+			[caseId]
+		),
+		db.query(
+			`SELECT rating_id, channel, rated_at, score, reason, rectified_at, rectified_wd FROM ratings WHERE case_id = $1 ORDER BY rated_at`,
+			[caseId]
+		)
+	]);
+	return {
+		case: c,
+		item: item ?? null,
+		dept: dept ?? null,
+		events,
+		ratings,
+		flags: FLAG_IDS.filter((x) => f?.[x] === true),
+		asOf,
+		used: (f?.used as number | null) ?? null,
+		gross: (f?.gross as number | null) ?? null
+	};
+}
+
+export interface ItemRow {
+	item_code: string;
+	name: string;
+	power_type: string | null;
+	delegation_mode: string | null;
+	statutory_days: number | null;
+	promised_days: number | null;
+	cases: number;
+	completed: number;
+	in_progress: number;
+	on_time_rate: number | null;
+	mean_elapsed_workdays: number | null;
+	overdue: number;
+	last_case: string | null;
+}
+
+/**
+ * Per item handled by the scope (e.g. one department): cases submitted in the period, completions in the
+ * period with on-time rate and mean elapsed (the timeliness family's definitions: elapsed ≤ limit over
+ * completions with a limit; mean of elapsed), in progress and overdue (red flag) as of the period end.
+ * Items of the scope's departments without cases are listed too (zero rows), so idle items show.
+ */
+export async function itemTable(
+	db: Analytics,
+	q: KpiQuery,
+	t: Thresholds,
+	item: string | null = null
+): Promise<ItemRow[]> {
+	const b = new Binder();
+	const head = frame(b, {
+		periods: [{ key: 'p', from: q.from, to: q.to }],
+		groups: [{ kind: 'total', scoped: true }],
+		scope: { dept: q.dept, region: q.region, peer_group: q.peer_group }
+	});
+	const f = b.date(q.from);
+	const to = b.date(q.to);
+	const w = 'ao.w';
+	const slice = caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null });
+	const itemCond = item ? ` AND c.item_code = ${b.bind(item)}` : '';
+	const itemCondI = item ? ` AND i.item_code = ${b.bind(item)}` : '';
+	const pt = q.power_type ? ` AND i.power_type = ${b.bind(q.power_type)}` : '';
+	const sql = `${head},
+	ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))}),
+	agg AS (
+		SELECT c.item_code,
+			count(*) FILTER (WHERE c.submitted_date BETWEEN ${f} AND ${to}) AS cases,
+			count(*) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}) AS completed,
+			count(*) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}
+				AND c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
+			count(*) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}
+				AND c.elapsed_wd <= c.limit_days) AS on_time,
+			count(c.elapsed_wd) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}) AS with_elapsed,
+			sum(c.elapsed_wd) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}) AS elapsed_sum,
+			count(*) FILTER (WHERE c.status = 'in_progress' AND c.submitted_date <= ${to}) AS in_progress,
+			count(*) FILTER (WHERE ${population(b, 'live', q.from, q.to, 'c')} AND ${redOverdue(w)}) AS overdue,
+			max(c.submitted_date) FILTER (WHERE c.submitted_date <= ${to}) AS last_case
+		FROM cases c CROSS JOIN ao
+		JOIN gm ON gm.dept_code = c.dept_code
+		LEFT JOIN items i ON i.item_code = c.item_code
+		WHERE c.submitted_date <= ${to}${slice}${itemCond}
+		GROUP BY c.item_code
+	),
+	listed AS (
+		SELECT item_code FROM agg WHERE cases > 0 OR completed > 0 OR in_progress > 0 OR overdue > 0
+		UNION
+		SELECT i.item_code FROM items i JOIN gm ON gm.dept_code = i.dept_code WHERE TRUE${pt}${itemCondI}
+	)
+	SELECT i.item_code, i.name, i.power_type, i.delegation_mode, i.statutory_days, i.promised_days,
+		coalesce(a.cases, 0) AS cases, coalesce(a.completed, 0) AS completed, coalesce(a.in_progress, 0) AS in_progress,
+		coalesce(a.with_limit, 0) AS with_limit, coalesce(a.on_time, 0) AS on_time,
+		coalesce(a.with_elapsed, 0) AS with_elapsed, coalesce(a.elapsed_sum, 0) AS elapsed_sum,
+		coalesce(a.overdue, 0) AS overdue, a.last_case
+	FROM listed JOIN items i USING (item_code) LEFT JOIN agg a USING (item_code)
+	ORDER BY cases DESC, i.item_code`;
+	const rows = await db.query(sql, b.params);
+	const big = (v: unknown) => BigInt(Math.round(Number(v ?? 0)));
+	const num = (r: ReturnType<typeof ratio>) => (r === null ? null : toNumber(r));
+	return rows.map((r) => ({
+		item_code: r.item_code as string,
+		name: r.name as string,
+		power_type: (r.power_type as string) ?? null,
+		delegation_mode: (r.delegation_mode as string) ?? null,
+		statutory_days: (r.statutory_days as number) ?? null,
+		promised_days: (r.promised_days as number) ?? null,
+		cases: Number(r.cases),
+		completed: Number(r.completed),
+		in_progress: Number(r.in_progress),
+		on_time_rate: num(ratio(big(r.on_time), big(r.with_limit))),
+		mean_elapsed_workdays: num(ratio(big(r.elapsed_sum), big(r.with_elapsed))),
+		overdue: Number(r.overdue),
+		last_case: (r.last_case as string) ?? null
+	}));
+}
+
+/** Display names for codes shown in a list's context line (unknown codes are simply absent). */
+export async function codeNames(
+	db: Analytics,
+	items: string[],
+	depts: string[]
+): Promise<{ items: Record<string, string>; depts: Record<string, string> }> {
+	const [ir, dr] = await Promise.all([
+		items.length
+			? db.query(`SELECT item_code, name FROM items WHERE item_code IN (SELECT unnest($1::VARCHAR[]))`, [
+					items
+				])
+			: [],
+		depts.length
+			? db.query(
+					`SELECT dept_code, name FROM departments WHERE dept_code IN (SELECT unnest($1::VARCHAR[]))`,
+					[depts]
+				)
+			: []
+	]);
+	return {
+		items: Object.fromEntries(ir.map((r) => [r.item_code as string, r.name as string])),
+		depts: Object.fromEntries(dr.map((r) => [r.dept_code as string, r.name as string]))
+	};
+}
