@@ -22,7 +22,8 @@ const SAMPLE_QUERY: Record<string, string> = {
 const SPECIAL: Record<string, (identity: string, variant: string) => number[]> = {
 	'GET /denied': (_, v) => (v === 'data' ? [200] : [403]), // always renders the denial (data: {type:'error'})
 	'GET /login': (id, v) => (id === 'anonymous' || v === 'data' ? [200] : [303]), // signed-in users are sent on
-	'POST /logout': () => [303]
+	'POST /logout': () => [303],
+	'GET /admin': (_, v) => (v === 'data' ? [200] : [303]) // redirects to the first admin screen
 };
 /** Actions that would end the session the matrix is using: they get a session of their own. */
 const SESSION_ENDING = new Set(['POST /logout']);

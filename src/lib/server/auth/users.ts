@@ -169,6 +169,22 @@ export async function setUserRole(db: AppDb, username: string, role: Role, depts
 	await invalidateUserSessions(db, u.id);
 }
 
+/**
+ * The admin screen's edit: display name always; role and scope only when they change (which revokes the
+ * user's sessions so the new rights apply at once).
+ */
+export async function updateUser(db: AppDb, username: string, input: { role: Role; depts: string[]; displayName: string }): Promise<{ rightsChanged: boolean }> {
+	const u = await requireUserRow(db, username);
+	await db.update(userTable).set({ displayName: input.displayName.trim(), updatedAt: new Date() }).where(eq(userTable.id, u.id));
+	const current = (await db.select({ code: userDepartment.deptCode }).from(userDepartment).where(eq(userDepartment.userId, u.id)))
+		.map((d) => d.code)
+		.sort();
+	const next = [...new Set(input.depts)].sort();
+	if (u.role === input.role && current.join(',') === next.join(',')) return { rightsChanged: false };
+	await setUserRole(db, username, input.role, next);
+	return { rightsChanged: true };
+}
+
 /** Set a new password (admin reset or after verifying the old one) and revoke every session of the user. */
 export async function setPassword(db: AppDb, userId: number, password: string): Promise<void> {
 	const [u] = await db.select().from(userTable).where(eq(userTable.id, userId));

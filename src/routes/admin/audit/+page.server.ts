@@ -1,0 +1,53 @@
+import type { PageServerLoad } from './$types';
+import { t } from '$lib/i18n';
+import { getAppDb } from '$lib/server/appdb';
+import { AUDIT_ACTIONS, listAudit } from '$lib/server/auth/audit';
+import { requireUser } from '$lib/server/auth/guard';
+
+const PAGE = 100;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Filters live in the URL (shareable); dates are local calendar days, `to` inclusive. */
+export const load: PageServerLoad = async (event) => {
+	requireUser(event, ['admin']);
+	const p = event.url.searchParams;
+	const get = (k: string) => (p.get(k) ?? '').trim();
+	const filter = { from: get('from'), to: get('to'), action: get('action'), username: get('username'), q: get('q') };
+	const page = Math.max(1, Math.min(10_000, Number.parseInt(get('page') || '1', 10) || 1));
+	let invalid: string | null = null;
+	const day = (s: string, plus = 0) => {
+		if (!s) return null;
+		const d = DATE_RE.test(s) ? new Date(`${s}T00:00:00+08:00`) : new Date(NaN);
+		// JS rolls 2024-02-30 over to March: a real date must round-trip
+		const real = !Number.isNaN(d.getTime()) && new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10) === s;
+		if (!real) {
+			invalid = t(event.locals.lang, 'admin.audit.badDate', { value: s });
+			return null;
+		}
+		return new Date(d.getTime() + plus * 86_400_000);
+	};
+	const from = day(filter.from);
+	const to = day(filter.to, 1);
+	if (filter.action && !AUDIT_ACTIONS.includes(filter.action as never)) invalid = t(event.locals.lang, 'admin.audit.badAction');
+	const db = await getAppDb();
+	const { rows, total } = invalid
+		? { rows: [], total: 0 }
+		: await listAudit(db, {
+				from,
+				to,
+				action: filter.action || null,
+				username: filter.username || null,
+				q: filter.q.slice(0, 200) || null,
+				limit: PAGE,
+				offset: (page - 1) * PAGE
+			});
+	return {
+		filter,
+		invalid,
+		page,
+		pages: Math.max(1, Math.ceil(total / PAGE)),
+		total,
+		actions: AUDIT_ACTIONS,
+		rows: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), username: r.username, action: r.action, ip: r.ip, details: JSON.stringify(r.details) }))
+	};
+};
