@@ -10,6 +10,7 @@ import { aggKey, zeros, type FamilyArgs, type Grouping, type PeriodSpec } from '
 import { DELEGATION_COLS, delegationAggregates, delegationKpis, type DelegationAgg } from './delegation';
 import { toNumber, type Rational } from './exact';
 import { SATISFACTION_COLS, satisfactionAggregates, satisfactionKpis, type SatisfactionAgg } from './satisfaction';
+import { rollupsUsable } from './rollup';
 import type { Thresholds } from './thresholds';
 import {
 	TIMELINESS_COLS,
@@ -37,14 +38,23 @@ export function familiesOf(kpis: readonly KpiId[]): Set<KpiFamily> {
 	return new Set(kpis.map((k) => KPI_BY_ID[k].family));
 }
 
-export function argsOf(q: KpiQuery, periods: PeriodSpec[], groups: Grouping[], thresholds: Thresholds): FamilyArgs {
+export function argsOf(q: KpiQuery, periods: PeriodSpec[], groups: Grouping[], thresholds: Thresholds, rollups = false): FamilyArgs {
 	return {
+		rollups,
 		periods,
 		groups,
 		scope: { dept: q.dept, region: q.region, peer_group: q.peer_group },
 		slice: { power_type: q.power_type, channel: q.channel, rating_channel: q.rating_channel },
 		thresholds
 	};
+}
+
+/** `false` / `true` force the source; undefined uses the rollups when they are fresh for these thresholds. */
+export async function useRollups(db: Analytics, thresholds: Thresholds, choice?: boolean): Promise<boolean> {
+	if (choice === false) return false;
+	const usable = await rollupsUsable(db, thresholds);
+	if (choice === true && !usable) throw new Error('KPI rollups are missing or stale (rebuildKpiRollups)');
+	return usable;
 }
 
 /** Run the requested families concurrently (the read pool has several connections). */

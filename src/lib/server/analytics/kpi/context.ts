@@ -69,6 +69,8 @@ export interface FamilyArgs {
 	scope: Scope;
 	slice: Slice;
 	thresholds: Thresholds;
+	/** Read the fresh pre-aggregated rollups (rollup.ts) instead of the raw facts where the slice allows. */
+	rollups?: boolean;
 }
 
 export const TOTAL_KEY = 't';

@@ -38,7 +38,7 @@ export async function delegationAggregates(db: Analytics, args: FamilyArgs): Pro
 	),
 	active AS (
 		SELECT DISTINCT pd.pk, c.item_code, c.dept_code
-		FROM cases c
+		FROM ${args.rollups ? 'kpi_sub_day' : 'cases'} c
 		JOIN items i ON i.item_code = c.item_code AND i.dept_code = c.dept_code
 		JOIN pd ON pd.date = c.submitted_date
 		WHERE c.submitted_date BETWEEN ${lo} AND ${hi} AND i.delegation_mode IN ${DELEGATED_SQL}${caseSlice(b, args.slice)}

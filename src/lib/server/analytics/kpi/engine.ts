@@ -11,7 +11,7 @@ import { KPI_IDS, type FlagId } from '../../../kpi/catalog';
 import type { DepartmentResult, KpiQuery, KpiReport } from '../../../kpi/types';
 import type { Analytics } from '../db';
 import { assess, type AssessmentInput } from './assessment';
-import { argsOf, exactKpis, familiesOf, runFamilies, toReported, unrectifiedBadReviews, type ExactKpis } from './compute';
+import { argsOf, exactKpis, familiesOf, runFamilies, toReported, unrectifiedBadReviews, useRollups, type ExactKpis } from './compute';
 import { aggKey, Binder, deptKey, frame, hasScope, TOTAL_KEY } from './context';
 import { VOLUME_FLAG_COUNTS } from './volume';
 import { deductionFlagCounts } from './flags';
@@ -22,6 +22,8 @@ import type { Thresholds } from './thresholds';
 export interface EngineOptions {
 	scheme: Scheme;
 	thresholds: Thresholds;
+	/** Read the rollups: undefined = when fresh (default), false = never, true = required. */
+	rollups?: boolean;
 }
 
 interface DeptRow {
@@ -59,7 +61,8 @@ export async function departmentsInScope(db: Analytics, q: KpiQuery): Promise<De
 export async function computeKpiReport(db: Analytics, q: KpiQuery, opts: EngineOptions): Promise<KpiReport> {
 	const { scheme, thresholds } = opts;
 	const periods = [{ key: 'p', from: q.from, to: q.to }];
-	const args = argsOf(q, periods, [{ kind: 'total', scoped: true }, { kind: 'dept', scoped: false }], thresholds);
+	const rollups = await useRollups(db, thresholds, opts.rollups);
+	const args = argsOf(q, periods, [{ kind: 'total', scoped: true }, { kind: 'dept', scoped: false }], thresholds, rollups);
 	const pairs = q.baseline ? [{ key: 'p', now: periods[0], base: { key: 'b', ...q.baseline } }] : [];
 	const deductFlags = (Object.entries(scheme.deductions.flags) as [FlagId, number][]).filter(([, v]) => v > 0).map(([f]) => f);
 	// Deduction counts the volume family already has come from it; any other flag needs the flag engine.

@@ -27,14 +27,30 @@ export async function satisfactionAggregates(db: Analytics, args: FamilyArgs): P
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
 	const t = args.thresholds;
-	const bad = `r.score <= ${b.bind(t.badMaxScore)}`;
 	const n = b.bind(t.rectificationDays);
-	const inTime = `coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= ${n}, false)`;
 	const due = `coalesce(per.p_to_wdi - r.rated_wdi >= ${n}, false)`;
+	// Slices that reach ratings through their case need the raw ratings.
+	const fromRollup = args.rollups && !args.slice.channel && !args.slice.power_type;
 	const slice = ratingSlice(b, args.slice);
-	const sql = `${head},
-	base AS (
-		SELECT pd.pk, r.dept_code,
+	let base: string;
+	if (fromRollup) {
+		base = `SELECT pd.pk, r.dept_code,
+			sum(r.ratings) AS ratings,
+			sum(r.satisfied) AS satisfied,
+			sum(r.score_sum) AS score_sum,
+			sum(r.bad) AS bad,
+			sum(r.bad_in_time) AS rectified_on_time,
+			sum(CASE WHEN ${due} THEN r.bad ELSE r.bad_rectified END) AS rect_due,
+			sum(CASE WHEN ${due} THEN r.bad - r.bad_in_time ELSE 0 END) AS unrectified
+		FROM kpi_rate_day r
+		JOIN pd ON pd.date = r.rated_date
+		JOIN per ON per.pk = pd.pk
+		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}
+		GROUP BY ALL`;
+	} else {
+		const bad = `r.score <= ${b.bind(t.badMaxScore)}`;
+		const inTime = `coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= ${n}, false)`;
+		base = `SELECT pd.pk, r.dept_code,
 			count(*) AS ratings,
 			count(*) FILTER (WHERE r.score >= ${b.bind(t.satisfiedMinScore)}) AS satisfied,
 			sum(r.score) AS score_sum,
@@ -46,8 +62,10 @@ export async function satisfactionAggregates(db: Analytics, args: FamilyArgs): P
 		JOIN pd ON pd.date = r.rated_date
 		JOIN per ON per.pk = pd.pk${slice.joins}
 		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}
-		GROUP BY ALL
-	)
+		GROUP BY ALL`;
+	}
+	const sql = `${head},
+	base AS (${base})
 	${regroup(SATISFACTION_COLS)}`;
 	return keyed(await db.query(sql, b.params), SATISFACTION_COLS);
 }

@@ -28,7 +28,20 @@ export async function timelinessAggregates(db: Analytics, args: FamilyArgs): Pro
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
 	const rc = args.slice.rating_channel ? ` AND r.channel = ${b.bind(args.slice.rating_channel)}` : '';
-	const sql = `${head},
+	// Rating coverage under a rating_channel slice needs the raw ratings.
+	const sql = args.rollups && !args.slice.rating_channel
+		? `${head},
+	base AS (
+		SELECT pd.pk, c.dept_code,
+			${TIMELINESS_COLS.map((col) => `sum(c.${col}) AS ${col}`).join(',\n\t\t\t')}
+		FROM kpi_done_day c
+		JOIN pd ON pd.date = c.completed_date
+		LEFT JOIN items i ON i.item_code = c.item_code
+		WHERE c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		GROUP BY ALL
+	)
+	${regroup(TIMELINESS_COLS)}`
+		: `${head},
 	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL${rc}),
 	base AS (
 		SELECT pd.pk, c.dept_code,
@@ -97,14 +110,22 @@ export async function baselineAggregates(
 	),
 	base AS (
 		SELECT pdays.pk, c.dept_code, c.item_code,
-			count(c.elapsed_wd) FILTER (WHERE pdays.is_now) AS n_now,
+			${
+				args.rollups
+					? `sum(c.with_elapsed) FILTER (WHERE pdays.is_now) AS n_now,
+			sum(c.elapsed_sum) FILTER (WHERE pdays.is_now) AS s_now,
+			sum(c.with_elapsed) FILTER (WHERE pdays.is_base) AS n_base,
+			sum(c.elapsed_sum) FILTER (WHERE pdays.is_base) AS s_base
+		FROM kpi_done_day c`
+					: `count(c.elapsed_wd) FILTER (WHERE pdays.is_now) AS n_now,
 			sum(c.elapsed_wd) FILTER (WHERE pdays.is_now) AS s_now,
 			count(c.elapsed_wd) FILTER (WHERE pdays.is_base) AS n_base,
 			sum(c.elapsed_wd) FILTER (WHERE pdays.is_base) AS s_base
-		FROM cases c
+		FROM cases c`
+			}
 		JOIN pdays ON pdays.date = c.completed_date
 		LEFT JOIN items i ON i.item_code = c.item_code
-		WHERE c.status = 'completed' AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		WHERE ${args.rollups ? 'TRUE' : "c.status = 'completed'"} AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
 		GROUP BY ALL
 	),
 	per_item AS (

@@ -12,7 +12,7 @@
 import type { KpiId } from '../../../kpi/catalog';
 import type { KpiQuery, Trend, TrendDelta, TrendGrain, TrendPoint } from '../../../kpi/types';
 import type { Analytics } from '../db';
-import { argsOf, exactKpis, familiesOf, runFamilies } from './compute';
+import { argsOf, exactKpis, familiesOf, runFamilies, useRollups } from './compute';
 import { TOTAL_KEY, type PeriodSpec } from './context';
 import { departmentsInScope } from './engine';
 import { cmp, div, sub, toNumber, ZERO, type Rational } from './exact';
@@ -105,7 +105,7 @@ function delta(now: Rational | null, then: Rational | null, at: { from: string; 
 export async function computeTrend(
 	db: Analytics,
 	q: KpiQuery,
-	opts: { thresholds: Thresholds; kpi?: KpiId }
+	opts: { thresholds: Thresholds; kpi?: KpiId; rollups?: boolean }
 ): Promise<Trend> {
 	const kpi = opts.kpi ?? q.kpi;
 	if (!kpi) throw new QueryError('kpi', '缺少参数 kpi', 'missing parameter kpi');
@@ -123,9 +123,10 @@ export async function computeTrend(
 						: { key: 'b', from: shiftMonths(p.from, -12), to: shiftMonths(p.to, -12) }
 				}))
 			: [];
+	const rollups = await useRollups(db, opts.thresholds, opts.rollups);
 	const [, results] = await Promise.all([
 		departmentsInScope(db, q), // rejects unknown dept / region codes
-		runFamilies(db, argsOf(q, periods, [{ kind: 'total', scoped: true }], opts.thresholds), familiesOf([kpi]), pairs)
+		runFamilies(db, argsOf(q, periods, [{ kind: 'total', scoped: true }], opts.thresholds, rollups), familiesOf([kpi]), pairs)
 	]);
 	const value = (p: { from: string; to: string }) => exactKpis(results, keyOf(p), TOTAL_KEY, keyOf(p))[kpi];
 	const points: TrendPoint[] = bs.map((b) => {

@@ -29,7 +29,29 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 	const b = new Binder();
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
-	const sql = `${head},
+	const t = args.thresholds;
+	const sql = args.rollups
+		? `${head},
+	base AS (
+		SELECT pd.pk, c.dept_code,
+			sum(c.cases) AS cases,
+			sum(c.cases) FILTER (WHERE c.channel = 'online') AS online,
+			sum(c.with_visits) AS with_visits,
+			sum(c.visits_le1) AS visits_le1,
+			sum(c.visits_0) AS visits_0,
+			sum(c.rejected) AS rejected,
+			sum(c.returned) AS returned,
+			sum(c.cases) FILTER (WHERE ${nominalDelegation(b, t)}) AS nominal,
+			sum(c.cases) FILTER (WHERE ${cancelledItem()}) AS cancelled_item,
+			sum(c.no_notice) AS no_notice
+		FROM kpi_sub_day c
+		JOIN pd ON pd.date = c.submitted_date
+		LEFT JOIN items i ON i.item_code = c.item_code
+		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		GROUP BY ALL
+	)
+	${regroup(VOLUME_COLS)}`
+		: `${head},
 	base AS (
 		SELECT pd.pk, c.dept_code,
 			count(*) AS cases,
@@ -39,9 +61,9 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 			count(*) FILTER (WHERE c.visits = 0) AS visits_0,
 			count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
 			count(*) FILTER (WHERE c.status = 'returned') AS returned,
-			count(*) FILTER (WHERE ${nominalDelegation(b, args.thresholds)}) AS nominal,
+			count(*) FILTER (WHERE ${nominalDelegation(b, t)}) AS nominal,
 			count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item,
-			count(*) FILTER (WHERE ${noOneTimeNotice(b, args.thresholds)}) AS no_notice
+			count(*) FILTER (WHERE ${noOneTimeNotice(b, t)}) AS no_notice
 		FROM cases c
 		JOIN pd ON pd.date = c.submitted_date
 		LEFT JOIN items i ON i.item_code = c.item_code

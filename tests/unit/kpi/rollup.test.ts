@@ -1,0 +1,78 @@
+/**
+ * The rollups are an exact stand-in: on generated demo data, every report, slice and trend read from the
+ * rollups equals the one read from the raw tables; stale or differently-thresholded rollups are not used.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KPI_IDS } from '../../../src/lib/kpi/catalog';
+import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { bumpDataVersion } from '../../../src/lib/server/analytics/schema';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
+import { dropKpiRollups, rebuildKpiRollups, rollupsUsable } from '../../../src/lib/server/analytics/kpi/rollup';
+import { computeTrend } from '../../../src/lib/server/analytics/kpi/trend';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { generateDemo } from '../../../scripts/demo/generate';
+import { opts } from './fixture';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-rollup-'));
+
+describe('KPI rollups', () => {
+	let db: Analytics;
+	beforeAll(async () => {
+		await generateDemo({ out: dir, cases: 10_000, from: '2023-07-01', to: '2024-12-31', format: 'csv', chinese: false, seed: 'kpi-rollup', events: false, progress: false });
+		db = await openAnalytics(':memory:');
+		const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => ({ path: path.join(dir, f) }));
+		expect((await importFiles(db, files)).status).toBe('completed');
+		await db.write((c) => rebuildKpiRollups(c));
+	}, 300_000);
+	afterAll(async () => {
+		await db?.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('are fresh after a rebuild and only for the thresholds they were built with', async () => {
+		expect(await rollupsUsable(db, opts().thresholds)).toBe(true);
+		expect(await rollupsUsable(db, { ...opts().thresholds, badMaxScore: 1 })).toBe(false);
+	});
+
+	it.each([
+		['whole year with baseline', { baseline_from: '2023-07-01', baseline_to: '2023-12-31' }],
+		['online channel', { channel: 'online' }],
+		['window channel, baseline', { channel: 'window', baseline_from: '2023-07-01', baseline_to: '2023-12-31' }],
+		['rating channel', { rating_channel: 'window_device' }],
+		['power type', { power_type: '行政许可' }]
+	])('report: %s', async (_name, extra) => {
+		const q = periodQuery('2024-01-01', '2024-12-31', extra as Record<string, string>);
+		const raw = await computeKpiReport(db, q, { ...opts(), rollups: false });
+		const rolled = await computeKpiReport(db, q, { ...opts(), rollups: true });
+		expect(raw.total.kpis.cases).toBeGreaterThan(0);
+		expect(rolled).toEqual(raw);
+	});
+
+	it('report: odd period boundaries and a region', async () => {
+		const [region] = await db.query(`SELECT region_code FROM regions WHERE parent_code IS NOT NULL ORDER BY region_code LIMIT 1`);
+		for (const extra of [{}, { region: region.region_code as string }]) {
+			const q = periodQuery('2024-02-07', '2024-05-19', extra);
+			expect(await computeKpiReport(db, q, { ...opts(), rollups: true })).toEqual(await computeKpiReport(db, q, { ...opts(), rollups: false }));
+		}
+	});
+
+	it('trends of every KPI', async () => {
+		for (const kpi of KPI_IDS) {
+			const q = periodQuery('2024-01-01', '2024-12-31', { kpi, grain: 'quarter' });
+			expect(await computeTrend(db, q, { ...opts(), rollups: true })).toEqual(await computeTrend(db, q, { ...opts(), rollups: false }));
+		}
+	});
+
+	it('are ignored once the data changed, and can be dropped', async () => {
+		await db.write((c) => bumpDataVersion(c));
+		expect(await rollupsUsable(db, opts().thresholds)).toBe(false);
+		await expect(computeKpiReport(db, periodQuery('2024-01-01', '2024-01-31'), { ...opts(), rollups: true })).rejects.toThrow(/stale/);
+		await db.write((c) => dropKpiRollups(c));
+		expect(await rollupsUsable(db, opts().thresholds)).toBe(false);
+		expect((await computeKpiReport(db, periodQuery('2024-01-01', '2024-01-31'), opts())).total.kpis.cases).toBeGreaterThan(0);
+	});
+});
