@@ -142,11 +142,11 @@ export function laggingTable(r: AssessmentReport, lang: Lang): ReportTableDef {
 		columns: [
 			{ key: 'dept_code', label: label(lang, 'deptCode'), kind: 'text', width: 12 },
 			{ key: 'name', label: label(lang, 'dept'), kind: 'text', width: 22 },
-			{ key: 'peer_group', label: label(lang, 'peerGroup'), kind: 'text', width: 12 },
+			{ key: 'peer_group', label: label(lang, 'peerGroup'), kind: 'text', width: 15 },
 			{ key: 'score', label: label(lang, 'score'), kind: 'score', width: 8 },
-			{ key: 'grade', label: label(lang, 'grade'), kind: 'text', width: 8 },
-			{ key: 'rank', label: label(lang, 'rank'), kind: 'number', width: 6 },
-			{ key: 'reasons', label: label(lang, 'reasons'), kind: 'text', width: 50 }
+			{ key: 'grade', label: label(lang, 'grade'), kind: 'text', width: 7 },
+			{ key: 'rank', label: label(lang, 'rank'), kind: 'number', width: 7 },
+			{ key: 'reasons', label: label(lang, 'reasons'), kind: 'text', width: 46 }
 		],
 		rows: r.lagging.map((l) => [l.dept_code, l.name, l.peer_group, l.score, gradeName(l.grade, lang), l.rank, l.reasons.join('；')])
 	};

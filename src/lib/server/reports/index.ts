@@ -39,10 +39,10 @@ export async function renderReport(
 			body = Buffer.from(renderCsv(report, lang, opts.table ?? 'ranking'), 'utf8');
 			break;
 		case 'docx':
-			throw new Error('DOCX: not yet implemented');
+			body = await (await import('./docx')).renderDocx(report, lang);
 			break;
 		case 'pdf':
-			throw new Error('PDF: not yet implemented');
+			body = await (await import('./pdf')).renderPdf(report, lang);
 			break;
 	}
 	return { body, contentType: CONTENT_TYPES[format], extension: format };
