@@ -406,5 +406,8 @@ export const en: Record<MessageKey, string> = {
 	'cases.col.elapsed': 'Elapsed',
 	'cases.col.limit': 'Limit',
 	'cases.col.left': 'Left',
-	'cases.unitNote': 'Elapsed, limit and left are in working days'
+	'cases.unitNote': 'Elapsed, limit and left are in working days',
+	'sat.ratedAt': 'Rated at',
+	'sat.score': 'Score',
+	'sat.reason': 'Reason'
 };

@@ -404,7 +404,10 @@ export const zh = {
 	'cases.col.elapsed': '用时',
 	'cases.col.limit': '时限',
 	'cases.col.left': '剩余',
-	'cases.unitNote': '用时、时限、剩余均以工作日计'
+	'cases.unitNote': '用时、时限、剩余均以工作日计',
+	'sat.ratedAt': '评价时间',
+	'sat.score': '评分',
+	'sat.reason': '差评原因'
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -422,3 +422,19 @@ export async function codeNames(
 		depts: Object.fromEntries(dr.map((r) => [r.dept_code as string, r.name as string]))
 	};
 }
+
+/** A catalogue item with its departments' names and the handover lag in working days (null if not handed over). */
+export async function itemInfo(db: Analytics, code: string): Promise<Row | null> {
+	const [r] = await db.query(
+		`SELECT i.*, d.name AS dept_name, s.name AS source_dept_name,
+			ka.wd_index - kd.wd_index AS handover_wd
+		 FROM items i
+		 LEFT JOIN departments d ON d.dept_code = i.dept_code
+		 LEFT JOIN departments s ON s.dept_code = i.source_dept_code
+		 LEFT JOIN calendar kd ON kd.date = i.delegated_on
+		 LEFT JOIN calendar ka ON ka.date = i.accepted_on
+		 WHERE i.item_code = $1`,
+		[code]
+	);
+	return r ?? null;
+}

@@ -1,9 +1,13 @@
 /**
  * Table exports for case lists: CSV (UTF-8 with BOM so Excel opens Chinese text correctly) and XLSX
- * (exceljs: frozen header, auto-filter, real numbers). Text cells that begin with = + - @ are prefixed with
- * a single quote so a spreadsheet never runs them as formulas (CSV / formula injection); numbers stay numbers.
+ * (exceljs: frozen header, auto-filter, real numbers). Text cells are neutralised by the app's one formula
+ * guard (export/neutralise.ts: = + - @ tab CR get a leading apostrophe); numbers stay numbers.
  */
 import ExcelJS from 'exceljs';
+import { toCsv as csvDocument } from '../export/csv';
+import { neutralise } from '../export/neutralise';
+
+export { neutralise };
 
 export type ExportKind = 'text' | 'number' | 'datetime';
 
@@ -16,13 +20,6 @@ export interface ExportColumn {
 
 export type ExportValue = string | number | boolean | null | undefined;
 
-const FORMULA_START = /^[=+\-@]/;
-
-/** Neutralise a text cell that a spreadsheet would read as a formula. */
-export function neutralise(text: string): string {
-	return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
 function textOf(v: ExportValue, kind: ExportKind): string {
 	if (v === null || v === undefined) return '';
 	if (kind === 'number')
@@ -31,14 +28,18 @@ function textOf(v: ExportValue, kind: ExportKind): string {
 	return neutralise(String(v));
 }
 
-function csvField(s: string): string {
-	return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export function toCsv(columns: ExportColumn[], rows: Record<string, ExportValue>[]): string {
-	const lines = [columns.map((c) => csvField(neutralise(c.header))).join(',')];
-	for (const r of rows) lines.push(columns.map((c) => csvField(textOf(r[c.key], c.kind))).join(','));
-	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+	return csvDocument(
+		columns.map((c) => c.header),
+		rows.map((r) =>
+			columns.map((c) => {
+				const v = r[c.key];
+				if (v === null || v === undefined) return null;
+				if (c.kind === 'number' && typeof v === 'number') return v;
+				return c.kind === 'datetime' ? String(v).replace('T', ' ') : String(v);
+			})
+		)
+	);
 }
 
 export async function toXlsx(

@@ -1,0 +1,77 @@
+/**
+ * The department scorecard: the department's row of the engine's report (every KPI, indicator scores,
+ * deductions, score, grade, rank), its peer group's size, the previous period's score and rank, monthly
+ * trends of the scheme's indicators, its items and its supervision flag counts.
+ */
+import type { KpiId } from '../../kpi/catalog';
+import type { DepartmentResult, KpiQuery, ReportedKpis } from '../../kpi/types';
+import type { Analytics } from '../analytics/db';
+import { itemTable, type ItemRow } from '../analytics/drilldown';
+import { countFlags } from '../analytics/kpi/flags';
+import { loadThresholds } from '../analytics/kpi/thresholds';
+import { computeTrend } from '../analytics/kpi/trend';
+import { previousRange, trailingMonths, type DateRange } from '../../period';
+import { currentScheme, report, shiftedQuery } from './engine';
+
+export interface DepartmentData {
+	dept: DepartmentResult;
+	total: ReportedKpis;
+	groupSize: number;
+	prev: { score: number | null; rank: number | null; range: DateRange } | null;
+	indicators: { id: string; kpi: KpiId; weight: number; lo: number; hi: number }[];
+	cap: number;
+	trends: { kpi: KpiId; points: { bucket: string; value: number | null }[] }[];
+	items: ItemRow[];
+	flags: { asOf: string; counts: Record<string, number>; cases: number };
+}
+
+/** Null when the code is not a department (the engine answers QueryError for unknown codes). */
+export async function departmentData(
+	db: Analytics,
+	search: string,
+	q: KpiQuery,
+	code: string
+): Promise<DepartmentData | null> {
+	const p = new URLSearchParams(search);
+	p.delete('dept');
+	p.delete('region');
+	p.delete('peer_group');
+	const all = p.toString();
+	p.set('dept', code);
+	const own = p.toString();
+	const thresholds = loadThresholds();
+	const scheme = currentScheme();
+	const ownQ = shiftedQuery(own, q, true);
+	const trendQ = shiftedQuery(own, trailingMonths(q.to));
+	const prevRange = previousRange(q);
+	const [rep, prev, trends, items, flags] = await Promise.all([
+		report(db, shiftedQuery(all, q, true)),
+		report(db, shiftedQuery(all, prevRange)),
+		Promise.all(scheme.indicators.map((i) => computeTrend(db, trendQ, { thresholds, kpi: i.kpi }))),
+		itemTable(db, ownQ, thresholds),
+		countFlags(db, ownQ, { thresholds })
+	]);
+	const dept = rep.departments.find((d) => d.dept_code === code);
+	if (!dept) return null;
+	const p0 = prev.departments.find((d) => d.dept_code === code);
+	return {
+		dept,
+		total: rep.total.kpis,
+		groupSize: rep.departments.filter((d) => d.peer_group === dept.peer_group && d.score !== null).length,
+		prev: p0 ? { score: p0.score, rank: p0.rank, range: prevRange } : null,
+		indicators: scheme.indicators.map((i) => ({
+			id: i.id,
+			kpi: i.kpi,
+			weight: i.weight,
+			lo: i.rule.lo,
+			hi: i.rule.hi
+		})),
+		cap: scheme.deductions.cap,
+		trends: trends.map((t) => ({
+			kpi: t.kpi,
+			points: t.points.map((x) => ({ bucket: x.bucket, value: x.value }))
+		})),
+		items,
+		flags: { asOf: flags.as_of, counts: flags.total.counts, cases: flags.total.cases }
+	};
+}
