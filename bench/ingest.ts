@@ -1,0 +1,91 @@
+/**
+ * Ingest vs raw load, on the same CSV files, each into a fresh DuckDB file:
+ * - product: `importFiles` (the CLI's and the upload's code path) of regions, departments, items and cases —
+ *   reading, mapping, validation, reference and duplicate checks, derived columns, rollups, history, one
+ *   transaction; then ratings and events into the same database (timed separately) so the server has
+ *   everything the dashboards read;
+ * - raw: `CREATE TABLE cases AS SELECT * FROM read_csv(cases.csv)` in a fresh file — the floor any
+ *   importer of that file has to pay. The raw database also receives ratings, items, departments, regions and
+ *   the calendar (untimed) for the straightforward KPI queries (raw-kpi.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+export interface IngestFigures {
+	ingest_s: number;
+	/** ratings + events into the product database, after the cases */
+	ingest_ratings_s: number;
+	raw_duckdb_load_s: number;
+	ingest_ratio: number;
+	rejected: number;
+	cases_stored: number;
+	db_mb: number;
+	raw_db_mb: number;
+}
+
+function rmDb(file: string) {
+	for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+}
+
+const sec = (t: number) => Math.round((performance.now() - t) / 10) / 100;
+const mb = (f: string) => Math.round(fs.statSync(f).size / 1048576);
+
+export async function productIngest(dataDir: string, dbFile: string): Promise<Omit<IngestFigures, 'raw_duckdb_load_s' | 'ingest_ratio' | 'raw_db_mb'>> {
+	rmDb(dbFile);
+	const { openAnalytics, closeAllAnalytics } = await import('../src/lib/server/analytics/db');
+	const { importFiles } = await import('../src/lib/server/ingest/index');
+	const db = await openAnalytics(dbFile);
+	try {
+		const csv = (n: string) => ({ path: path.join(dataDir, `${n}.csv`) });
+		let t = performance.now();
+		const s = await importFiles(db, ['regions', 'departments', 'items', 'cases'].map(csv), { username: 'bench' });
+		const ingest_s = sec(t);
+		t = performance.now();
+		const r = await importFiles(db, ['ratings', 'events'].filter((n) => fs.existsSync(path.join(dataDir, `${n}.csv`))).map(csv), { username: 'bench' });
+		const ingest_ratings_s = sec(t);
+		const rejected = [...s.files, ...r.files].reduce((a, f) => a + f.rowsRejected, 0);
+		const cases_stored = s.files.find((f) => f.table === 'cases')?.rowsStored ?? 0;
+		return { ingest_s, ingest_ratings_s, rejected, cases_stored, db_mb: 0 };
+	} finally {
+		await closeAllAnalytics();
+	}
+}
+
+export async function rawLoad(dataDir: string, rawFile: string, productDb: string): Promise<{ raw_duckdb_load_s: number }> {
+	rmDb(rawFile);
+	const inst = await DuckDBInstance.create(rawFile);
+	const c = await inst.connect();
+	try {
+		const f = (n: string) => `'${path.join(dataDir, `${n}.csv`).replaceAll("'", "''")}'`;
+		const t = performance.now();
+		await c.run(`CREATE TABLE cases AS SELECT * FROM read_csv(${f('cases')})`);
+		const raw_duckdb_load_s = sec(t);
+		for (const n of ['ratings', 'items', 'departments', 'regions']) await c.run(`CREATE TABLE ${n} AS SELECT * FROM read_csv(${f(n)})`);
+		// The calendar with its cumulative working-day index, as the product computed it.
+		await c.run(`ATTACH '${productDb.replaceAll("'", "''")}' AS product (READ_ONLY)`);
+		await c.run(`CREATE TABLE calendar AS SELECT date, wd_index FROM product.calendar`);
+		await c.run(`DETACH product`);
+		await c.run('CHECKPOINT');
+		return { raw_duckdb_load_s };
+	} finally {
+		c.closeSync();
+		inst.closeSync();
+	}
+}
+
+export async function measureIngest(dataDir: string, dbFile: string, rawFile: string, log: (s: string) => void): Promise<IngestFigures> {
+	log('ingest (product importFiles) …');
+	const p = await productIngest(dataDir, dbFile);
+	log(`  ${p.ingest_s} s (+ ratings/events ${p.ingest_ratings_s} s), ${p.rejected} rejected`);
+	log('raw DuckDB load (CREATE TABLE AS read_csv) …');
+	const r = await rawLoad(dataDir, rawFile, dbFile);
+	log(`  ${r.raw_duckdb_load_s} s`);
+	return {
+		...p,
+		...r,
+		ingest_ratio: Math.round((p.ingest_s / r.raw_duckdb_load_s) * 100) / 100,
+		db_mb: mb(dbFile),
+		raw_db_mb: mb(rawFile)
+	};
+}

@@ -1,0 +1,322 @@
+/**
+ * `npm run bench -- [--cases N] [--out DIR] [--skip-generate] [--views-only] [--duration S] [--users U]
+ *                    [--filters K] [--no-postgres] [--build-dir DIR]`
+ *
+ * One run, one set of files: generate the demo data (CSV + Parquet), import it with the product, load it raw,
+ * compare the KPI queries (product over HTTP vs raw DuckDB vs PostgreSQL), Arrow vs JSON, 50 concurrent users,
+ * RSS, report rendering. Prints one table and writes bench/results/<timestamp>-<cases>.json (fields:
+ * bench/results/README.md). Figures are wall-clock on a machine that may be shared: the load average is
+ * recorded beside them. See bench/README.md for what each figure means and why the design choices were made.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { arrowVsJson, type ArrowVsJson } from './arrow-json';
+import { postgresTimes, rawDuckdbTimes, type PgFigures, type ViewTimes } from './compare';
+import { measureIngest, type IngestFigures } from './ingest';
+import { quantile, round, runLoad, timedFetch, type LoadResult } from './load';
+import { prepareAccounts, privateBuild, ROOT, rssOf, startServer, type Credentials } from './server';
+import { filters, readDims, requestsOf, VIEWS, type Dims, type Filter, type Plan } from './views';
+
+interface Args {
+	cases: number;
+	out: string;
+	skipGenerate: boolean;
+	viewsOnly: boolean;
+	duration: number;
+	users: number;
+	filters: number;
+	postgres: boolean;
+	buildDir: string | null;
+}
+
+function parseCount(s: string): number {
+	const m = /^(\d+(?:\.\d+)?)(?:e(\d+))?([kKmM]?)$/.exec(s.replaceAll('_', ''));
+	if (!m) throw new Error(`not a number: ${s}`);
+	let n = parseFloat(m[1]) * (m[2] ? 10 ** +m[2] : 1);
+	if (m[3]) n *= m[3].toLowerCase() === 'k' ? 1e3 : 1e6;
+	return Math.round(n);
+}
+
+function parseArgs(argv: string[]): Args {
+	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null };
+	for (let i = 0; i < argv.length; i++) {
+		const [name, inline] = argv[i].split(/=(.*)/s, 2);
+		const val = () => inline ?? argv[++i] ?? (() => { throw new Error(`${name} needs a value`); })();
+		switch (name) {
+			case '--cases': a.cases = parseCount(val()); break;
+			case '--out': a.out = val(); break;
+			case '--skip-generate': a.skipGenerate = true; break;
+			case '--views-only': a.viewsOnly = true; break;
+			case '--duration': a.duration = Number(val()); break;
+			case '--users': a.users = Number(val()); break;
+			case '--filters': a.filters = Number(val()); break;
+			case '--no-postgres': a.postgres = false; break;
+			case '--build-dir': a.buildDir = val(); break;
+			case '--help':
+				console.log(fs.readFileSync(new URL(import.meta.url)).toString().split('\n').slice(1, 4).join('\n'));
+				process.exit(0);
+			// falls through
+			default:
+				throw new Error(`unknown option ${name}`);
+		}
+	}
+	a.out ||= path.join(ROOT, 'tmp', 'bench', `data-${a.cases}`);
+	a.out = path.resolve(a.out);
+	return a;
+}
+
+const load1 = () => Math.round(os.loadavg()[0] * 100) / 100;
+const t00 = performance.now();
+const log = (s: string) => console.error(`[bench ${((performance.now() - t00) / 1000).toFixed(0).padStart(4)} s, load ${load1().toFixed(2)}] ${s}`);
+
+interface ViewResult {
+	route: 'page' | 'api';
+	requests: number;
+	p50_ms: number | null;
+	p95_ms: number | null;
+	/** first request of each distinct filter (no cache can have answered it) */
+	cold_p50_ms: number | null;
+	cold_p95_ms: number | null;
+	errors: number;
+	raw_query_ms: number | null;
+	postgres_ms: number | null;
+	bytes_p50: number | null;
+}
+
+async function measureViews(base: string, creds: Credentials, plans: Plan[], fs_: Filter[], d: Dims): Promise<Record<string, ViewResult>> {
+	const out: Record<string, ViewResult> = {};
+	for (const plan of plans) {
+		const v = plan.view;
+		const all: number[] = [];
+		const cold: number[] = [];
+		const bytes: number[] = [];
+		let errors = 0;
+		for (let pass = 0; pass < 2; pass++) {
+			for (const [i, f0] of fs_.entries()) {
+				const f = v.adapt ? v.adapt(f0, d, i) : f0;
+				const t = performance.now();
+				const got = await Promise.all(requestsOf(plan, f, d).map((r) => timedFetch(base, r, creds)));
+				const ms = performance.now() - t;
+				errors += got.filter((g) => !g.ok).length;
+				if (got.some((g) => !g.ok) && errors <= 3) log(`  ${v.name}: HTTP ${got.map((g) => g.status).join(',')} for ${JSON.stringify(f)}`);
+				all.push(ms);
+				if (pass === 0) cold.push(ms);
+				bytes.push(got.reduce((a, g) => a + g.bytes, 0));
+			}
+		}
+		out[v.name] = {
+			route: plan.page ? 'page' : 'api',
+			requests: all.length,
+			p50_ms: round(quantile(all, 0.5)),
+			p95_ms: round(quantile(all, 0.95)),
+			cold_p50_ms: round(quantile(cold, 0.5)),
+			cold_p95_ms: round(quantile(cold, 0.95)),
+			errors,
+			raw_query_ms: null,
+			postgres_ms: null,
+			bytes_p50: quantile(bytes, 0.5)
+		};
+		log(`  ${v.name} (${plan.page ? v.page + '/__data.json' : 'api'}): p50 ${out[v.name].p50_ms} ms, p95 ${out[v.name].p95_ms} ms, cold p50 ${out[v.name].cold_p50_ms} ms`);
+	}
+	return out;
+}
+
+/** Which views have their page built (a 404 means: not yet — use the /api requests behind it). */
+async function plansFor(base: string, creds: Credentials, f: Filter): Promise<Plan[]> {
+	const plans: Plan[] = [];
+	for (const v of VIEWS) {
+		const r = await timedFetch(base, { path: `${v.page}/__data.json?from=${f.from}&to=${f.to}`, auth: 'cookie' }, creds);
+		plans.push({ view: v, page: r.status === 200 });
+	}
+	return plans;
+}
+
+async function reportTimes(base: string, creds: Credentials, f: Filter): Promise<{ xlsx: number | null; pdf: number | null; note: string | null }> {
+	const bench = path.join(ROOT, 'bench', 'reports.ts');
+	const notes: string[] = [];
+	if (fs.existsSync(bench)) notes.push('bench/reports.ts present; timed through the HTTP route instead (same rendering code)');
+	const one = async (format: string) => {
+		const r = await timedFetch(base, { path: `/api/reports/assessment?from=${f.from}&to=${f.to}&format=${format}`, auth: 'bearer' }, creds);
+		if (!r.ok) {
+			notes.push(`${format}: HTTP ${r.status}`);
+			return null;
+		}
+		return Math.round(r.ms) / 1000;
+	};
+	const xlsx = await one('xlsx');
+	const pdf = await one('pdf');
+	return { xlsx, pdf, note: notes.length ? notes.join('; ') : 'GET /api/reports/assessment through the server, one month' };
+}
+
+function fmt(x: number | null | undefined, unit = ''): string {
+	if (x === null || x === undefined) return '—';
+	return `${x}${unit}`;
+}
+
+function printTable(r: Record<string, unknown>, views: Record<string, ViewResult>, ing: IngestFigures | null, conc: LoadResult | null, aj: ArrowVsJson | null) {
+	const rows: [string, string, string, string][] = [];
+	const push = (a: string, b: string, c = '', d = '') => rows.push([a, b, c, d]);
+	push('cases', String(r.cases), '', `load avg ${(r.load_avg as number[]).join(' / ')}`);
+	if (ing) {
+		push('ingest (importFiles, cases + dims)', `${ing.ingest_s} s`, '≤ 1.5× raw', `${ing.ingest_ratio}× raw`);
+		push('raw DuckDB CTAS read_csv(cases)', `${ing.raw_duckdb_load_s} s`);
+		push('ingest ratings + events', `${ing.ingest_ratings_s} s`);
+		push('PostgreSQL COPY + indexes', fmt(r.postgres_load_s as number | null, ' s'));
+	}
+	const target = (r.cases as number) >= 50_000_000 ? 1000 : 100;
+	for (const [name, v] of Object.entries(views)) {
+		const ratio = v.raw_query_ms && v.p50_ms ? `raw ${round(v.raw_query_ms / v.p50_ms)}×` : '';
+		const pg = v.postgres_ms && v.p50_ms ? `pg ${round(v.postgres_ms / v.p50_ms)}×` : '';
+		push(
+			`view ${name} (${v.route}) p50 / p95 / cold p50`,
+			`${fmt(v.p50_ms)} / ${fmt(v.p95_ms)} / ${fmt(v.cold_p50_ms)} ms`,
+			`p50 ≤ ${target} ms`,
+			`raw ${fmt(v.raw_query_ms)} ms, pg ${fmt(v.postgres_ms)} ms ${[ratio, pg].filter(Boolean).join(', ')}${v.errors ? `, ${v.errors} errors` : ''}`
+		);
+	}
+	if (conc)
+		push(`${conc.users} users × ${conc.duration_s} s`, `${conc.rps} req/s, p95 ${fmt(conc.p95_ms)} ms`, 'p95 ≤ 300 ms, 0 errors', `${conc.errors} errors, ${conc.requests} requests, p99 ${fmt(conc.p99_ms)} ms`);
+	const rss = r.rss_mb as { rss_mb: number; hwm_mb: number } | null;
+	push('server RSS (now / peak)', rss ? `${rss.rss_mb} / ${rss.hwm_mb} MB` : '—', '≤ 2 GB at 100 M');
+	push('report xlsx / pdf', `${fmt(r.report_xlsx_s as number | null, ' s')} / ${fmt(r.report_pdf_s as number | null, ' s')}`);
+	if (aj)
+		push(
+			`case list ${aj.rows} rows arrow / json`,
+			`${(aj.arrow.bytes / 1e6).toFixed(1)} / ${(aj.json.bytes / 1e6).toFixed(1)} MB`,
+			'',
+			`server ${aj.arrow.server_ms} / ${aj.json.server_ms} ms, parse ${aj.arrow.parse_ms} / ${aj.json.parse_ms} ms, json ${aj.bytes_ratio}× bytes`
+		);
+	const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((x) => x[i].length)));
+	const line = (x: string[]) => x.map((c, i) => c.padEnd(w[i])).join(' │ ');
+	console.log(line(['figure', 'value', 'target', 'ratio / notes']));
+	console.log(w.map((n) => '─'.repeat(n)).join('─┼─'));
+	for (const x of rows) console.log(line(x));
+}
+
+async function main() {
+	const a = parseArgs(process.argv.slice(2));
+	const loads: number[] = [load1()];
+	log(`cases ${a.cases}, data ${a.out}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+	const dbFile = path.join(a.out, 'bench.duckdb');
+	const rawFile = path.join(a.out, 'raw.duckdb');
+	const dataDir = path.join(a.out, 'files');
+	const appData = path.join(a.out, 'app-data');
+
+	if (!a.skipGenerate && !a.viewsOnly) {
+		const { generateDemo, isCurrent } = await import('../scripts/demo/generate');
+		const opts = { out: dataDir, cases: a.cases, from: '2023-01-01', to: '2026-10-31', format: 'both' as const, chinese: false, seed: 'linjiang', events: true, progress: false };
+		if (isCurrent(opts)) log('demo data current, not regenerated');
+		else {
+			log('generating demo data (CSV + Parquet) …');
+			const t = performance.now();
+			await generateDemo(opts);
+			log(`  ${((performance.now() - t) / 1000).toFixed(1)} s`);
+		}
+	}
+	if (!fs.existsSync(path.join(dataDir, 'cases.csv'))) throw new Error(`no demo data in ${dataDir} (run without --skip-generate)`);
+	const dims = readDims(dataDir);
+	const fs_ = filters(dims, a.filters);
+
+	let ing: IngestFigures | null = null;
+	let aj: ArrowVsJson | null = null;
+	let rawTimes: ViewTimes = {};
+	let pg: PgFigures | null = null;
+	if (!a.viewsOnly) {
+		ing = await measureIngest(dataDir, dbFile, rawFile, log);
+		loads.push(load1());
+		log('arrow vs json (100 k-row case list) …');
+		aj = await arrowVsJson(dbFile, `${dims.firstYear}-01-01`, `${dims.lastMonth.y}-12-31`);
+		log(`  arrow ${aj.arrow.bytes} B ${aj.arrow.server_ms} ms, json ${aj.json.bytes} B ${aj.json.server_ms} ms`);
+		log('raw DuckDB KPI queries …');
+		rawTimes = await rawDuckdbTimes(rawFile, fs_.slice(0, Math.min(10, fs_.length)));
+		log(`  ${JSON.stringify(rawTimes)}`);
+		if (a.postgres) {
+			pg = await postgresTimes(rawFile, dataDir, fs_.slice(0, Math.min(10, fs_.length)), log);
+			log(`  postgres ${JSON.stringify(pg.times)}${pg.note ? ` (${pg.note})` : ''}`);
+		}
+		loads.push(load1());
+	} else if (!fs.existsSync(dbFile)) throw new Error(`--views-only: no bench database at ${dbFile}`);
+
+	// The server, from a private build of the working tree.
+	const entry = a.buildDir ? path.resolve(a.buildDir, 'index.js') : privateBuild(path.join(ROOT, 'tmp', 'bench', 'app'), log);
+	fs.rmSync(appData, { recursive: true, force: true });
+	fs.mkdirSync(appData, { recursive: true });
+	const creds = await prepareAccounts(appData);
+	const server = await startServer(entry, { DATA_DIR: appData, ANALYTICS_DB: dbFile, DATABASE_URL: '' });
+	log(`server pid ${server.pid} at ${server.url}`);
+	let views: Record<string, ViewResult> = {};
+	let conc: LoadResult | null = null;
+	let rss: ReturnType<typeof rssOf> = null;
+	let rep = { xlsx: null as number | null, pdf: null as number | null, note: null as string | null };
+	try {
+		const plans = await plansFor(server.url, creds, fs_[0]);
+		log(`views: ${plans.map((p) => `${p.view.name}=${p.page ? 'page' : 'api'}`).join(', ')}`);
+		views = await measureViews(server.url, creds, plans, fs_, dims);
+		for (const [k, v] of Object.entries(views)) {
+			v.raw_query_ms = rawTimes[k] ?? null;
+			v.postgres_ms = pg?.times[k] ?? null;
+		}
+		loads.push(load1());
+		if (a.duration > 0) {
+			// Load: the views in turn, filters from a wider list (the 20 above + new ones), so caches miss too.
+			const lf = filters(dims, Math.max(60, a.filters * 3), 11);
+			log(`load: ${a.users} users × ${a.duration} s …`);
+			conc = await runLoad(server.url, creds, a.users, a.duration, (u, i) => {
+				const plan = plans[(u + i) % plans.length];
+				const k = (u * 31 + i * 7) % lf.length;
+				const f = plan.view.adapt ? plan.view.adapt(lf[k], dims, k) : lf[k];
+				return requestsOf(plan, f, dims);
+			});
+			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors`);
+			loads.push(load1());
+		}
+		rep = await reportTimes(server.url, creds, fs_[0]);
+		rss = rssOf(server.pid);
+		if (aj) {
+			const f = { from: fs_[0].from, to: fs_[0].to };
+			const r = await timedFetch(server.url, { path: `/api/cases?from=${f.from}&to=${f.to}&format=arrow&limit=10000`, auth: 'bearer' }, creds);
+			aj.http_page = r.ok ? { rows: 10_000, arrow_bytes: r.bytes, arrow_ms: round(r.ms) } : null;
+		}
+	} finally {
+		await server.stop();
+	}
+
+	const result = {
+		timestamp: new Date().toISOString(),
+		cases: a.cases,
+		host: { cpus: os.cpus().length, mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+		load_avg: loads,
+		ingest_s: ing?.ingest_s ?? null,
+		ingest_ratings_s: ing?.ingest_ratings_s ?? null,
+		raw_duckdb_load_s: ing?.raw_duckdb_load_s ?? null,
+		ingest_ratio: ing?.ingest_ratio ?? null,
+		postgres_load_s: pg?.postgres_load_s ?? null,
+		postgres_note: pg?.note ?? null,
+		db_mb: ing?.db_mb ?? null,
+		raw_db_mb: ing?.raw_db_mb ?? null,
+		rejected: ing?.rejected ?? null,
+		views,
+		concurrent: conc,
+		rss_mb: rss,
+		report_xlsx_s: rep.xlsx,
+		report_pdf_s: rep.pdf,
+		report_note: rep.note,
+		arrow_vs_json: aj,
+		filters: fs_.length
+	};
+	printTable(result, views, ing, conc, aj);
+	const dir = path.join(ROOT, 'bench', 'results');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${result.timestamp.replace(/[:.]/g, '-')}-${a.cases}.json`);
+	fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+	log(`written ${path.relative(ROOT, file)}`);
+}
+
+main().then(
+	() => process.exit(0),
+	(e) => {
+		console.error(e);
+		process.exit(1);
+	}
+);
