@@ -54,7 +54,7 @@ describe('KPI rollups', () => {
 
 	it('report: odd period boundaries and a region', async () => {
 		const [region] = await db.query(`SELECT region_code FROM regions WHERE parent_code IS NOT NULL ORDER BY region_code LIMIT 1`);
-		for (const extra of [{}, { region: region.region_code as string }]) {
+		for (const extra of [{}, { region: region.region_code as string }] as Record<string, string>[]) {
 			const q = periodQuery('2024-02-07', '2024-05-19', extra);
 			expect(await computeKpiReport(db, q, { ...opts(), rollups: true })).toEqual(await computeKpiReport(db, q, { ...opts(), rollups: false }));
 		}

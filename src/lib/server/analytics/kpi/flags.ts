@@ -17,6 +17,7 @@ import {
 	cancelledItem,
 	daysLeft,
 	fakeCompletion,
+	itemsWithTransition,
 	midwayReturn,
 	noOneTimeNotice,
 	noReasonRejection,
@@ -77,7 +78,7 @@ function flagCte(b: Binder, p: FlagFrame): string {
 		midway_return: () => midwayReturn(),
 		no_one_time_notice: () => noOneTimeNotice(b, t),
 		fake_completion_suspect: () => fakeCompletion('c', 'rep.case_id IS NOT NULL'),
-		nominal_delegation: () => nominalDelegation(b, t),
+		nominal_delegation: () => nominalDelegation(),
 		cancelled_item: () => cancelledItem()
 	};
 	const cols = FLAG_IDS.map((f) => `${want.has(f) ? expr[f]() : 'false'} AS ${f}`).join(',\n\t\t\t');
@@ -92,7 +93,7 @@ function flagCte(b: Binder, p: FlagFrame): string {
 		FROM cases c
 		CROSS JOIN ao
 		JOIN gm ON gm.dept_code = c.dept_code
-		LEFT JOIN items i ON i.item_code = c.item_code
+		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
 		${needRepeat ? 'LEFT JOIN rep ON rep.case_id = c.case_id' : ''}
 		WHERE ${populationSql(b, p, 'c')}${caseSlice(b, p.slice)}
 	)`;

@@ -2,7 +2,8 @@
  * SQL predicates shared by the KPI families and the flag engine, so a definition such as "nominal
  * delegation" exists exactly once (volume.ts counts it as a KPI, flags.ts lists and counts it per case).
  *
- * Aliases: `c` = cases (with derived columns), `i` = the case's item (LEFT JOINed: null-safe),
+ * Aliases: `c` = cases (with derived columns), `i` = the case's item (LEFT JOINed: null-safe; from
+ * itemsWithTransition() where nominalDelegation is used),
  * `w` = a scalar working-day index of the as-of date. Every predicate is wrapped in coalesce(…, false).
  */
 import { DELEGATED_MODES } from '../schema';
@@ -13,11 +14,19 @@ export const DELEGATED_SQL = `(${DELEGATED_MODES.map((m) => `'${m}'`).join(', ')
 
 const safe = (sql: string) => `coalesce(${sql}, false)`;
 
-/** Delegated item, handled by its source department after the transition (date(submitted) > delegated_on + N months). */
-export function nominalDelegation(b: Binder, t: Thresholds, c = 'c', i = 'i'): string {
+/**
+ * Items with the end of their transition precomputed once per item (`transition_end` = delegated_on + N
+ * calendar months, month ends clamped) — join it as `i` wherever nominalDelegation() is used; computing the
+ * date per fact row instead cost more than the rest of the volume query.
+ */
+export function itemsWithTransition(b: Binder, t: Thresholds): string {
+	return `(SELECT i0.*, CAST(i0.delegated_on + to_months(${b.bind(t.transitionMonths)}) AS DATE) AS transition_end FROM items i0)`;
+}
+
+/** Delegated item, handled by its source department after the transition (date(submitted) > transition_end). */
+export function nominalDelegation(c = 'c', i = 'i'): string {
 	return safe(
-		`${i}.delegation_mode IN ${DELEGATED_SQL} AND ${c}.dept_code = ${i}.source_dept_code
-		 AND ${c}.submitted_date > CAST(${i}.delegated_on + to_months(${b.bind(t.transitionMonths)}) AS DATE)`
+		`${i}.delegation_mode IN ${DELEGATED_SQL} AND ${c}.dept_code = ${i}.source_dept_code AND ${c}.submitted_date > ${i}.transition_end`
 	);
 }
 

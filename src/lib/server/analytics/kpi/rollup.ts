@@ -13,6 +13,8 @@
  * to the raw tables for slices the grain cannot answer (rating_channel for coverage; power_type / channel for
  * ratings). Specs check that both paths give identical reports.
  *
+ * Columns are BIGINT (sums cast down from HUGEINT: aggregating HUGEINT is an order of magnitude slower).
+ *
  * Maintenance: `rebuildKpiRollups(conn)` rebuilds all three inside the caller's write transaction; the ingest
  * calls it after refreshing derived columns and bumping data_version (see docs/kpi.md "Rollups").
  */
@@ -47,10 +49,10 @@ export async function rebuildKpiRollups(conn: DuckDBConnection, thresholds: Thre
 			count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
 			count(*) FILTER (WHERE c.elapsed_wd <= c.limit_days) AS on_time,
 			count(c.elapsed_wd) AS with_elapsed,
-			coalesce(sum(c.elapsed_wd), 0) AS elapsed_sum,
+			CAST(coalesce(sum(c.elapsed_wd), 0) AS BIGINT) AS elapsed_sum,
 			count(*) FILTER (WHERE c.elapsed_wd = 0) AS immediate,
-			coalesce(sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0), 0) AS stat_elapsed_sum,
-			coalesce(sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL), 0) AS stat_sum,
+			CAST(coalesce(sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0), 0) AS BIGINT) AS stat_elapsed_sum,
+			CAST(coalesce(sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL), 0) AS BIGINT) AS stat_sum,
 			count(rt.case_id) AS rated
 		 FROM cases c LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
 		 WHERE c.status = 'completed' AND c.completed_date IS NOT NULL
@@ -61,7 +63,7 @@ export async function rebuildKpiRollups(conn: DuckDBConnection, thresholds: Thre
 		 SELECT rated_date, rated_wdi, dept_code, channel,
 			count(*) AS ratings,
 			count(*) FILTER (WHERE score >= $1) AS satisfied,
-			sum(score) AS score_sum,
+			CAST(sum(score) AS BIGINT) AS score_sum,
 			count(*) FILTER (WHERE score <= $2) AS bad,
 			count(*) FILTER (WHERE score <= $2 AND rectified_at IS NOT NULL) AS bad_rectified,
 			count(*) FILTER (WHERE score <= $2 AND coalesce(rectified_at IS NOT NULL AND rectified_wd <= $3, false)) AS bad_in_time

@@ -9,7 +9,7 @@
 import type { Analytics } from '../db';
 import { Binder, bounds, caseSlice, frame, keyed, regroup, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
-import { cancelledItem, noOneTimeNotice, nominalDelegation } from './predicates';
+import { cancelledItem, itemsWithTransition, noOneTimeNotice, nominalDelegation } from './predicates';
 
 export const VOLUME_COLS = [
 	'cases',
@@ -41,12 +41,12 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 			sum(c.visits_0) AS visits_0,
 			sum(c.rejected) AS rejected,
 			sum(c.returned) AS returned,
-			sum(c.cases) FILTER (WHERE ${nominalDelegation(b, t)}) AS nominal,
+			sum(c.cases) FILTER (WHERE ${nominalDelegation()}) AS nominal,
 			sum(c.cases) FILTER (WHERE ${cancelledItem()}) AS cancelled_item,
 			sum(c.no_notice) AS no_notice
 		FROM kpi_sub_day c
 		JOIN pd ON pd.date = c.submitted_date
-		LEFT JOIN items i ON i.item_code = c.item_code
+		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
 		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
 		GROUP BY ALL
 	)
@@ -61,12 +61,12 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 			count(*) FILTER (WHERE c.visits = 0) AS visits_0,
 			count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
 			count(*) FILTER (WHERE c.status = 'returned') AS returned,
-			count(*) FILTER (WHERE ${nominalDelegation(b, t)}) AS nominal,
+			count(*) FILTER (WHERE ${nominalDelegation()}) AS nominal,
 			count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item,
 			count(*) FILTER (WHERE ${noOneTimeNotice(b, t)}) AS no_notice
 		FROM cases c
 		JOIN pd ON pd.date = c.submitted_date
-		LEFT JOIN items i ON i.item_code = c.item_code
+		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
 		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
 		GROUP BY ALL
 	)
