@@ -44,7 +44,8 @@ async function appDbAccess(enabled: boolean): Promise<AppDbAccess> {
 		const { getAppDb, closeAppDb } = await import('../../lib/server/appdb/index');
 		const { auditAs } = await import('../../lib/server/auth/audit');
 		const db = await getAppDb();
-		const noticeCounts: NoticeCountsFn | null = null;
+		const { noticeCountsFn } = await import('../../lib/server/notices/counts');
+		const noticeCounts: NoticeCountsFn = noticeCountsFn(db);
 		return {
 			noticeCounts,
 			audit: (details) => auditAs(db, { username: `cli:${os.userInfo().username}` }, 'export', details),

@@ -193,6 +193,91 @@ export const auditLog = app.table(
 	]
 );
 
+// — supervision notices (督办, issue 6; src/lib/server/notices) —
+
+export const NOTICE_STATUSES = ['open', 'submitted', 'returned', 'closed'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/**
+ * A supervision notice against one department. `due_on` = the `deadline_workdays`-th working day after
+ * `issued_on` (DuckDB calendar). Status: open → submitted (department marked it done) → closed (accepted) or
+ * returned (→ submitted again). Every change is a `notice_event` row in the same transaction.
+ */
+export const notice = app.table(
+	'notice',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		deptCode: text('dept_code').notNull(),
+		title: text('title').notNull(),
+		problem: text('problem').notNull(),
+		requiredAction: text('required_action').notNull(),
+		/** Optional ties: a KPI / indicator id, a flag id, case ids, the assessment period it was raised for. */
+		indicator: text('indicator'),
+		flag: text('flag'),
+		caseIds: jsonb('case_ids').$type<string[]>().notNull().default([]),
+		periodFrom: text('period_from'),
+		periodTo: text('period_to'),
+		deadlineWorkdays: integer('deadline_workdays').notNull(),
+		issuedOn: text('issued_on').notNull(),
+		dueOn: text('due_on').notNull(),
+		status: text('status').$type<NoticeStatus>().notNull().default('open'),
+		createdBy: integer('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow(),
+		submittedAt: ts('submitted_at'),
+		closedAt: ts('closed_at')
+	},
+	(t) => [
+		index('notice_dept_status_idx').on(t.deptCode, t.status),
+		index('notice_due_idx').on(t.dueOn),
+		check('notice_status_check', sql`${t.status} in ('open', 'submitted', 'returned', 'closed')`),
+		check('notice_deadline_check', sql`${t.deadlineWorkdays} between 1 and 250`)
+	]
+);
+
+/** Append-only history of a notice: creation, responses, submissions, acceptance, returns. */
+export const noticeEvent = app.table(
+	'notice_event',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		noticeId: integer('notice_id')
+			.notNull()
+			.references(() => notice.id, { onDelete: 'cascade' }),
+		at: ts('at').notNull().defaultNow(),
+		userId: integer('user_id').references(() => user.id, { onDelete: 'set null' }),
+		username: text('username'),
+		action: text('action').notNull(),
+		fromStatus: text('from_status'),
+		toStatus: text('to_status').notNull(),
+		comment: text('comment').notNull().default('')
+	},
+	(t) => [index('notice_event_notice_idx').on(t.noticeId, t.at)]
+);
+
+/** Metadata of a file attached to a notice response; the bytes live under $DATA_DIR/attachments. */
+export const noticeAttachment = app.table(
+	'notice_attachment',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		noticeId: integer('notice_id')
+			.notNull()
+			.references(() => notice.id, { onDelete: 'cascade' }),
+		eventId: bigint('event_id', { mode: 'number' }).references(() => noticeEvent.id, { onDelete: 'set null' }),
+		fileName: text('file_name').notNull(),
+		storedName: text('stored_name').notNull(),
+		contentType: text('content_type').notNull(),
+		size: bigint('size', { mode: 'number' }).notNull(),
+		sha256: text('sha256').notNull(),
+		uploadedBy: integer('uploaded_by').references(() => user.id, { onDelete: 'set null' }),
+		uploadedAt: ts('uploaded_at').notNull().defaultNow()
+	},
+	(t) => [index('notice_attachment_notice_idx').on(t.noticeId), uniqueIndex('notice_attachment_stored_key').on(t.storedName)]
+);
+
+export type Notice = typeof notice.$inferSelect;
+export type NoticeEvent = typeof noticeEvent.$inferSelect;
+export type NoticeAttachment = typeof noticeAttachment.$inferSelect;
+
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type ApiToken = typeof apiToken.$inferSelect;

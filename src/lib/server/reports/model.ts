@@ -282,7 +282,10 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 	const groups = rankingGroups(rep, pop, scheme, scoredCount((full ?? rep).departments));
 	const lagging = laggingUnits(rep, scheme, lang);
 	const deptCodes = opts.scope.kind === 'jurisdiction' ? null : rep.departments.map((d) => d.dept_code);
-	const notices = opts.noticeCounts ? await opts.noticeCounts(deptCodes, { from: q.from, to: q.to }) : null;
+	const deptName = new Map(dims.departments.map((d) => [d.code, d.name]));
+	const notices = opts.noticeCounts
+		? (await opts.noticeCounts(deptCodes, { from: q.from, to: q.to })).map((n) => ({ ...n, name: n.name || deptName.get(n.dept_code) || n.dept_code }))
+		: null;
 	const period = rangeLabel(q, lang);
 	const sName = scopeLabel(opts.scope, dims, lang);
 	const jurisdiction = jurisdictionName(dims);

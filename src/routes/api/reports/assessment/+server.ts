@@ -8,12 +8,14 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
 import { deptScope } from '$lib/server/auth/policy';
+import { noticeCountsFn } from '$lib/server/notices/counts';
 import { reportResponse } from '$lib/server/reports/http';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
 	return reportResponse(await getAnalytics(), event.url.searchParams, {
 		deptScope: deptScope(user),
+		noticeCounts: noticeCountsFn(),
 		audit: (details) => audit(event, 'export', details)
 	});
 };
