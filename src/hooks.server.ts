@@ -8,13 +8,19 @@ import { building } from '$app/environment';
 import { parseLang } from '$lib/i18n';
 import { closeAppDb, getAppDb } from '$lib/server/appdb';
 import { handleAuth } from '$lib/server/auth/handle';
+import { startSettingsRefresh, stopSettingsRefresh } from '$lib/server/settings';
 
 /** Start-up: open the app database and apply its migrations before the first request is served. */
 export const init: ServerInit = async () => {
 	if (building) return;
 	await getAppDb();
+	// Admin-edited scheme and thresholds; a broken stored scheme must not keep the server down.
+	await startSettingsRefresh().catch((e) => console.error('settings:', (e as Error).message));
 	// adapter-node emits this on SIGINT / SIGTERM after in-flight requests finished.
-	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => void closeAppDb());
+	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => {
+		stopSettingsRefresh();
+		void closeAppDb();
+	});
 };
 
 const handleLang: Handle = async ({ event, resolve }) => {
