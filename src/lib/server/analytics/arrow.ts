@@ -67,7 +67,8 @@ export async function arrowTable(
 	names.forEach((n, i) => {
 		const kind = kinds[n];
 		if (!kind) throw new Error(`arrowTable: no kind declared for column ${n}`);
-		vectors[n] = column(cols[i] as unknown[], kind);
+		// An empty result has no column arrays at all.
+		vectors[n] = column((cols[i] ?? []) as unknown[], kind);
 	});
 	return new Table(vectors);
 }

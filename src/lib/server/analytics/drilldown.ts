@@ -19,6 +19,7 @@ import { resolveAsOf } from './kpi/flags';
 import {
 	cancelledItem,
 	daysLeft,
+	itemsWithTransition,
 	fakeCompletion,
 	midwayReturn,
 	noOneTimeNotice,
@@ -125,7 +126,7 @@ function flagExprs(b: Binder, t: Thresholds, w: string): Record<FlagId, string> 
 		midway_return: midwayReturn(),
 		no_one_time_notice: noOneTimeNotice(b, t),
 		fake_completion_suspect: fakeCompletion('c', 'rep.case_id IS NOT NULL'),
-		nominal_delegation: nominalDelegation(b, t),
+		nominal_delegation: nominalDelegation(),
 		cancelled_item: cancelledItem()
 	};
 }
@@ -158,7 +159,7 @@ function listCte(b: Binder, cq: CaseListQuery, t: Thresholds): string {
 		CROSS JOIN ao
 		JOIN gm ON gm.dept_code = c.dept_code
 		LEFT JOIN departments d ON d.dept_code = c.dept_code
-		LEFT JOIN items i ON i.item_code = c.item_code
+		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
 		LEFT JOIN rep ON rep.case_id = c.case_id
 		WHERE ${where}
 	)`;
@@ -270,7 +271,7 @@ export async function caseDetail(
 		CASE WHEN c.completed_at IS NOT NULL THEN cc.wd_index - c.start_wdi
 			WHEN c.status = 'in_progress' THEN ${w} - c.start_wdi END AS gross
 	FROM cases c CROSS JOIN ao
-	LEFT JOIN items i ON i.item_code = c.item_code
+	LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
 	LEFT JOIN calendar cc ON cc.date = c.completed_date
 	LEFT JOIN rep ON rep.case_id = c.case_id
 	WHERE c.case_id = ${b.bind(caseId)}`;
@@ -404,17 +405,14 @@ export async function codeNames(
 	items: string[],
 	depts: string[]
 ): Promise<{ items: Record<string, string>; depts: Record<string, string> }> {
+	const bi = new Binder();
+	const bd = new Binder();
 	const [ir, dr] = await Promise.all([
 		items.length
-			? db.query(`SELECT item_code, name FROM items WHERE item_code IN (SELECT unnest($1::VARCHAR[]))`, [
-					items
-				])
+			? db.query(`SELECT item_code, name FROM items WHERE item_code IN (${bi.list(items)})`, bi.params)
 			: [],
 		depts.length
-			? db.query(
-					`SELECT dept_code, name FROM departments WHERE dept_code IN (SELECT unnest($1::VARCHAR[]))`,
-					[depts]
-				)
+			? db.query(`SELECT dept_code, name FROM departments WHERE dept_code IN (${bd.list(depts)})`, bd.params)
 			: []
 	]);
 	return {
@@ -422,7 +420,6 @@ export async function codeNames(
 		depts: Object.fromEntries(dr.map((r) => [r.dept_code as string, r.name as string]))
 	};
 }
-
 /** A catalogue item with its departments' names and the handover lag in working days (null if not handed over). */
 export async function itemInfo(db: Analytics, code: string): Promise<Row | null> {
 	const [r] = await db.query(
