@@ -10,26 +10,41 @@
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
+/**
+ * Derived case columns over a relation aliased `c` that has the canonical case columns, given the joins
+ * of `caseDerivedJoins(c)`. Shared by `refreshCases` and the ingest's INSERT (which computes them while
+ * inserting new rows: an UPDATE pass over a million just-inserted rows costs far more than the insert).
+ */
+export function caseDerivedJoins(c = 'c'): string {
+	return `LEFT JOIN items i ON i.item_code = ${c}.item_code
+			LEFT JOIN calendar cs ON cs.date = CAST(coalesce(${c}.accepted_at, ${c}.submitted_at) AS DATE)
+			LEFT JOIN calendar cc ON cc.date = CAST(${c}.completed_at AS DATE)`;
+}
+
+export function caseDerivedColumns(c = 'c'): Record<string, string> {
+	const elapsed = `CASE WHEN ${c}.completed_at IS NULL THEN NULL
+					ELSE CAST(greatest(cc.wd_index - cs.wd_index - coalesce(${c}.suspended_days, 0), 0) AS INTEGER) END`;
+	const limit = 'coalesce(i.promised_days, i.statutory_days)';
+	return {
+		start_at: `coalesce(${c}.accepted_at, ${c}.submitted_at)`,
+		submitted_date: `CAST(${c}.submitted_at AS DATE)`,
+		completed_date: `CAST(${c}.completed_at AS DATE)`,
+		start_wdi: 'cs.wd_index',
+		elapsed_wd: elapsed,
+		limit_days: limit,
+		item_statutory_days: 'i.statutory_days',
+		on_time: `(${elapsed}) <= ${limit}`
+	};
+}
+
 export async function refreshCases(conn: DuckDBConnection, where = 'TRUE', params: DuckDBValue[] = []): Promise<number> {
+	const cols = caseDerivedColumns('c');
 	const r = await conn.runAndReadAll(
-		`UPDATE cases SET
-			start_at = d.start_at, submitted_date = d.submitted_date, completed_date = d.completed_date,
-			start_wdi = d.start_wdi, elapsed_wd = d.elapsed_wd, limit_days = d.limit_days,
-			item_statutory_days = d.item_statutory_days, on_time = d.elapsed_wd <= d.limit_days
+		`UPDATE cases SET ${Object.keys(cols).map((k) => `${k} = d.${k}`).join(', ')}
 		 FROM (
-			SELECT c.case_id,
-				coalesce(c.accepted_at, c.submitted_at) AS start_at,
-				CAST(c.submitted_at AS DATE) AS submitted_date,
-				CAST(c.completed_at AS DATE) AS completed_date,
-				cs.wd_index AS start_wdi,
-				CASE WHEN c.completed_at IS NULL THEN NULL
-					ELSE greatest(cc.wd_index - cs.wd_index - coalesce(c.suspended_days, 0), 0) END AS elapsed_wd,
-				coalesce(i.promised_days, i.statutory_days) AS limit_days,
-				i.statutory_days AS item_statutory_days
+			SELECT c.case_id, ${Object.entries(cols).map(([k, v]) => `${v} AS ${k}`).join(', ')}
 			FROM cases c
-			LEFT JOIN items i ON i.item_code = c.item_code
-			LEFT JOIN calendar cs ON cs.date = CAST(coalesce(c.accepted_at, c.submitted_at) AS DATE)
-			LEFT JOIN calendar cc ON cc.date = CAST(c.completed_at AS DATE)
+			${caseDerivedJoins('c')}
 			WHERE ${where}
 		 ) d
 		 WHERE cases.case_id = d.case_id`,
@@ -38,15 +53,24 @@ export async function refreshCases(conn: DuckDBConnection, where = 'TRUE', param
 	return r.rowsChanged;
 }
 
+/** Derived rating columns over a relation aliased `r` (joins from `ratingDerivedJoins`). */
+export function ratingDerivedJoins(r = 'r'): string {
+	return `LEFT JOIN calendar cr ON cr.date = CAST(${r}.rated_at AS DATE)
+			LEFT JOIN calendar cx ON cx.date = CAST(${r}.rectified_at AS DATE)`;
+}
+
+export function ratingDerivedColumns(r = 'r'): Record<string, string> {
+	return { rated_date: `CAST(${r}.rated_at AS DATE)`, rated_wdi: 'cr.wd_index', rectified_wd: 'cx.wd_index - cr.wd_index' };
+}
+
 export async function refreshRatings(conn: DuckDBConnection, where = 'TRUE', params: DuckDBValue[] = []): Promise<number> {
+	const cols = ratingDerivedColumns('r');
 	const r = await conn.runAndReadAll(
-		`UPDATE ratings SET rated_date = d.rated_date, rated_wdi = d.rated_wdi, rectified_wd = d.rectified_wd
+		`UPDATE ratings SET ${Object.keys(cols).map((k) => `${k} = d.${k}`).join(', ')}
 		 FROM (
-			SELECT r.rating_id, CAST(r.rated_at AS DATE) AS rated_date, cr.wd_index AS rated_wdi,
-				cx.wd_index - cr.wd_index AS rectified_wd
+			SELECT r.rating_id, ${Object.entries(cols).map(([k, v]) => `${v} AS ${k}`).join(', ')}
 			FROM ratings r
-			LEFT JOIN calendar cr ON cr.date = CAST(r.rated_at AS DATE)
-			LEFT JOIN calendar cx ON cx.date = CAST(r.rectified_at AS DATE)
+			${ratingDerivedJoins('r')}
 			WHERE ${where}
 		 ) d
 		 WHERE ratings.rating_id = d.rating_id`,

@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Analytics } from '../analytics/db';
 import { all, one } from '../analytics/db';
 import { bumpDataVersion, TABLE_ORDER, type CanonicalTable } from '../analytics/schema';
-import { refreshAll, refreshCases, refreshRatings } from '../analytics/derive';
+import { refreshAll, refreshCases } from '../analytics/derive';
 import { getConfig } from '../config';
 import { readCsv } from './csv';
 import { readParquet } from './parquet';
@@ -224,6 +224,20 @@ export function localTimestamp(tz: string, d = new Date()): string {
 	}).format(d);
 }
 
+/** INGEST_DEBUG=1: step timings on stderr (for measuring, see docs/ingest.md). */
+function stepTimer(): (label: string) => void {
+	if (!process.env.INGEST_DEBUG) return () => {};
+	let last = performance.now();
+	let cpu = process.cpuUsage();
+	return (label) => {
+		const now = performance.now();
+		const used = process.cpuUsage(cpu);
+		console.error(`[ingest] ${label}: ${Math.round(now - last)} ms (cpu ${Math.round((used.user + used.system) / 1000)} ms)`);
+		last = now;
+		cpu = process.cpuUsage();
+	};
+}
+
 async function alreadyImported(conn: DuckDBConnection, hash: string, table: string): Promise<boolean> {
 	const r = await one(
 		conn,
@@ -236,6 +250,7 @@ async function alreadyImported(conn: DuckDBConnection, hash: string, table: stri
 
 export async function importFiles(db: Analytics, inputs: ImportInput[], opts: ImportOptions = {}): Promise<ImportSummary> {
 	const t0 = performance.now();
+	const step = stepTimer();
 	const profile = loadProfile(opts.profile ?? 'default-zh');
 	const cfg = getConfig();
 	const keys = hashKeys(cfg.applicantHashKey);
@@ -270,6 +285,7 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 					onProgress: (p) => progress('read', { bytes: p.bytes, totalBytes: p.totalBytes, rows: p.rows })
 				});
 				staged.push(sf);
+				step(`read ${name}`);
 				for (const w of sf.warnings ?? []) warnings.push(`${name}: ${w}`);
 				for (const [pi, part] of sf.parts.entries()) {
 					const table = part.table ?? chooseTable(profile, name, part.headers, opts.table);
@@ -304,6 +320,7 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 						tz: cfg.tzLocal,
 						keys
 					});
+					step(`validate ${summary.file}`);
 					summary.rowsRead = typed.rows + typed.readerRejects.length;
 					summary.ignoredHeaders = typed.mapping.ignored.filter((h) => h.trim() !== '');
 					if (typed.mapping.idColumn !== null || typed.mapping.phoneColumn !== null)
@@ -333,11 +350,15 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 						}
 					}
 					await checkRefs(conn, part);
+					step(`refs ${w.summary.file}`);
 					if (isKeyed(table) || table === 'calendar') await checkDuplicates(conn, part, `${prefix}_m${works.indexOf(w)}`);
+					step(`duplicates ${w.summary.file}`);
 					w.summary.rowsRejected = await writeRejects(conn, part, { batchId, fileName: w.summary.file, prefix });
+					step(`rejects ${w.summary.file}`);
 					if (table === 'events') continue;
 					const ctx = { batchId, fileName: w.summary.file, prefix: `${prefix}_m${works.indexOf(w)}` };
 					const counts: MergeCounts = table === 'calendar' ? await mergeCalendar(conn, part, ctx) : await upsertPart(conn, part, ctx);
+					step(`merge ${w.summary.file}`);
 					w.summary.rowsStored = counts.stored;
 					w.summary.rowsUnchanged = counts.unchanged + counts.stale;
 					w.summary.rowsStale = counts.stale;
@@ -351,16 +372,12 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 					if (stored.some((n) => n > 0)) changed.add('events');
 				}
 			}
+			// New and replaced cases / ratings got their derived columns in the merge; what remains is
+			// whatever depends on rows this batch changed elsewhere: the calendar, or items' limits.
 			if (changed.has('calendar')) await refreshAll(conn);
-			else {
-				if (changed.has('cases') || changed.has('items'))
-					await refreshCases(
-						conn,
-						changed.has('items') ? 'c.batch_id = $1 OR c.item_code IN (SELECT item_code FROM items WHERE batch_id = $1)' : 'c.batch_id = $1',
-						[batchId]
-					);
-				if (changed.has('ratings')) await refreshRatings(conn, 'r.batch_id = $1', [batchId]);
-			}
+			else if (changed.has('items'))
+				await refreshCases(conn, 'c.item_code IN (SELECT item_code FROM items WHERE batch_id = $1)', [batchId]);
+			step('derived columns');
 			const now = performance.now();
 			for (const w of works) {
 				w.summary.durationMs = Math.round(now - w.started);
@@ -375,7 +392,14 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 				`INSERT INTO import_batches VALUES ($1, $2::TIMESTAMP, $3::TIMESTAMP, 'completed', $4, $5, $6, $7, $8, $9, $10)`,
 				[batchId, startedAt, localTimestamp(cfg.tzLocal), files.length, sum('rowsRead'), sum('rowsStored'), sum('rowsRejected'), Math.round(performance.now() - t0), opts.username ?? null, warnings.length ? warnings.join('\n').slice(0, 2000) : null]
 			);
-			if (changed.size) await bumpDataVersion(conn);
+			if (changed.size) {
+				await bumpDataVersion(conn);
+				// The KPI engine's pre-aggregates are rebuilt in the same transaction, so they are never stale.
+				const { rebuildKpiRollups } = await import('../analytics/kpi/rollup');
+				const { loadThresholds } = await import('../analytics/kpi/thresholds');
+				await rebuildKpiRollups(conn, loadThresholds());
+				step('kpi rollups');
+			}
 			const rejects = await all(
 				conn,
 				`SELECT file_name, table_name, row_number, column_name, value, reason, detail FROM rejects
@@ -385,6 +409,7 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 			const [{ n }] = await all(conn, `SELECT count(*) AS n FROM rejects WHERE batch_id = $1`, [batchId]);
 			return { batchId, rejects, rejectsTotal: Number(n) };
 		});
+		step('history + commit');
 		for (const w of works) opts.onProgress?.({ file: w.summary.file, stage: 'done', fileIndex: 0, files: works.length, rows: w.summary.rowsRead });
 		return {
 			batchId: result.batchId,

@@ -22,8 +22,10 @@ export interface TypedColumn {
 	def: ColumnDef;
 	/** source header text (for rejects); for applicant_hash from an ID column, that column's header */
 	header: string;
-	/** whether validation can fail for this column */
+	/** whether validation can fail for this column (so far: refs and duplicates set it later) */
 	checked: boolean;
+	/** whether the typed table has the *__e / *__x columns for it */
+	hasErr: boolean;
 }
 
 export interface ReaderReject {
@@ -49,7 +51,7 @@ export interface TypedPart {
 /** Every *__e column NULL ⇒ the row is good. */
 export function okSql(cols: TypedColumn[], alias = ''): string {
 	const a = alias ? `${alias}.` : '';
-	const checks = cols.map((c) => `${a}${quoteIdent(c.def.name + '__e')} IS NULL`);
+	const checks = cols.filter((c) => c.hasErr).map((c) => `${a}${quoteIdent(c.def.name + '__e')} IS NULL`);
 	return checks.length ? checks.join(' AND ') : 'TRUE';
 }
 
@@ -122,9 +124,13 @@ export async function validatePart(
 		l3.push(r, v, `${sql.error(v, r)} AS ${e}`);
 		const name = quoteIdent(def.name);
 		l4.push(`CAST(${v} AS ${sql.sqlType}) AS ${name}`);
-		l4.push(`CAST(${e} AS VARCHAR) AS ${quoteIdent(def.name + '__e')}`);
-		l4.push(`CASE WHEN ${e} IS NOT NULL THEN left(${r}, 200) END AS ${quoteIdent(def.name + '__x')}`);
-		cols.push({ def, header: header || def.name, checked });
+		// Columns that can never fail (optional text without a reference) carry no error columns.
+		const hasErr = checked || !!def.ref;
+		if (hasErr) {
+			l4.push(`CAST(${e} AS VARCHAR) AS ${quoteIdent(def.name + '__e')}`);
+			l4.push(`CASE WHEN ${e} IS NOT NULL THEN left(${r}, 200) END AS ${quoteIdent(def.name + '__x')}`);
+		}
+		cols.push({ def, header: header || def.name, checked, hasErr });
 	});
 	const typed = `${opts.prefix}_typed`;
 	const rowCol = hasRow ? ', __row' : '';
