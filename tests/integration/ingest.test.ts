@@ -267,6 +267,16 @@ describe('table choice, calendar and derived columns', () => {
 	});
 });
 
+describe('progress', () => {
+	it('reports read, validate, merge and done per file', async () => {
+		const db = await withRefs('progress');
+		const seen: string[] = [];
+		const f = writeText(dir, 'progress/cases.csv', `${CASE_HEADER}\nG1,I001,D02,430102,online,person,2018-03-05,,,在办,0\n`);
+		await importFiles(db, [{ path: f }], { onProgress: (p) => seen.push(`${p.file}:${p.stage}`) });
+		expect([...new Set(seen)]).toEqual(['cases.csv:read', 'cases.csv:validate', 'cases.csv:merge', 'cases.csv:done']);
+	});
+});
+
 const BPIC = path.resolve('../shared/data/eventlogs/BPIC15_1.xes.gz');
 describe('XES through the pipeline', () => {
 	it.runIf(fs.existsSync(BPIC))('imports BPIC15_1: 1199 cases, 52217 events', async () => {
