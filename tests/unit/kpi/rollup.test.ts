@@ -43,7 +43,8 @@ describe('KPI rollups', () => {
 		['online channel', { channel: 'online' }],
 		['window channel, baseline', { channel: 'window', baseline_from: '2023-07-01', baseline_to: '2023-12-31' }],
 		['rating channel', { rating_channel: 'window_device' }],
-		['power type', { power_type: '行政许可' }]
+		['power type', { power_type: '行政许可' }],
+		['every slice at once', { channel: 'online', power_type: '行政许可', rating_channel: 'online' }]
 	])('report: %s', async (_name, extra) => {
 		const q = periodQuery('2024-01-01', '2024-12-31', extra as Record<string, string>);
 		const raw = await computeKpiReport(db, q, { ...opts(), rollups: false });

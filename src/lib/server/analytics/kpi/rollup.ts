@@ -4,14 +4,15 @@
  *
  * - `kpi_sub_day`  cases by submitted_date: counts for the volume family and item activity.
  * - `kpi_done_day` completed cases by completed_date: the timeliness sums (and rating coverage).
- * - `kpi_rate_day` ratings by rated_date (with its working-day index): the satisfaction counts.
+ * - `kpi_rate_day` ratings by rated_date (with its working-day index), department, rating channel and the
+ *   rated case's channel and item (for the channel / power_type slices): the satisfaction counts.
  *
  * Exactness: every KPI predicate is either a function of the grain (nominal delegation and cancelled items
  * depend on item, department and date; the rectification deadline on rated_date and the period end) or is
  * pre-counted here with the thresholds recorded in `meta.kpi_rollup`. The engine uses the rollups only when
  * that record's data_version equals `meta.data_version` and its thresholds equal the request's, and falls back
- * to the raw tables for slices the grain cannot answer (rating_channel for coverage; power_type / channel for
- * ratings). Specs check that both paths give identical reports.
+ * to the raw tables for the one slice the grain cannot answer (rating_channel for rating coverage). Specs
+ * check that both paths give identical reports.
  *
  * Columns are BIGINT (sums cast down from HUGEINT: aggregating HUGEINT is an order of magnitude slower).
  *
@@ -60,15 +61,17 @@ export async function rebuildKpiRollups(conn: DuckDBConnection, thresholds: Thre
 	);
 	await conn.run(
 		`CREATE OR REPLACE TABLE kpi_rate_day AS
-		 SELECT rated_date, rated_wdi, dept_code, channel,
+		 SELECT r.rated_date, r.rated_wdi, r.dept_code, r.channel,
+			c.channel AS case_channel, c.item_code AS case_item_code,
 			count(*) AS ratings,
-			count(*) FILTER (WHERE score >= $1) AS satisfied,
-			CAST(sum(score) AS BIGINT) AS score_sum,
-			count(*) FILTER (WHERE score <= $2) AS bad,
-			count(*) FILTER (WHERE score <= $2 AND rectified_at IS NOT NULL) AS bad_rectified,
-			count(*) FILTER (WHERE score <= $2 AND coalesce(rectified_at IS NOT NULL AND rectified_wd <= $3, false)) AS bad_in_time
-		 FROM ratings WHERE rated_date IS NOT NULL
-		 GROUP BY ALL ORDER BY rated_date`,
+			count(*) FILTER (WHERE r.score >= $1) AS satisfied,
+			CAST(sum(r.score) AS BIGINT) AS score_sum,
+			count(*) FILTER (WHERE r.score <= $2) AS bad,
+			count(*) FILTER (WHERE r.score <= $2 AND r.rectified_at IS NOT NULL) AS bad_rectified,
+			count(*) FILTER (WHERE r.score <= $2 AND coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= $3, false)) AS bad_in_time
+		 FROM ratings r LEFT JOIN cases c ON c.case_id = r.case_id
+		 WHERE r.rated_date IS NOT NULL
+		 GROUP BY ALL ORDER BY r.rated_date`,
 		[t.satisfiedMinScore, t.badMaxScore, t.rectificationDays]
 	);
 	await conn.run(

@@ -29,11 +29,17 @@ export async function satisfactionAggregates(db: Analytics, args: FamilyArgs): P
 	const t = args.thresholds;
 	const n = b.bind(t.rectificationDays);
 	const due = `coalesce(per.p_to_wdi - r.rated_wdi >= ${n}, false)`;
-	// Slices that reach ratings through their case need the raw ratings.
-	const fromRollup = args.rollups && !args.slice.channel && !args.slice.power_type;
-	const slice = ratingSlice(b, args.slice);
 	let base: string;
-	if (fromRollup) {
+	if (args.rollups) {
+		// The rollup carries the rated case's channel and item, so every slice is answered from it.
+		let where = '';
+		let joins = '';
+		if (args.slice.rating_channel) where += ` AND r.channel = ${b.bind(args.slice.rating_channel)}`;
+		if (args.slice.channel) where += ` AND r.case_channel = ${b.bind(args.slice.channel)}`;
+		if (args.slice.power_type) {
+			joins = ' JOIN items ri ON ri.item_code = r.case_item_code';
+			where += ` AND ri.power_type = ${b.bind(args.slice.power_type)}`;
+		}
 		base = `SELECT pd.pk, r.dept_code,
 			sum(r.ratings) AS ratings,
 			sum(r.satisfied) AS satisfied,
@@ -44,10 +50,11 @@ export async function satisfactionAggregates(db: Analytics, args: FamilyArgs): P
 			sum(CASE WHEN ${due} THEN r.bad - r.bad_in_time ELSE 0 END) AS unrectified
 		FROM kpi_rate_day r
 		JOIN pd ON pd.date = r.rated_date
-		JOIN per ON per.pk = pd.pk
-		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}
+		JOIN per ON per.pk = pd.pk${joins}
+		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${where}
 		GROUP BY ALL`;
 	} else {
+		const slice = ratingSlice(b, args.slice);
 		const bad = `r.score <= ${b.bind(t.badMaxScore)}`;
 		const inTime = `coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= ${n}, false)`;
 		base = `SELECT pd.pk, r.dept_code,
