@@ -19,7 +19,10 @@ function cli(...args: string[]) {
 		maxBuffer: 64 << 20
 	});
 	// npx may warn about the user's npm config on stderr; that is not the CLI's output.
-	const stderr = r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn')).join('\n');
+	const stderr = r.stderr
+		.split('\n')
+		.filter((l) => l && !l.startsWith('npm warn'))
+		.join('\n');
 	return { code: r.status, stdout: r.stdout, stderr };
 }
 
@@ -39,7 +42,15 @@ describe('cli ingest / tables / cases', () => {
 	it('tables --json prints row counts of the canonical tables', () => {
 		const r = cli('tables', '--db', zhDb, '--json');
 		expect(r.code).toBe(0);
-		expect(JSON.parse(r.stdout)).toEqual({ regions: 4, departments: 4, items: 8, cases: 40, events: 25, ratings: 18, calendar: 13149 });
+		expect(JSON.parse(r.stdout)).toEqual({
+			regions: 4,
+			departments: 4,
+			items: 8,
+			cases: 40,
+			events: 25,
+			ratings: 18,
+			calendar: 13149
+		});
 	});
 
 	it('the canonical UTF-8 twin gives identical cases output, as JSON and CSV', () => {
@@ -55,15 +66,39 @@ describe('cli ingest / tables / cases', () => {
 	});
 
 	it('cases writes the canonical columns in order, ISO local timestamps, ordered by case_id', () => {
-		const json = JSON.parse(cli('cases', '--db', zhDb, '--format', 'json').stdout) as Record<string, unknown>[];
+		const json = JSON.parse(cli('cases', '--db', zhDb, '--format', 'json').stdout) as Record<
+			string,
+			unknown
+		>[];
 		expect(json).toHaveLength(40);
 		expect(Object.keys(json[0])).toEqual([
-			'case_id', 'item_code', 'dept_code', 'region_code', 'channel', 'applicant_type', 'applicant_hash', 'submitted_at',
-			'accepted_at', 'decided_at', 'completed_at', 'status', 'reject_reason', 'suspended_days', 'visits',
-			'supplement_requests', 'tolerance_accepted', 'parallel'
+			'case_id',
+			'item_code',
+			'dept_code',
+			'region_code',
+			'channel',
+			'applicant_type',
+			'applicant_hash',
+			'submitted_at',
+			'accepted_at',
+			'decided_at',
+			'completed_at',
+			'status',
+			'reject_reason',
+			'suspended_days',
+			'visits',
+			'supplement_requests',
+			'tolerance_accepted',
+			'parallel'
 		]);
 		expect(json.map((c) => c.case_id)).toEqual([...json.map((c) => c.case_id as string)].sort());
-		expect(json[1]).toMatchObject({ case_id: 'C201800002', submitted_at: '2018-03-02T08:31:00', status: 'completed', visits: 1, tolerance_accepted: true });
+		expect(json[1]).toMatchObject({
+			case_id: 'C201800002',
+			submitted_at: '2018-03-02T08:31:00',
+			status: 'completed',
+			visits: 1,
+			tolerance_accepted: true
+		});
 		const csv = cli('cases', '--db', zhDb, '--format', 'csv').stdout.trim().split('\n');
 		expect(csv).toHaveLength(41);
 		expect(csv[0]).toBe(Object.keys(json[0]).join(','));
@@ -71,7 +106,11 @@ describe('cli ingest / tables / cases', () => {
 	});
 
 	it('rejected rows still exit 0 and are listed; a refused import exits 1 with a clear message', () => {
-		const bad = writeText(dir, 'bad/办件.csv', '办件编号,事项编码,办理部门编码,申请时间,办件状态\nB1,I001,D02,2018-02-30,在办\n');
+		const bad = writeText(
+			dir,
+			'bad/办件.csv',
+			'办件编号,事项编码,办理部门编码,申请时间,办件状态\nB1,I001,D02,2018-02-30,在办\n'
+		);
 		const r = cli('ingest', '--db', zhDb, bad);
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(/办件\.csv 第 2 行 \/ row 2, 列 \/ column「申请时间」 = "2018-02-30": bad_date/);

@@ -81,7 +81,9 @@ describe('Parquet, JSON, NDJSON, delimiters', () => {
 		const en = path.join(dir, 'en');
 		await d.exclusive(async (c) => {
 			for (const t of ['regions', 'departments', 'items', 'cases', 'events', 'ratings'])
-				await c.run(`COPY (SELECT * FROM read_csv('${en}/${t}.csv')) TO '${out}/${t}.parquet' (FORMAT parquet)`);
+				await c.run(
+					`COPY (SELECT * FROM read_csv('${en}/${t}.csv')) TO '${out}/${t}.parquet' (FORMAT parquet)`
+				);
 		});
 		const s = await importFiles(d, [{ path: out }]);
 		expect(s.files.every((f) => f.format === 'parquet')).toBe(true);
@@ -97,7 +99,11 @@ describe('Parquet, JSON, NDJSON, delimiters', () => {
 		const tables = ['regions', 'departments', 'items', 'cases', 'events', 'ratings'] as const;
 		tables.forEach((t, i) => {
 			if (i % 2) fs.writeFileSync(path.join(out, `${t}.json`), JSON.stringify(ds[t], null, 1));
-			else fs.writeFileSync(path.join(out, `${t}.ndjson`), ds[t].map((r) => JSON.stringify(r)).join('\n') + '\n');
+			else
+				fs.writeFileSync(
+					path.join(out, `${t}.ndjson`),
+					ds[t].map((r) => JSON.stringify(r)).join('\n') + '\n'
+				);
 		});
 		const s = await importFiles(d, [{ path: out }]);
 		expect(new Set(s.files.map((f) => f.format))).toEqual(new Set(['json', 'ndjson']));
@@ -110,7 +116,9 @@ describe('Parquet, JSON, NDJSON, delimiters', () => {
 		writeText(dir, 'delims/regions.tsv', 'region_code\tname\n430100\t长沙市\n');
 		writeText(dir, 'delims/departments.csv', 'dept_code;name;region_code\nD01;"市;局";430100\n');
 		await importFiles(d, [{ path: path.join(dir, 'delims') }]);
-		expect(await d.query(`SELECT dept_code, name, region_code FROM departments`)).toEqual([{ dept_code: 'D01', name: '市;局', region_code: '430100' }]);
+		expect(await d.query(`SELECT dept_code, name, region_code FROM departments`)).toEqual([
+			{ dept_code: 'D01', name: '市;局', region_code: '430100' }
+		]);
 	});
 });
 
@@ -150,8 +158,15 @@ describe('dates and timestamps', () => {
 		const lines = forms.map(([v], i) => `T${i},I001,D02,430102,online,person,"${v}",,,在办,0`);
 		const f = writeText(dir, 'dates/cases.csv', `${CASE_HEADER}\n${lines.join('\n')}\n`);
 		const s = await importFiles(d, [{ path: f }]);
-		const stored = new Map((await d.query(`SELECT case_id, submitted_at FROM cases`)).map((r) => [r.case_id, r.submitted_at]));
-		const rejects = new Map((await d.query(`SELECT row_number, reason FROM rejects WHERE batch_id = $1`, [s.batchId])).map((r) => [r.row_number, r.reason]));
+		const stored = new Map(
+			(await d.query(`SELECT case_id, submitted_at FROM cases`)).map((r) => [r.case_id, r.submitted_at])
+		);
+		const rejects = new Map(
+			(await d.query(`SELECT row_number, reason FROM rejects WHERE batch_id = $1`, [s.batchId])).map((r) => [
+				r.row_number,
+				r.reason
+			])
+		);
 		forms.forEach(([v, want, reason], i) => {
 			expect([v, stored.get(`T${i}`) ?? null], v).toEqual([v, want]);
 			expect([v, rejects.get(i + 2) ?? undefined], v).toEqual([v, reason]);
@@ -167,9 +182,17 @@ describe('dates and timestamps', () => {
 			'dates2/in/items.csv',
 			'item_code,name,dept_code,delegated_on,online_capable\nB1,a,D02,2018/3/5 0:00,是\nB2,b,D02,20180305,N\nB3,c,D02,2018年3月5日,1\nB4,d,D02,2018-03-05,TRUE\nB5,e,D02,,maybe\n'
 		);
-		writeText(dir, 'dates2/in/ratings.csv', 'rating_id,dept_code,rated_at,score\nS1,D02,2018-03-05,非常不满意\nS2,D02,2018-03-05,基本满意\nS3,D02,2018-03-05,4\nS4,D02,2018-03-05,6\n');
+		writeText(
+			dir,
+			'dates2/in/ratings.csv',
+			'rating_id,dept_code,rated_at,score\nS1,D02,2018-03-05,非常不满意\nS2,D02,2018-03-05,基本满意\nS3,D02,2018-03-05,4\nS4,D02,2018-03-05,6\n'
+		);
 		const s = await importFiles(d, [{ path: path.join(dir, 'dates2/in') }]);
-		expect(await d.query(`SELECT item_code, delegated_on, online_capable FROM items WHERE item_code LIKE 'B%' ORDER BY 1`)).toEqual([
+		expect(
+			await d.query(
+				`SELECT item_code, delegated_on, online_capable FROM items WHERE item_code LIKE 'B%' ORDER BY 1`
+			)
+		).toEqual([
 			{ item_code: 'B1', delegated_on: '2018-03-05', online_capable: true },
 			{ item_code: 'B2', delegated_on: '2018-03-05', online_capable: false },
 			{ item_code: 'B3', delegated_on: '2018-03-05', online_capable: true },

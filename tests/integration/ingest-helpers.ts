@@ -16,12 +16,18 @@ export async function freshDb(dir: string): Promise<Analytics> {
 }
 
 /** Every canonical table (all columns, derived included) plus rejects, in a stable order. */
-export async function snapshot(db: Analytics, opts: { history?: boolean } = {}): Promise<Record<string, Row[]>> {
+export async function snapshot(
+	db: Analytics,
+	opts: { history?: boolean } = {}
+): Promise<Record<string, Row[]>> {
 	const out: Record<string, Row[]> = {};
-	for (const t of [...CANONICAL_TABLES, 'rejects']) out[t] = await db.query(`SELECT * FROM ${t} ORDER BY ALL`);
+	for (const t of [...CANONICAL_TABLES, 'rejects'])
+		out[t] = await db.query(`SELECT * FROM ${t} ORDER BY ALL`);
 	if (opts.history) {
 		out.import_files = await db.query(`SELECT * EXCLUDE (duration_ms) FROM import_files ORDER BY ALL`);
-		out.import_batches = await db.query(`SELECT batch_id, status, files, rows_read, rows_stored, rows_rejected FROM import_batches ORDER BY ALL`);
+		out.import_batches = await db.query(
+			`SELECT batch_id, status, files, rows_read, rows_stored, rows_rejected FROM import_batches ORDER BY ALL`
+		);
 	}
 	return out;
 }
@@ -37,7 +43,8 @@ export function writeText(dir: string, name: string, text: string | Buffer): str
 export const REFS = {
 	regions: 'region_code,name,level,parent_code\n430100,长沙市,city,\n430102,芙蓉区,district,430100\n',
 	departments: 'dept_code,name,region_code,peer_group\nD01,市局,430100,city\nD02,区局,430102,county\n',
-	items: 'item_code,name,dept_code,statutory_days,promised_days,delegation_mode\nI001,事项一,D02,20,10,devolved\nI002,事项二,D02,15,,retained\n'
+	items:
+		'item_code,name,dept_code,statutory_days,promised_days,delegation_mode\nI001,事项一,D02,20,10,devolved\nI002,事项二,D02,15,,retained\n'
 };
 
 export const CASE_HEADER =

@@ -53,7 +53,13 @@ describe('rejects', () => {
 			[s.batchId]
 		);
 		expect(rejects).toEqual([
-			{ row_number: 3, column_name: 'submitted_at', value: '2018-02-30 09:00', reason: 'bad_date', detail: null },
+			{
+				row_number: 3,
+				column_name: 'submitted_at',
+				value: '2018-02-30 09:00',
+				reason: 'bad_date',
+				detail: null
+			},
 			{ row_number: 4, column_name: 'item_code', value: 'I999', reason: 'unknown_code', detail: null },
 			{ row_number: 4, column_name: 'visits', value: '-1', reason: 'negative_value', detail: null },
 			{ row_number: 5, column_name: 'channel', value: '飞鸽', reason: 'unknown_value', detail: null },
@@ -65,7 +71,12 @@ describe('rejects', () => {
 		const file = s.files[0];
 		expect(file).toMatchObject({ rowsRead: 8, rowsStored: 2, rowsRejected: 6 });
 		expect(s.rejectsTotal).toBe(8);
-		expect(s.rejects[0]).toMatchObject({ file: 'cases.csv', row: 3, column: 'submitted_at', reason: 'bad_date' });
+		expect(s.rejects[0]).toMatchObject({
+			file: 'cases.csv',
+			row: 3,
+			column: 'submitted_at',
+			reason: 'bad_date'
+		});
 		expect(s.rejects[0].message).toMatch(/日期.*date/);
 		const cases = await db.query(`SELECT case_id, submitted_at, status FROM cases ORDER BY case_id`);
 		expect(cases).toEqual([
@@ -109,7 +120,9 @@ describe('rejects', () => {
 			[4, 'ragged_row'],
 			[5, 'bad_date']
 		]);
-		expect(await db.query(`SELECT case_id, reject_reason FROM cases`)).toEqual([{ case_id: 'R1', reject_reason: 'two\nlines' }]);
+		expect(await db.query(`SELECT case_id, reject_reason FROM cases`)).toEqual([
+			{ case_id: 'R1', reject_reason: 'two\nlines' }
+		]);
 	});
 });
 
@@ -155,14 +168,22 @@ describe('refused files and atomicity', () => {
 describe('re-import', () => {
 	it('the same files again change nothing and are recorded as skipped', async () => {
 		const db = await withRefs('idem');
-		const f = writeText(dir, 'idem/cases.csv', `${CASE_HEADER}\nI1,I001,D02,430102,online,person,2018-03-05,,,在办,0\n`);
+		const f = writeText(
+			dir,
+			'idem/cases.csv',
+			`${CASE_HEADER}\nI1,I001,D02,430102,online,person,2018-03-05,,,在办,0\n`
+		);
 		await importFiles(db, [{ path: f }]);
 		const once = await snapshot(db);
 		const s = await importFiles(db, [{ path: f }]);
 		expect(s.files[0]).toMatchObject({ skipped: true, rowsStored: 0 });
 		expect(await snapshot(db)).toEqual(once);
 		// Same rows under another file name (different bytes): unchanged, not rewritten.
-		const g = writeText(dir, 'idem/cases-copy.csv', `${CASE_HEADER}\r\nI1,I001,D02,430102,online,person,2018-03-05,,,在办,0\r\n`);
+		const g = writeText(
+			dir,
+			'idem/cases-copy.csv',
+			`${CASE_HEADER}\r\nI1,I001,D02,430102,online,person,2018-03-05,,,在办,0\r\n`
+		);
 		const s2 = await importFiles(db, [{ path: g }]);
 		expect(s2.files[0]).toMatchObject({ skipped: false, rowsStored: 0, rowsUnchanged: 1 });
 		expect(await snapshot(db)).toEqual(once);
@@ -170,13 +191,32 @@ describe('re-import', () => {
 
 	it('a newer export replaces in_progress with completed; an older one is ignored as stale', async () => {
 		const db = await withRefs('newer');
-		const day1 = writeText(dir, 'newer/cases-0305.csv', `${CASE_HEADER}\nN1,I001,D02,430102,online,person,2018-03-05 09:00,2018-03-05 10:00,,在办,1\n`);
-		const day3 = writeText(dir, 'newer/cases-0307.csv', `${CASE_HEADER}\nN1,I001,D02,430102,online,person,2018-03-05 09:00,2018-03-05 10:00,2018-03-07 16:00,办结,1\n`);
+		const day1 = writeText(
+			dir,
+			'newer/cases-0305.csv',
+			`${CASE_HEADER}\nN1,I001,D02,430102,online,person,2018-03-05 09:00,2018-03-05 10:00,,在办,1\n`
+		);
+		const day3 = writeText(
+			dir,
+			'newer/cases-0307.csv',
+			`${CASE_HEADER}\nN1,I001,D02,430102,online,person,2018-03-05 09:00,2018-03-05 10:00,2018-03-07 16:00,办结,1\n`
+		);
 		await importFiles(db, [{ path: day1 }]);
 		const s = await importFiles(db, [{ path: day3 }]);
 		expect(s.files[0]).toMatchObject({ rowsStored: 1, rowsUnchanged: 0 });
-		const after = await db.query(`SELECT status, completed_at, elapsed_wd, limit_days, on_time, batch_id FROM cases`);
-		expect(after).toEqual([{ status: 'completed', completed_at: '2018-03-07T16:00:00', elapsed_wd: 2, limit_days: 10, on_time: true, batch_id: s.batchId }]);
+		const after = await db.query(
+			`SELECT status, completed_at, elapsed_wd, limit_days, on_time, batch_id FROM cases`
+		);
+		expect(after).toEqual([
+			{
+				status: 'completed',
+				completed_at: '2018-03-07T16:00:00',
+				elapsed_wd: 2,
+				limit_days: 10,
+				on_time: true,
+				batch_id: s.batchId
+			}
+		]);
 		// The day-1 export again under a new name (so not skipped by hash): older than the stored row.
 		const again = writeText(dir, 'newer/cases-0305-again.csv', fs.readFileSync(day1, 'utf8') + '\n');
 		const stale = await importFiles(db, [{ path: again }]);
@@ -187,8 +227,24 @@ describe('re-import', () => {
 	it("a case's events are replaced by the batch's events for that case", async () => {
 		const db = await withRefs('events');
 		const h = 'case_id,activity,ts';
-		await importFiles(db, [{ path: writeText(dir, 'events/events-1.csv', `${h}\nE1,申请,2018-03-05 09:00\nE1,受理,2018-03-05 10:00\nE2,申请,2018-03-05 09:00\n`) }]);
-		await importFiles(db, [{ path: writeText(dir, 'events/events-2.csv', `${h}\nE1,办结,2018-03-07 10:00\nE1,申请,2018-03-05 09:00\n`) }]);
+		await importFiles(db, [
+			{
+				path: writeText(
+					dir,
+					'events/events-1.csv',
+					`${h}\nE1,申请,2018-03-05 09:00\nE1,受理,2018-03-05 10:00\nE2,申请,2018-03-05 09:00\n`
+				)
+			}
+		]);
+		await importFiles(db, [
+			{
+				path: writeText(
+					dir,
+					'events/events-2.csv',
+					`${h}\nE1,办结,2018-03-07 10:00\nE1,申请,2018-03-05 09:00\n`
+				)
+			}
+		]);
 		expect(await db.query(`SELECT case_id, activity, seq FROM events ORDER BY case_id, seq`)).toEqual([
 			{ case_id: 'E1', activity: '申请', seq: 1 },
 			{ case_id: 'E1', activity: '办结', seq: 2 },
@@ -203,9 +259,21 @@ describe('personal data', () => {
 		const id = '43010219800101123X';
 		const phone = '13912345678';
 		const d = path.join(dir, 'pii/in');
-		writeText(d, '办件.csv', `办件编号,事项编码,办理部门编码,申请时间,办件状态,身份证号,手机号\nP1,I001,D02,2018-03-05,在办,${id.toLowerCase()},${phone}\nP2,I001,D02,2018-03-05,在办,,${phone}\n`);
-		writeText(d, 'cases-phone.csv', `case_id,item_code,dept_code,submitted_at,status,phone\nP3,I001,D02,2018-03-05,in_progress,+86 139-1234-5678\n`);
-		writeText(d, 'cases-raw-hash.csv', `case_id,item_code,dept_code,submitted_at,status,applicant_hash\nP4,I001,D02,2018-03-05,in_progress,${id}\nP5,I001,D02,2018-03-05,in_progress,already-a-token\n`);
+		writeText(
+			d,
+			'办件.csv',
+			`办件编号,事项编码,办理部门编码,申请时间,办件状态,身份证号,手机号\nP1,I001,D02,2018-03-05,在办,${id.toLowerCase()},${phone}\nP2,I001,D02,2018-03-05,在办,,${phone}\n`
+		);
+		writeText(
+			d,
+			'cases-phone.csv',
+			`case_id,item_code,dept_code,submitted_at,status,phone\nP3,I001,D02,2018-03-05,in_progress,+86 139-1234-5678\n`
+		);
+		writeText(
+			d,
+			'cases-raw-hash.csv',
+			`case_id,item_code,dept_code,submitted_at,status,applicant_hash\nP4,I001,D02,2018-03-05,in_progress,${id}\nP5,I001,D02,2018-03-05,in_progress,already-a-token\n`
+		);
 		await importFiles(db, [{ path: d }]);
 		const keys = hashKeys();
 		const rows = await db.query(`SELECT case_id, applicant_hash FROM cases ORDER BY case_id`);
@@ -234,7 +302,11 @@ describe('table choice, calendar and derived columns', () => {
 	it('takes the table from Chinese or English file names, the headers, or the explicit option', async () => {
 		const db = await withRefs('names');
 		const d = path.join(dir, 'names');
-		const a = writeText(d, '2018年3月好差评.csv', '评价编号,部门编码,评价时间,评价等级\nV1,D02,2018-03-05 10:00,非常满意\n');
+		const a = writeText(
+			d,
+			'2018年3月好差评.csv',
+			'评价编号,部门编码,评价时间,评价等级\nV1,D02,2018-03-05 10:00,非常满意\n'
+		);
 		const b = writeText(d, 'export-0305.csv', 'rating_id,dept_code,rated_at,score\nV2,D02,2018-03-05,2\n');
 		const c = writeText(d, 'misc.csv', 'id,dept_code,rated_at,score\n');
 		const s = await importFiles(db, [{ path: a }, { path: b }]);
@@ -250,19 +322,53 @@ describe('table choice, calendar and derived columns', () => {
 	it('a calendar file overrides days and recomputes the working days of stored cases', async () => {
 		const db = await withRefs('calendar');
 		// Mon 2018-03-05 → Wed 03-07: 2 working days; declare Tue 03-06 a holiday → 1.
-		await importFiles(db, [{ path: writeText(dir, 'calendar/cases.csv', `${CASE_HEADER}\nK1,I001,D02,430102,online,person,2018-03-05 09:00,2018-03-05 09:00,2018-03-07 16:00,办结,1\n`) }]);
+		await importFiles(db, [
+			{
+				path: writeText(
+					dir,
+					'calendar/cases.csv',
+					`${CASE_HEADER}\nK1,I001,D02,430102,online,person,2018-03-05 09:00,2018-03-05 09:00,2018-03-07 16:00,办结,1\n`
+				)
+			}
+		]);
 		expect((await db.query(`SELECT elapsed_wd FROM cases`))[0].elapsed_wd).toBe(2);
-		const s = await importFiles(db, [{ path: writeText(dir, 'calendar/工作日历.csv', '日期,是否工作日,名称\n2018/3/6,否,测试假日\n2018-03-05,是,\n') }]);
+		const s = await importFiles(db, [
+			{
+				path: writeText(
+					dir,
+					'calendar/工作日历.csv',
+					'日期,是否工作日,名称\n2018/3/6,否,测试假日\n2018-03-05,是,\n'
+				)
+			}
+		]);
 		expect(s.files[0]).toMatchObject({ table: 'calendar', rowsStored: 1, rowsUnchanged: 1 });
 		expect((await db.query(`SELECT elapsed_wd FROM cases`))[0].elapsed_wd).toBe(1);
-		expect(await db.query(`SELECT is_workday, name FROM calendar WHERE date = '2018-03-06'`)).toEqual([{ is_workday: false, name: '测试假日' }]);
+		expect(await db.query(`SELECT is_workday, name FROM calendar WHERE date = '2018-03-06'`)).toEqual([
+			{ is_workday: false, name: '测试假日' }
+		]);
 	});
 
 	it('items imported after their cases refresh those cases’ limits', async () => {
 		const db = await withRefs('items-later');
-		await importFiles(db, [{ path: writeText(dir, 'items-later/cases.csv', `${CASE_HEADER}\nL1,I002,D02,430102,online,person,2018-03-05,,2018-03-07,办结,0\n`) }]);
+		await importFiles(db, [
+			{
+				path: writeText(
+					dir,
+					'items-later/cases.csv',
+					`${CASE_HEADER}\nL1,I002,D02,430102,online,person,2018-03-05,,2018-03-07,办结,0\n`
+				)
+			}
+		]);
 		expect((await db.query(`SELECT limit_days FROM cases`))[0].limit_days).toBe(15);
-		await importFiles(db, [{ path: writeText(dir, 'items-later/items.csv', 'item_code,name,dept_code,statutory_days,promised_days\nI002,事项二,D02,15,5\n') }]);
+		await importFiles(db, [
+			{
+				path: writeText(
+					dir,
+					'items-later/items.csv',
+					'item_code,name,dept_code,statutory_days,promised_days\nI002,事项二,D02,15,5\n'
+				)
+			}
+		]);
 		expect((await db.query(`SELECT limit_days FROM cases`))[0].limit_days).toBe(5);
 	});
 });
@@ -271,20 +377,35 @@ describe('progress', () => {
 	it('reports read, validate, merge and done per file', async () => {
 		const db = await withRefs('progress');
 		const seen: string[] = [];
-		const f = writeText(dir, 'progress/cases.csv', `${CASE_HEADER}\nG1,I001,D02,430102,online,person,2018-03-05,,,在办,0\n`);
+		const f = writeText(
+			dir,
+			'progress/cases.csv',
+			`${CASE_HEADER}\nG1,I001,D02,430102,online,person,2018-03-05,,,在办,0\n`
+		);
 		await importFiles(db, [{ path: f }], { onProgress: (p) => seen.push(`${p.file}:${p.stage}`) });
-		expect([...new Set(seen)]).toEqual(['cases.csv:read', 'cases.csv:validate', 'cases.csv:merge', 'cases.csv:done']);
+		expect([...new Set(seen)]).toEqual([
+			'cases.csv:read',
+			'cases.csv:validate',
+			'cases.csv:merge',
+			'cases.csv:done'
+		]);
 	});
 });
 
 const BPIC = path.resolve('../shared/data/eventlogs/BPIC15_1.xes.gz');
 describe('XES through the pipeline', () => {
-	it.runIf(fs.existsSync(BPIC))('imports BPIC15_1: 1199 cases, 52217 events', async () => {
-		const db = await freshDb(dir);
-		dbs.push(db);
-		const s = await importFiles(db, [{ path: BPIC }]);
-		const counts = await db.query(`SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM events) AS events`);
-		expect(counts).toEqual([{ cases: 1199, events: 52217 }]);
-		expect(s.rejectsTotal).toBe(0);
-	}, 120_000);
+	it.runIf(fs.existsSync(BPIC))(
+		'imports BPIC15_1: 1199 cases, 52217 events',
+		async () => {
+			const db = await freshDb(dir);
+			dbs.push(db);
+			const s = await importFiles(db, [{ path: BPIC }]);
+			const counts = await db.query(
+				`SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM events) AS events`
+			);
+			expect(counts).toEqual([{ cases: 1199, events: 52217 }]);
+			expect(s.rejectsTotal).toBe(0);
+		},
+		120_000
+	);
 });

@@ -56,7 +56,8 @@ const command: Command = {
 		process.stdout.on('error', () => (closed = true)); // reader went away (| head): stop quietly
 		await db.read(async (conn) => {
 			const result = await conn.stream(casesLineSql(format));
-			if (format === 'csv') await write((CANONICAL.cases.columns as readonly ColumnDef[]).map((c) => c.name).join(',') + '\n');
+			if (format === 'csv')
+				await write((CANONICAL.cases.columns as readonly ColumnDef[]).map((c) => c.name).join(',') + '\n');
 			else await write('[');
 			let first = true;
 			while (!closed) {

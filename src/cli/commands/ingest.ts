@@ -4,7 +4,12 @@
  * Exit 0 when the batch was stored (even with rejected rows), 1 with a clear message when it was refused.
  */
 import { openAnalytics } from '../../lib/server/analytics/db';
-import { importFiles, ImportFailedError, type ImportSummary, type TextEncoding } from '../../lib/server/ingest/index';
+import {
+	importFiles,
+	ImportFailedError,
+	type ImportSummary,
+	type TextEncoding
+} from '../../lib/server/ingest/index';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
 import type { Command } from '../index';
 
@@ -13,15 +18,31 @@ const ENCODINGS = ['utf-8', 'gbk', 'gb18030'];
 /** Width of a string in a terminal (CJK characters take two columns). */
 function width(s: string): number {
 	let w = 0;
-	for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+	for (const ch of s)
+		w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+			ch
+		)
+			? 2
+			: 1;
 	return w;
 }
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 
 export function formatSummary(s: ImportSummary): string {
 	const out: string[] = [];
-	out.push(`导入批次 / batch ${s.batchId}: ${s.status === 'completed' ? '完成 / completed' : '失败 / failed'} (${(s.durationMs / 1000).toFixed(1)} s)`);
-	const head = ['文件 file', '表 table', '格式 format', '编码 encoding', '读取 read', '入库 stored', '未变 unchanged', '拒绝 rejected'];
+	out.push(
+		`导入批次 / batch ${s.batchId}: ${s.status === 'completed' ? '完成 / completed' : '失败 / failed'} (${(s.durationMs / 1000).toFixed(1)} s)`
+	);
+	const head = [
+		'文件 file',
+		'表 table',
+		'格式 format',
+		'编码 encoding',
+		'读取 read',
+		'入库 stored',
+		'未变 unchanged',
+		'拒绝 rejected'
+	];
 	const rows = s.files.map((f) => [
 		f.file,
 		f.table ?? '',
@@ -37,12 +58,18 @@ export function formatSummary(s: ImportSummary): string {
 	for (const r of rows) out.push(r.map((c, i) => pad(c, w[i])).join('  '));
 	for (const f of s.files) {
 		if (f.message) out.push(`  ${f.file}: ${f.message}`);
-		if (f.ignoredHeaders.length) out.push(`  ${f.file}: 忽略的列 / ignored columns: ${f.ignoredHeaders.join(', ')}`);
+		if (f.ignoredHeaders.length)
+			out.push(`  ${f.file}: 忽略的列 / ignored columns: ${f.ignoredHeaders.join(', ')}`);
 	}
 	if (s.rejectsTotal) {
-		out.push('', `拒绝的行（前 ${s.rejects.length} 条，共 ${s.rejectsTotal} 条）/ rejects (first ${s.rejects.length} of ${s.rejectsTotal}):`);
+		out.push(
+			'',
+			`拒绝的行（前 ${s.rejects.length} 条，共 ${s.rejectsTotal} 条）/ rejects (first ${s.rejects.length} of ${s.rejectsTotal}):`
+		);
 		for (const r of s.rejects)
-			out.push(`  ${r.file} 第 ${r.row} 行 / row ${r.row}, 列 / column「${r.column}」${r.value === null ? '' : ` = "${r.value}"`}: ${r.reason} — ${r.message}`);
+			out.push(
+				`  ${r.file} 第 ${r.row} 行 / row ${r.row}, 列 / column「${r.column}」${r.value === null ? '' : ` = "${r.value}"`}: ${r.reason} — ${r.message}`
+			);
 	}
 	if (s.warnings.length) out.push('', '提示 / notes:', ...s.warnings.map((x) => `  ${x}`));
 	return out.join('\n');
@@ -50,19 +77,28 @@ export function formatSummary(s: ImportSummary): string {
 
 const command: Command = {
 	summary: '导入文件（一个原子批次）/ import files as one atomic batch',
-	usage: 'ingest --db PATH [--table T] [--profile P] [--encoding utf-8|gbk|gb18030] [--user NAME] [--json] FILE_OR_DIR...',
+	usage:
+		'ingest --db PATH [--table T] [--profile P] [--encoding utf-8|gbk|gb18030] [--user NAME] [--json] FILE_OR_DIR...',
 	async run(argv) {
 		const a = parseArgs(argv, { values: ['db', 'table', 'profile', 'encoding', 'user'], flags: ['json'] });
 		const dbPath = requireOpt(a, 'db');
 		if (!a.positionals.length) throw new UsageError('at least one FILE_OR_DIR is required');
-		const encoding = opt(a, 'encoding')?.toLowerCase().replace(/^utf8$/, 'utf-8');
-		if (encoding && !ENCODINGS.includes(encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
+		const encoding = opt(a, 'encoding')
+			?.toLowerCase()
+			.replace(/^utf8$/, 'utf-8');
+		if (encoding && !ENCODINGS.includes(encoding))
+			throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
 		const db = await openAnalytics(dbPath);
 		try {
 			const summary = await importFiles(
 				db,
 				a.positionals.map((p) => ({ path: p })),
-				{ table: opt(a, 'table'), profile: opt(a, 'profile'), encoding: encoding as TextEncoding | undefined, username: opt(a, 'user') ?? 'cli' }
+				{
+					table: opt(a, 'table'),
+					profile: opt(a, 'profile'),
+					encoding: encoding as TextEncoding | undefined,
+					username: opt(a, 'user') ?? 'cli'
+				}
 			);
 			console.log(a.options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
 			return 0;

@@ -19,7 +19,10 @@ import { sqlString } from './parse';
 import { IngestFileError, type ReaderOptions, type StagedFile, type TextEncoding } from './types';
 
 /** Decode a GBK / GB18030 file into UTF-8; reports whether 4-byte sequences and undecodable bytes occurred. */
-export async function transcodeGb(src: string, dest: string): Promise<{ fourByte: boolean; replaced: number }> {
+export async function transcodeGb(
+	src: string,
+	dest: string
+): Promise<{ fourByte: boolean; replaced: number }> {
 	const dec = new TextDecoder('gb18030', { fatal: false });
 	const out = fs.createWriteStream(dest);
 	let fourByte = false;
@@ -69,7 +72,11 @@ export function tmpDir(): string {
 	return d;
 }
 
-export async function readCsv(conn: DuckDBConnection, file: string, opts: ReaderOptions): Promise<StagedFile> {
+export async function readCsv(
+	conn: DuckDBConnection,
+	file: string,
+	opts: ReaderOptions
+): Promise<StagedFile> {
 	const name = opts.displayName || path.basename(file);
 	const scan = await scanFile(file, {
 		checkUtf8: !opts.encoding,
@@ -87,7 +94,9 @@ export async function readCsv(conn: DuckDBConnection, file: string, opts: Reader
 			const t = await transcodeGb(file, source);
 			if (!opts.encoding) encoding = t.fourByte ? 'gb18030' : 'gbk';
 			if (t.replaced)
-				warnings.push(`${t.replaced} 处无法按 ${encoding} 解码的字节已替换为 � / ${t.replaced} byte sequences not valid ${encoding} were replaced by �`);
+				warnings.push(
+					`${t.replaced} 处无法按 ${encoding} 解码的字节已替换为 � / ${t.replaced} byte sequences not valid ${encoding} were replaced by �`
+				);
 		} catch (e) {
 			cleanup();
 			throw e;
@@ -97,7 +106,12 @@ export async function readCsv(conn: DuckDBConnection, file: string, opts: Reader
 		const head = readHead(source).toString('utf8');
 		const delim = detectDelimiter(firstLine(head));
 		const { fields, complete } = parseFirstRecord(head, delim);
-		if (!complete) throw new IngestFileError(name, '表头行不完整（引号未闭合？）/ the header row is incomplete (unclosed quote?)', 1);
+		if (!complete)
+			throw new IngestFileError(
+				name,
+				'表头行不完整（引号未闭合？）/ the header row is incomplete (unclosed quote?)',
+				1
+			);
 		const headers = fields.map((h) => h.trim());
 		if (!headers.some((h) => h)) throw new IngestFileError(name, '缺少表头行 / the header row is empty', 1);
 		const view = `${opts.stagingPrefix}_csv`;

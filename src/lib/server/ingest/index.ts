@@ -37,7 +37,14 @@ import {
 	type MergeCounts
 } from './merge';
 import { reasonText } from './reasons';
-import { IngestFileError, type ReaderOptions, type SourceFormat, type StagedFile, type TextEncoding, type XesMapping } from './types';
+import {
+	IngestFileError,
+	type ReaderOptions,
+	type SourceFormat,
+	type StagedFile,
+	type TextEncoding,
+	type XesMapping
+} from './types';
 
 export { IngestFileError } from './types';
 export type { TextEncoding, SourceFormat, XesMapping } from './types';
@@ -151,7 +158,10 @@ export function detectFormat(file: string, name = file): SourceFormat | null {
 	if (head.subarray(0, 2).toString('latin1') === 'PK') return 'xlsx';
 	if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
 	if (head[0] === 0x1f && head[1] === 0x8b) return 'xes';
-	const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+	const text = head
+		.toString('utf8')
+		.replace(/^\uFEFF/, '')
+		.trimStart();
 	if (text.startsWith('<')) return 'xes';
 	if (text.startsWith('[')) return 'json';
 	if (text.startsWith('{')) return 'ndjson';
@@ -173,7 +183,10 @@ export function expandInputs(inputs: ImportInput[]): { inputs: ImportInput[]; wa
 			out.push(inp);
 			continue;
 		}
-		const names = fs.readdirSync(inp.path).filter((n) => !n.startsWith('.')).sort();
+		const names = fs
+			.readdirSync(inp.path)
+			.filter((n) => !n.startsWith('.'))
+			.sort();
 		for (const n of names) {
 			const p = path.join(inp.path, n);
 			if (!fs.statSync(p).isFile()) continue;
@@ -204,9 +217,17 @@ interface Work {
 
 async function dropTemp(conn: DuckDBConnection, prefix: string): Promise<void> {
 	const like = `${prefix}%`;
-	const views = await all(conn, `SELECT view_name AS n FROM duckdb_views() WHERE temporary AND view_name LIKE $1`, [like]);
+	const views = await all(
+		conn,
+		`SELECT view_name AS n FROM duckdb_views() WHERE temporary AND view_name LIKE $1`,
+		[like]
+	);
 	for (const v of views) await conn.run(`DROP VIEW IF EXISTS temp.main.${JSON.stringify(String(v.n))}`);
-	const tables = await all(conn, `SELECT table_name AS n FROM duckdb_tables() WHERE temporary AND table_name LIKE $1`, [like]);
+	const tables = await all(
+		conn,
+		`SELECT table_name AS n FROM duckdb_tables() WHERE temporary AND table_name LIKE $1`,
+		[like]
+	);
 	for (const t of tables) await conn.run(`DROP TABLE IF EXISTS temp.main.${JSON.stringify(String(t.n))}`);
 }
 
@@ -232,7 +253,9 @@ function stepTimer(): (label: string) => void {
 	return (label) => {
 		const now = performance.now();
 		const used = process.cpuUsage(cpu);
-		console.error(`[ingest] ${label}: ${Math.round(now - last)} ms (cpu ${Math.round((used.user + used.system) / 1000)} ms)`);
+		console.error(
+			`[ingest] ${label}: ${Math.round(now - last)} ms (cpu ${Math.round((used.user + used.system) / 1000)} ms)`
+		);
 		last = now;
 		cpu = process.cpuUsage();
 	};
@@ -248,7 +271,11 @@ async function alreadyImported(conn: DuckDBConnection, hash: string, table: stri
 	return Number(r?.n ?? 0) > 0;
 }
 
-export async function importFiles(db: Analytics, inputs: ImportInput[], opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFiles(
+	db: Analytics,
+	inputs: ImportInput[],
+	opts: ImportOptions = {}
+): Promise<ImportSummary> {
 	const t0 = performance.now();
 	const step = stepTimer();
 	const profile = loadProfile(opts.profile ?? 'default-zh');
@@ -264,7 +291,11 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 		const ex = expandInputs(inputs);
 		files = ex.inputs;
 		warnings.push(...ex.warnings);
-		if (!files.length) throw new IngestFileError(inputs.map((i) => i.path).join(', '), '没有可导入的文件 / no files to import');
+		if (!files.length)
+			throw new IngestFileError(
+				inputs.map((i) => i.path).join(', '),
+				'没有可导入的文件 / no files to import'
+			);
 
 		// 1. Read and validate every file outside the transaction (temp tables on the writer connection).
 		await db.exclusive(async (conn) => {
@@ -324,7 +355,9 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 					summary.rowsRead = typed.rows + typed.readerRejects.length;
 					summary.ignoredHeaders = typed.mapping.ignored.filter((h) => h.trim() !== '');
 					if (typed.mapping.idColumn !== null || typed.mapping.phoneColumn !== null)
-						warnings.push(`${summary.file}: 身份证号 / 电话列已转为申请人标识哈希，原值未保存 / ID or phone column hashed into applicant_hash, raw values not stored`);
+						warnings.push(
+							`${summary.file}: 身份证号 / 电话列已转为申请人标识哈希，原值未保存 / ID or phone column hashed into applicant_hash, raw values not stored`
+						);
 					progress('validate', { rows: summary.rowsRead });
 					works.push({ staged: sf, part: typed, summary, started });
 				}
@@ -345,19 +378,27 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 					if (w.staged.format === 'xes' && table === 'cases') {
 						const created = await createLogReferences(conn, part, batchId);
 						if (created) {
-							warnings.push(`${w.summary.file}: 为事件日志新建了 ${created} 个事项/部门 / created ${created} items / departments named by the event log`);
+							warnings.push(
+								`${w.summary.file}: 为事件日志新建了 ${created} 个事项/部门 / created ${created} items / departments named by the event log`
+							);
 							changed.add('items');
 						}
 					}
 					await checkRefs(conn, part);
 					step(`refs ${w.summary.file}`);
-					if (isKeyed(table) || table === 'calendar') await checkDuplicates(conn, part, `${prefix}_m${works.indexOf(w)}`);
+					if (isKeyed(table) || table === 'calendar')
+						await checkDuplicates(conn, part, `${prefix}_m${works.indexOf(w)}`);
 					step(`duplicates ${w.summary.file}`);
-					w.summary.rowsRejected = await writeRejects(conn, part, { batchId, fileName: w.summary.file, prefix });
+					w.summary.rowsRejected = await writeRejects(conn, part, {
+						batchId,
+						fileName: w.summary.file,
+						prefix
+					});
 					step(`rejects ${w.summary.file}`);
 					if (table === 'events') continue;
 					const ctx = { batchId, fileName: w.summary.file, prefix: `${prefix}_m${works.indexOf(w)}` };
-					const counts: MergeCounts = table === 'calendar' ? await mergeCalendar(conn, part, ctx) : await upsertPart(conn, part, ctx);
+					const counts: MergeCounts =
+						table === 'calendar' ? await mergeCalendar(conn, part, ctx) : await upsertPart(conn, part, ctx);
 					step(`merge ${w.summary.file}`);
 					w.summary.rowsStored = counts.stored;
 					w.summary.rowsUnchanged = counts.unchanged + counts.stale;
@@ -367,7 +408,11 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 					if (counts.stored) changed.add(table);
 				}
 				if (table === 'events') {
-					const stored = await mergeEvents(conn, mine.map((w) => w.part!), { batchId, fileName: '', prefix: `${prefix}_ev` });
+					const stored = await mergeEvents(
+						conn,
+						mine.map((w) => w.part!),
+						{ batchId, fileName: '', prefix: `${prefix}_ev` }
+					);
 					mine.forEach((w, i) => (w.summary.rowsStored = stored[i]));
 					if (stored.some((n) => n > 0)) changed.add('events');
 				}
@@ -376,7 +421,13 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 			// whatever depends on rows this batch changed elsewhere: the calendar, or items' limits.
 			if (changed.has('calendar')) await refreshAll(conn);
 			else if (changed.has('items'))
-				await refreshCases(conn, 'c.item_code IN (SELECT item_code FROM items WHERE batch_id = $1)', [batchId]);
+				// Cases stored by this batch were derived against the items merged just before them (TABLE_ORDER):
+				// only older cases of the changed items need the UPDATE (1 M cases + their items: 33 s → 0).
+				await refreshCases(
+					conn,
+					'c.item_code IN (SELECT item_code FROM items WHERE batch_id = $1) AND c.batch_id IS DISTINCT FROM $1',
+					[batchId]
+				);
 			step('derived columns');
 			const now = performance.now();
 			for (const w of works) {
@@ -384,13 +435,40 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 				const s = w.summary;
 				await conn.run(
 					`INSERT INTO import_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-					[batchId, s.file, s.contentHash, s.table, s.format, s.encoding, s.profile, s.rowsRead, s.rowsStored, s.rowsUnchanged, s.rowsRejected, s.durationMs, s.skipped, s.message ?? null]
+					[
+						batchId,
+						s.file,
+						s.contentHash,
+						s.table,
+						s.format,
+						s.encoding,
+						s.profile,
+						s.rowsRead,
+						s.rowsStored,
+						s.rowsUnchanged,
+						s.rowsRejected,
+						s.durationMs,
+						s.skipped,
+						s.message ?? null
+					]
 				);
 			}
-			const sum = (k: 'rowsRead' | 'rowsStored' | 'rowsRejected') => works.reduce((a, w) => a + w.summary[k], 0);
+			const sum = (k: 'rowsRead' | 'rowsStored' | 'rowsRejected') =>
+				works.reduce((a, w) => a + w.summary[k], 0);
 			await conn.run(
 				`INSERT INTO import_batches VALUES ($1, $2::TIMESTAMP, $3::TIMESTAMP, 'completed', $4, $5, $6, $7, $8, $9, $10)`,
-				[batchId, startedAt, localTimestamp(cfg.tzLocal), files.length, sum('rowsRead'), sum('rowsStored'), sum('rowsRejected'), Math.round(performance.now() - t0), opts.username ?? null, warnings.length ? warnings.join('\n').slice(0, 2000) : null]
+				[
+					batchId,
+					startedAt,
+					localTimestamp(cfg.tzLocal),
+					files.length,
+					sum('rowsRead'),
+					sum('rowsStored'),
+					sum('rowsRejected'),
+					Math.round(performance.now() - t0),
+					opts.username ?? null,
+					warnings.length ? warnings.join('\n').slice(0, 2000) : null
+				]
 			);
 			if (changed.size) {
 				await bumpDataVersion(conn);
@@ -410,7 +488,14 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 			return { batchId, rejects, rejectsTotal: Number(n) };
 		});
 		step('history + commit');
-		for (const w of works) opts.onProgress?.({ file: w.summary.file, stage: 'done', fileIndex: 0, files: works.length, rows: w.summary.rowsRead });
+		for (const w of works)
+			opts.onProgress?.({
+				file: w.summary.file,
+				stage: 'done',
+				fileIndex: 0,
+				files: works.length,
+				rows: w.summary.rowsRead
+			});
 		return {
 			batchId: result.batchId,
 			status: 'completed',
@@ -438,7 +523,15 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 				const [{ id }] = await all(conn, `SELECT CAST(nextval('import_batch_seq') AS INTEGER) AS id`);
 				await conn.run(
 					`INSERT INTO import_batches VALUES ($1, $2::TIMESTAMP, $3::TIMESTAMP, 'failed', $4, 0, 0, 0, $5, $6, $7)`,
-					[Number(id), startedAt, localTimestamp(cfg.tzLocal), files.length || inputs.length, durationMs, opts.username ?? null, message.slice(0, 2000)]
+					[
+						Number(id),
+						startedAt,
+						localTimestamp(cfg.tzLocal),
+						files.length || inputs.length,
+						durationMs,
+						opts.username ?? null,
+						message.slice(0, 2000)
+					]
 				);
 				return Number(id);
 			});

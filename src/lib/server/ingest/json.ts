@@ -12,7 +12,11 @@ import { readHead, scanFile } from './scan';
 import { sqlString } from './parse';
 import { IngestFileError, type ReaderOptions, type StagedFile } from './types';
 
-export async function readJson(conn: DuckDBConnection, file: string, opts: ReaderOptions): Promise<StagedFile> {
+export async function readJson(
+	conn: DuckDBConnection,
+	file: string,
+	opts: ReaderOptions
+): Promise<StagedFile> {
 	const name = opts.displayName || path.basename(file);
 	const scan = await scanFile(file, {
 		checkUtf8: true,
@@ -20,7 +24,10 @@ export async function readJson(conn: DuckDBConnection, file: string, opts: Reade
 	});
 	if (scan.bytes === 0) throw new IngestFileError(name, '文件为空 / the file is empty');
 	if (!scan.utf8) throw new IngestFileError(name, 'JSON 文件必须是 UTF-8 编码 / JSON must be UTF-8 encoded');
-	const headText = readHead(file, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+	const headText = readHead(file, 4096)
+		.toString('utf8')
+		.replace(/^\uFEFF/, '')
+		.trimStart();
 	const format = headText.startsWith('[') ? 'array' : 'newline_delimited';
 	const objects = `read_json_objects(${sqlString(file)}, format = ${sqlString(format)})`;
 	let keys: string[];
@@ -32,7 +39,10 @@ export async function readJson(conn: DuckDBConnection, file: string, opts: Reade
 		);
 		keys = rows.map((r) => String(r.k));
 	} catch (e) {
-		throw new IngestFileError(name, `不是可读的 JSON / NDJSON 文件 / not readable JSON or NDJSON: ${(e as Error).message}`);
+		throw new IngestFileError(
+			name,
+			`不是可读的 JSON / NDJSON 文件 / not readable JSON or NDJSON: ${(e as Error).message}`
+		);
 	}
 	if (!keys.length) throw new IngestFileError(name, '没有找到任何记录字段 / no object keys found');
 	const view = `${opts.stagingPrefix}_json`;

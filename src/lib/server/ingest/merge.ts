@@ -18,7 +18,14 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { CANONICAL, quoteIdent, type CanonicalTable } from '../analytics/schema';
 import { all, one } from '../analytics/db';
 import { applyCalendarExceptions } from '../analytics/calendar';
-import { caseDerivedColumns, caseDerivedJoins, ratingDerivedColumns, ratingDerivedJoins, refreshCases, refreshRatings } from '../analytics/derive';
+import {
+	caseDerivedColumns,
+	caseDerivedJoins,
+	ratingDerivedColumns,
+	ratingDerivedJoins,
+	refreshCases,
+	refreshRatings
+} from '../analytics/derive';
 import type { ColumnDef } from '../analytics/schema';
 import { okSql, type TypedPart } from './validate';
 
@@ -61,7 +68,11 @@ export async function checkRefs(conn: DuckDBConnection, part: TypedPart): Promis
 }
 
 /** duplicate_key for every later good occurrence of a key inside the part; `__dup` = the first row. */
-export async function checkDuplicates(conn: DuckDBConnection, part: TypedPart, prefix: string): Promise<void> {
+export async function checkDuplicates(
+	conn: DuckDBConnection,
+	part: TypedPart,
+	prefix: string
+): Promise<void> {
 	const key = (CANONICAL[part.table].key as readonly string[])[0];
 	if (!key) return;
 	const typed = q(part.typed);
@@ -115,7 +126,14 @@ function storedValue(col: string, alias: string): string {
 	return col === 'attrs' ? `CASE WHEN json_valid(${c}) THEN CAST(${c} AS JSON) END` : c;
 }
 
-const NULL_TYPES: Record<string, string> = { text: 'VARCHAR', int: 'INTEGER', date: 'DATE', timestamp: 'TIMESTAMP', bool: 'BOOLEAN', score: 'TINYINT' };
+const NULL_TYPES: Record<string, string> = {
+	text: 'VARCHAR',
+	int: 'INTEGER',
+	date: 'DATE',
+	timestamp: 'TIMESTAMP',
+	bool: 'BOOLEAN',
+	score: 'TINYINT'
+};
 
 /** Derived columns computed while inserting (cases, ratings), from derive.ts. */
 function derivedFor(table: CanonicalTable): { cols: Record<string, string>; joins: string } | null {
@@ -129,7 +147,11 @@ function derivedFor(table: CanonicalTable): { cols: Record<string, string>; join
  * (measured: an UPDATE pass over 1 M just-inserted cases took ~30 s, the joins in the INSERT ~nothing);
  * replaced rows are updated in place and refreshed by derive.ts, since absent columns keep their values.
  */
-export async function upsertPart(conn: DuckDBConnection, part: TypedPart, ctx: MergeCtx): Promise<MergeCounts> {
+export async function upsertPart(
+	conn: DuckDBConnection,
+	part: TypedPart,
+	ctx: MergeCtx
+): Promise<MergeCounts> {
 	const table = part.table;
 	const key = (CANONICAL[table].key as readonly string[])[0];
 	const typed = q(part.typed);
@@ -149,7 +171,10 @@ export async function upsertPart(conn: DuckDBConnection, part: TypedPart, ctx: M
 	const source = (filter: string) =>
 		`SELECT ${sel} FROM (SELECT ${full.join(', ')} FROM ${typed} g WHERE ${ok}${filter}) c ${derived?.joins ?? ''}`;
 	const joinOn = `t.${q(key)} = g.${q(key)}`;
-	const overlap = await count(conn, `SELECT count(*) AS n FROM ${typed} g JOIN ${target} t ON ${joinOn} WHERE ${ok}`);
+	const overlap = await count(
+		conn,
+		`SELECT count(*) AS n FROM ${typed} g JOIN ${target} t ON ${joinOn} WHERE ${ok}`
+	);
 	if (overlap === 0) {
 		const r = await conn.run(`INSERT INTO ${target} (${cols}) ${source('')}`, [ctx.batchId]);
 		return { stored: num(r.rowsChanged), unchanged: 0, stale: 0 };
@@ -172,7 +197,10 @@ export async function upsertPart(conn: DuckDBConnection, part: TypedPart, ctx: M
 		 SELECT g.rowid AS rid, g.${q(key)} AS k, CASE WHEN ${same.length ? same.join(' AND ') : 'TRUE'} THEN 1 WHEN ${stale} THEN 2 ELSE 0 END AS class
 		 FROM ${typed} g JOIN ${target} t ON ${joinOn} WHERE ${ok}`
 	);
-	const [c] = await all(conn, `SELECT count(*) FILTER (WHERE class = 1) AS same, count(*) FILTER (WHERE class = 2) AS stale FROM ${cls}`);
+	const [c] = await all(
+		conn,
+		`SELECT count(*) FILTER (WHERE class = 1) AS same, count(*) FILTER (WHERE class = 2) AS stale FROM ${cls}`
+	);
 	// Replaced rows: present columns overwritten in place (absent ones keep their stored value) …
 	const sets = present.filter((c) => c !== key).map((c) => `${q(c)} = ${storedValue(c, 'g')}`);
 	sets.push('batch_id = $1');
@@ -185,17 +213,27 @@ export async function upsertPart(conn: DuckDBConnection, part: TypedPart, ctx: M
 	if (table === 'cases') await refreshCases(conn, `c.case_id ${replaced}`);
 	if (table === 'ratings') await refreshRatings(conn, `r.rating_id ${replaced}`);
 	// … and keys not stored yet inserted with their derived columns.
-	const r = await conn.run(`INSERT INTO ${target} (${cols}) ${source(` AND g.rowid NOT IN (SELECT rid FROM ${cls})`)}`, [ctx.batchId]);
+	const r = await conn.run(
+		`INSERT INTO ${target} (${cols}) ${source(` AND g.rowid NOT IN (SELECT rid FROM ${cls})`)}`,
+		[ctx.batchId]
+	);
 	return { stored: num(r.rowsChanged) + num(u.rowsChanged), unchanged: num(c.same), stale: num(c.stale) };
 }
 
 /** Events: the batch's events of a case replace that case's stored events; `seq` orders them by time. */
-export async function mergeEvents(conn: DuckDBConnection, parts: TypedPart[], ctx: MergeCtx): Promise<number[]> {
+export async function mergeEvents(
+	conn: DuckDBConnection,
+	parts: TypedPart[],
+	ctx: MergeCtx
+): Promise<number[]> {
 	const ev = q(`${ctx.prefix}_events`);
 	const cols = ['case_id', 'activity', 'ts', 'actor', 'dept_code', 'attrs'];
 	const selects = parts.map((p, i) => {
 		const have = new Set(p.columns.map((c) => c.def.name));
-		const list = cols.map((c) => (have.has(c) ? storedValue(c, 'g') : c === 'attrs' ? 'CAST(NULL AS JSON)' : 'NULL') + ` AS ${q(c)}`);
+		const list = cols.map(
+			(c) =>
+				(have.has(c) ? storedValue(c, 'g') : c === 'attrs' ? 'CAST(NULL AS JSON)' : 'NULL') + ` AS ${q(c)}`
+		);
 		return `SELECT ${list.join(', ')}, ${i} AS part, g.rowid AS ord FROM ${q(p.typed)} g WHERE ${okSql(p.columns, 'g')}`;
 	});
 	await conn.run(`CREATE OR REPLACE TEMP TABLE ${ev} AS ${selects.join(' UNION ALL ')}`);
@@ -211,7 +249,11 @@ export async function mergeEvents(conn: DuckDBConnection, parts: TypedPart[], ct
 }
 
 /** Calendar rows override days of the stored calendar; returns counts and whether anything changed. */
-export async function mergeCalendar(conn: DuckDBConnection, part: TypedPart, ctx: MergeCtx): Promise<MergeCounts> {
+export async function mergeCalendar(
+	conn: DuckDBConnection,
+	part: TypedPart,
+	ctx: MergeCtx
+): Promise<MergeCounts> {
 	const x = `${ctx.prefix}_cal`;
 	const hasName = part.columns.some((c) => c.def.name === 'name');
 	await conn.run(
@@ -221,7 +263,10 @@ export async function mergeCalendar(conn: DuckDBConnection, part: TypedPart, ctx
 		 WHERE ${okSql(part.columns, 'g')}
 		   AND (c.is_workday IS DISTINCT FROM g.is_workday OR (${hasName ? 'g.name' : 'NULL'} IS NOT NULL AND c.name IS DISTINCT FROM g.name))`
 	);
-	const good = await count(conn, `SELECT count(*) AS n FROM ${q(part.typed)} g WHERE ${okSql(part.columns, 'g')}`);
+	const good = await count(
+		conn,
+		`SELECT count(*) AS n FROM ${q(part.typed)} g WHERE ${okSql(part.columns, 'g')}`
+	);
 	const changed = await count(conn, `SELECT count(*) AS n FROM ${q(x)}`);
 	if (changed) await applyCalendarExceptions(conn, x, `import:${ctx.fileName}`.replaceAll("'", ''));
 	return { stored: changed, unchanged: good - changed, stale: 0 };
@@ -232,7 +277,11 @@ export async function mergeCalendar(conn: DuckDBConnection, part: TypedPart, ctx
  * `XES:<name>` code): create them (name = code; an item's department = its most frequent one) so the
  * log's cases are not all refused as unknown_code. Returns the number of rows created.
  */
-export async function createLogReferences(conn: DuckDBConnection, part: TypedPart, batchId: number): Promise<number> {
+export async function createLogReferences(
+	conn: DuckDBConnection,
+	part: TypedPart,
+	batchId: number
+): Promise<number> {
 	const typed = q(part.typed);
 	const have = new Set(part.columns.map((c) => c.def.name));
 	if (!have.has('dept_code') || !have.has('item_code')) return 0;

@@ -20,7 +20,11 @@ export function textCast(col: string, type: string): string {
 	return `CAST(${c} AS VARCHAR)`;
 }
 
-export async function readParquet(conn: DuckDBConnection, file: string, opts: ReaderOptions): Promise<StagedFile> {
+export async function readParquet(
+	conn: DuckDBConnection,
+	file: string,
+	opts: ReaderOptions
+): Promise<StagedFile> {
 	const name = opts.displayName || path.basename(file);
 	const scan = await scanFile(file, {
 		checkUtf8: false,
@@ -31,7 +35,10 @@ export async function readParquet(conn: DuckDBConnection, file: string, opts: Re
 	try {
 		cols = (await all(conn, `DESCRIBE SELECT * FROM ${src}`)) as typeof cols;
 	} catch (e) {
-		throw new IngestFileError(name, `不是可读的 Parquet 文件 / not a readable Parquet file: ${(e as Error).message}`);
+		throw new IngestFileError(
+			name,
+			`不是可读的 Parquet 文件 / not a readable Parquet file: ${(e as Error).message}`
+		);
 	}
 	const view = `${opts.stagingPrefix}_pq`;
 	const select = cols.map((c, i) => `${textCast(c.column_name, c.column_type)} AS c${i}`).join(', ');
@@ -43,6 +50,15 @@ export async function readParquet(conn: DuckDBConnection, file: string, opts: Re
 		encoding: null,
 		contentHash: scan.contentHash,
 		bytes: scan.bytes,
-		parts: [{ table: null, stagingTable: view, headers: cols.map((c) => c.column_name), rows: -1, rowNumbering: 'order', rowBase: 1 }]
+		parts: [
+			{
+				table: null,
+				stagingTable: view,
+				headers: cols.map((c) => c.column_name),
+				rows: -1,
+				rowNumbering: 'order',
+				rowBase: 1
+			}
+		]
 	};
 }

@@ -33,7 +33,9 @@ function trimAlways(x: string): string {
 }
 
 /** Offset at the end of a timestamp: Z, +08, +0800, +08:00 (only after a time of day). */
-const OFFSET_RE = sqlString('[T ]?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$');
+const OFFSET_RE = sqlString(
+	'[T ]?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+);
 
 /**
  * Timestamp text → local naive TIMESTAMP.
@@ -78,7 +80,8 @@ export function mappedValue(x: string, map: Map<string, string>): string {
 		exact.set(k, v);
 		exact.set(v, v);
 	}
-	const whens = (m: Map<string, string>) => [...m.entries()].map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ');
+	const whens = (m: Map<string, string>) =>
+		[...m.entries()].map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ');
 	// CASE … ELSE, not coalesce(): measured, DuckDB evaluated coalesce's fallback on every row.
 	return `CASE ${x} ${whens(exact)} ELSE CASE lower(${trimAlways(x)}) ${whens(map)} END END`;
 }
@@ -96,16 +99,32 @@ export interface ColumnSql {
  * A blank cell is `missing_value` when the column is required, else NULL; other failures their kind's code.
  * The checks only look at the raw cell (a trim) on rows whose value is NULL.
  */
-export function columnSql(col: ColumnDef, x: string, map: Map<string, string>, tz: string, required: boolean): ColumnSql {
+export function columnSql(
+	col: ColumnDef,
+	x: string,
+	map: Map<string, string>,
+	tz: string,
+	required: boolean
+): ColumnSql {
 	const blank = (x: string) => `${x} IS NULL OR ${trimAlways(x)} IS NULL`;
 	const miss = required ? `'missing_value'` : 'NULL';
-	const failed = (code: string, okChecks = '') => (v: string, x: string) =>
-		`CASE WHEN ${v} IS NOT NULL THEN ${okChecks ? okChecks.replaceAll('$v', v) : 'NULL'} WHEN ${blank(x)} THEN ${miss} ELSE '${code}' END`;
+	const failed =
+		(code: string, okChecks = '') =>
+		(v: string, x: string) =>
+			`CASE WHEN ${v} IS NOT NULL THEN ${okChecks ? okChecks.replaceAll('$v', v) : 'NULL'} WHEN ${blank(x)} THEN ${miss} ELSE '${code}' END`;
 	const k = col.kind;
 	if (k === 'text')
-		return { value: trimmedRaw(x), error: (v) => (required ? `CASE WHEN ${v} IS NULL THEN 'missing_value' END` : 'NULL'), sqlType: 'VARCHAR' };
+		return {
+			value: trimmedRaw(x),
+			error: (v) => (required ? `CASE WHEN ${v} IS NULL THEN 'missing_value' END` : 'NULL'),
+			sqlType: 'VARCHAR'
+		};
 	if (k === 'int')
-		return { value: intValue(x), error: failed('bad_number', `CASE WHEN $v < 0 THEN 'negative_value' END`), sqlType: 'INTEGER' };
+		return {
+			value: intValue(x),
+			error: failed('bad_number', `CASE WHEN $v < 0 THEN 'negative_value' END`),
+			sqlType: 'INTEGER'
+		};
 	if (k === 'timestamp' || k === 'date') {
 		const ts = timestampValue(x, tz);
 		return {
@@ -114,11 +133,20 @@ export function columnSql(col: ColumnDef, x: string, map: Map<string, string>, t
 			sqlType: k === 'date' ? 'DATE' : 'TIMESTAMP'
 		};
 	}
-	if (k === 'bool') return { value: `CAST(${mappedValue(x, map)} AS BOOLEAN)`, error: failed('unknown_value'), sqlType: 'BOOLEAN' };
+	if (k === 'bool')
+		return {
+			value: `CAST(${mappedValue(x, map)} AS BOOLEAN)`,
+			error: failed('unknown_value'),
+			sqlType: 'BOOLEAN'
+		};
 	if (k === 'score') {
 		const digits = new Map(map);
 		for (const d of ['1', '2', '3', '4', '5']) digits.set(d, d);
-		return { value: `CAST(${mappedValue(x, digits)} AS TINYINT)`, error: failed('unknown_value'), sqlType: 'TINYINT' };
+		return {
+			value: `CAST(${mappedValue(x, digits)} AS TINYINT)`,
+			error: failed('unknown_value'),
+			sqlType: 'TINYINT'
+		};
 	}
 	return { value: mappedValue(x, map), error: failed('unknown_value'), sqlType: 'VARCHAR' };
 }

@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseTable, headerKey, loadProfile, mapHeaders, tableFromFileName, tableFromHeaders, valueMap } from './profile';
+import {
+	chooseTable,
+	headerKey,
+	loadProfile,
+	mapHeaders,
+	tableFromFileName,
+	tableFromHeaders,
+	valueMap
+} from './profile';
 import { detectDelimiter, parseFirstRecord } from './scan';
 import { CANONICAL } from '../analytics/schema';
 
@@ -50,7 +58,12 @@ describe('mapping profile', () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-'));
 		fs.writeFileSync(
 			path.join(dir, 'county-x.json'),
-			JSON.stringify({ name: 'county-x', extends: 'default-zh', headers: { cases: { case_id: ['业务流水号'] } }, values: { status: { 已办结: 'completed' } } })
+			JSON.stringify({
+				name: 'county-x',
+				extends: 'default-zh',
+				headers: { cases: { case_id: ['业务流水号'] } },
+				values: { status: { 已办结: 'completed' } }
+			})
 		);
 		process.env.PROFILE_DIR = dir;
 		try {
@@ -71,7 +84,10 @@ describe('CSV header helpers', () => {
 	it('detects the delimiter and parses a quoted header record', () => {
 		expect(detectDelimiter('a\tb\tc')).toBe('\t');
 		expect(detectDelimiter('a;b;"c,d"')).toBe(';');
-		expect(parseFirstRecord('\uFEFF"a ""x""",b\r\n1,2', ',')).toEqual({ fields: ['a "x"', 'b'], complete: true });
+		expect(parseFirstRecord('\uFEFF"a ""x""",b\r\n1,2', ',')).toEqual({
+			fields: ['a "x"', 'b'],
+			complete: true
+		});
 		expect(parseFirstRecord('"a\nb",c\n', ',').fields).toEqual(['a\nb', 'c']);
 	});
 });

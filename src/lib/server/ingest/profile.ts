@@ -12,7 +12,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CANONICAL, CANONICAL_TABLES, isCanonicalTable, type CanonicalTable, type ColumnDef } from '../analytics/schema';
+import {
+	CANONICAL,
+	CANONICAL_TABLES,
+	isCanonicalTable,
+	type CanonicalTable,
+	type ColumnDef
+} from '../analytics/schema';
 import { IngestFileError } from './types';
 
 export interface MappingProfile {
@@ -62,8 +68,16 @@ export function listProfiles(): string[] {
 }
 
 function mergeProfiles(base: MappingProfile, over: MappingProfile): MappingProfile {
-	const out: MappingProfile = { ...base, ...over, tables: { ...base.tables }, headers: {}, pii: {}, values: { ...base.values } };
-	for (const [t, v] of Object.entries(over.tables ?? {})) out.tables[t as CanonicalTable] = [...(base.tables[t as CanonicalTable] ?? []), ...v];
+	const out: MappingProfile = {
+		...base,
+		...over,
+		tables: { ...base.tables },
+		headers: {},
+		pii: {},
+		values: { ...base.values }
+	};
+	for (const [t, v] of Object.entries(over.tables ?? {}))
+		out.tables[t as CanonicalTable] = [...(base.tables[t as CanonicalTable] ?? []), ...v];
 	for (const t of CANONICAL_TABLES) {
 		const b = base.headers[t] ?? {};
 		const o = over.headers?.[t] ?? {};
@@ -75,12 +89,16 @@ function mergeProfiles(base: MappingProfile, over: MappingProfile): MappingProfi
 		id_number: [...(base.pii?.id_number ?? []), ...(over.pii?.id_number ?? [])],
 		phone: [...(base.pii?.phone ?? []), ...(over.pii?.phone ?? [])]
 	};
-	for (const [k, m] of Object.entries(over.values ?? {})) out.values![k] = { ...(base.values?.[k] ?? {}), ...m };
+	for (const [k, m] of Object.entries(over.values ?? {}))
+		out.values![k] = { ...(base.values?.[k] ?? {}), ...m };
 	return out;
 }
 
 /** Load a profile by name (a file under data/profiles) or accept one given as data (e.g. from the app DB). */
-export function loadProfile(nameOrProfile: string | MappingProfile = 'default-zh', seen: string[] = []): MappingProfile {
+export function loadProfile(
+	nameOrProfile: string | MappingProfile = 'default-zh',
+	seen: string[] = []
+): MappingProfile {
 	if (typeof nameOrProfile !== 'string') {
 		const p = nameOrProfile;
 		return p.extends ? mergeProfiles(loadProfile(p.extends, [...seen, p.name]), p) : p;
@@ -97,14 +115,19 @@ export function loadProfile(nameOrProfile: string | MappingProfile = 'default-zh
 		p.headers ??= {};
 		return p.extends ? mergeProfiles(loadProfile(p.extends, [...seen, name]), p) : p;
 	}
-	throw new Error(`映射配置 ${name} 不存在 / mapping profile ${name} not found (available: ${listProfiles().join(', ') || 'none'})`);
+	throw new Error(
+		`映射配置 ${name} 不存在 / mapping profile ${name} not found (available: ${listProfiles().join(', ') || 'none'})`
+	);
 }
 
 /** Normalised header key: NFKC, no BOM / whitespace / `_` / `-`, lower case, trailing (unit) removed. */
 export function headerKey(h: string): string {
-	let s = h.normalize('NFKC').replace(/\uFEFF/g, '').trim();
+	let s = h
+		.normalize('NFKC')
+		.replace(/\uFEFF/g, '')
+		.trim();
 	s = s.replace(/\s*\([^()]*\)\s*$/, '');
-	return s.replace(/[\s_\-]+/g, '').toLowerCase();
+	return s.replace(/[\s_-]+/g, '').toLowerCase();
 }
 
 export interface ColumnMapping {
@@ -135,7 +158,13 @@ export function mapHeaders(profile: MappingProfile, table: CanonicalTable, heade
 	const idx = aliasIndex(profile, table);
 	const idKeys = new Set((profile.pii?.id_number ?? []).map(headerKey));
 	const phoneKeys = new Set((profile.pii?.phone ?? []).map(headerKey));
-	const out: ColumnMapping = { columns: new Map(), idColumn: null, phoneColumn: null, ignored: [], missing: [] };
+	const out: ColumnMapping = {
+		columns: new Map(),
+		idColumn: null,
+		phoneColumn: null,
+		ignored: [],
+		missing: []
+	};
 	headers.forEach((h, i) => {
 		const k = headerKey(h ?? '');
 		const col = idx.get(k);
@@ -169,7 +198,7 @@ export function tableFromFileName(profile: MappingProfile, file: string): Canoni
 		const words = [t, ...(profile.tables[t] ?? [])];
 		for (const w of words) {
 			const k = w.normalize('NFKC').toLowerCase();
-			const ascii = /^[\x00-\x7f]+$/.test(k);
+			const ascii = /^[a-z0-9 _.-]+$/.test(k);
 			const found = ascii
 				? new RegExp(`(^|[^a-z])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z])`).test(stem)
 				: stem.includes(k);
@@ -201,7 +230,11 @@ export function chooseTable(
 	explicit?: string | null
 ): CanonicalTable {
 	if (explicit) {
-		if (!isCanonicalTable(explicit)) throw new IngestFileError(displayName, `未知的表 / unknown table "${explicit}" (${CANONICAL_TABLES.join(', ')})`);
+		if (!isCanonicalTable(explicit))
+			throw new IngestFileError(
+				displayName,
+				`未知的表 / unknown table "${explicit}" (${CANONICAL_TABLES.join(', ')})`
+			);
 		return explicit;
 	}
 	const t = tableFromFileName(profile, displayName) ?? tableFromHeaders(profile, headers);
@@ -214,7 +247,11 @@ export function chooseTable(
 }
 
 /** Value map for a column: profile label (lower-cased) → canonical value; canonical values map to themselves. */
-export function valueMap(profile: MappingProfile, table: CanonicalTable, col: ColumnDef): Map<string, string> {
+export function valueMap(
+	profile: MappingProfile,
+	table: CanonicalTable,
+	col: ColumnDef
+): Map<string, string> {
 	const m = new Map<string, string>();
 	const kind = col.kind;
 	if (typeof kind === 'object') for (const v of kind.enum) m.set(v.toLowerCase(), v);
@@ -222,6 +259,7 @@ export function valueMap(profile: MappingProfile, table: CanonicalTable, col: Co
 	if (kind === 'bool') keys.push('bool');
 	if (kind === 'score') keys.push('score');
 	const vals = profile.values ?? {};
-	for (const k of keys.reverse()) for (const [label, v] of Object.entries(vals[k] ?? {})) m.set(label.trim().toLowerCase(), v);
+	for (const k of keys.reverse())
+		for (const [label, v] of Object.entries(vals[k] ?? {})) m.set(label.trim().toLowerCase(), v);
 	return m;
 }

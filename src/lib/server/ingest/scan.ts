@@ -73,7 +73,12 @@ export function readHead(file: string, max = 256 * 1024): Buffer {
 
 /** Delimiter of a CSV: the most frequent of comma, tab, semicolon, pipe in the header record (comma on ties). */
 export function detectDelimiter(headerLine: string): string {
-	const counts = new Map<string, number>([[',', 0], ['\t', 0], [';', 0], ['|', 0]]);
+	const counts = new Map<string, number>([
+		[',', 0],
+		['\t', 0],
+		[';', 0],
+		['|', 0]
+	]);
 	let inQuote = false;
 	for (const ch of headerLine) {
 		if (ch === '"') inQuote = !inQuote;

@@ -81,6 +81,8 @@ export class IngestFileError extends Error {
 		readonly row?: number,
 		readonly column?: string
 	) {
-		super(`${file}${row !== undefined ? ` 第 ${row} 行` : ''}${column ? ` 列「${column}」` : ''}: ${message}`);
+		super(
+			`${file}${row !== undefined ? ` 第 ${row} 行` : ''}${column ? ` 列「${column}」` : ''}: ${message}`
+		);
 	}
 }

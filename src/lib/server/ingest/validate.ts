@@ -14,7 +14,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL, quoteIdent, type CanonicalTable, type ColumnDef } from '../analytics/schema';
 import { all } from '../analytics/db';
 import { columnSql, sqlString, trimmedRaw } from './parse';
-import { columnLabel, columnsOf, mapHeaders, valueMap, type ColumnMapping, type MappingProfile } from './profile';
+import {
+	columnLabel,
+	columnsOf,
+	mapHeaders,
+	valueMap,
+	type ColumnMapping,
+	type MappingProfile
+} from './profile';
 import { hashSql, normaliseIdSql, normalisePhoneSql, RAW_PII_RE, type HashKeys } from './pii';
 import { IngestFileError, type StagedPart } from './types';
 
@@ -107,7 +114,9 @@ export async function validatePart(
 			}
 			if (src !== undefined) {
 				const rt = trimmedRaw(r);
-				alts.push(`CASE WHEN regexp_full_match(${rt}, ${sqlString(RAW_PII_RE.slice(1, -1))}) THEN ${hashSql(normaliseIdSql(rt), opts.keys)} ELSE ${rt} END`);
+				alts.push(
+					`CASE WHEN regexp_full_match(${rt}, ${sqlString(RAW_PII_RE.slice(1, -1))}) THEN ${hashSql(normaliseIdSql(rt), opts.keys)} ELSE ${rt} END`
+				);
 			}
 			if (mapping.idColumn === null && mapping.phoneColumn !== null) {
 				const ph = 'pii_phone';
