@@ -21,8 +21,14 @@ export function currentScheme(): Scheme {
 }
 
 /** The same query for another period (no baseline): filters unchanged, parsed by the engine's parser. */
-export function shiftedQuery(search: string, r: DateRange, keepBaseline = false): KpiQuery {
+export function shiftedQuery(
+	search: string,
+	r: DateRange,
+	keepBaseline = false,
+	extra: Record<string, string> = {}
+): KpiQuery {
 	const p = new URLSearchParams(search);
+	for (const [k, v] of Object.entries(extra)) p.set(k, v);
 	p.set('from', r.from);
 	p.set('to', r.to);
 	if (!keepBaseline) {
