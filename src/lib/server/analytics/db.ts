@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { getConfig } from '../config';
+import { ResultCache, type ResultCacheStats } from './cache';
 import { rowsToJson, type Row } from './convert';
 import { ensureSchema } from './schema';
 
@@ -25,8 +26,10 @@ export interface Analytics {
 	write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
 	/** Run work on the writer connection without a transaction (staging temp tables, long imports that manage their own transaction). */
 	exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
-	/** Convenience: rows as JSON-safe objects. */
+	/** Convenience: rows as JSON-safe objects (served from the result cache when the instance has one, see cache.ts). */
 	query(sql: string, params?: Params): Promise<Row[]>;
+	/** Result-cache counters; null when the instance was opened without a cache. */
+	cacheStats(): ResultCacheStats | null;
 	close(): Promise<void>;
 }
 
@@ -60,7 +63,8 @@ class DuckAnalytics implements Analytics {
 
 	constructor(
 		readonly path: string,
-		private instance: DuckDBInstance
+		private instance: DuckDBInstance,
+		private cache: ResultCache | null = null
 	) {}
 
 	private async acquire(): Promise<DuckDBConnection> {
@@ -99,7 +103,12 @@ class DuckAnalytics implements Analytics {
 		const run = async () => {
 			if (this.closed) throw new Error('analytics database is closed');
 			this.writer ??= await this.instance.connect();
-			return fn(this.writer);
+			try {
+				return await fn(this.writer);
+			} finally {
+				// Whatever the section did (or undid), cached results may no longer hold.
+				this.cache?.bump();
+			}
 		};
 		const result = this.writeChain.then(run, run);
 		this.writeChain = result.catch(() => undefined);
@@ -125,7 +134,12 @@ class DuckAnalytics implements Analytics {
 	}
 
 	query(sql: string, params?: Params): Promise<Row[]> {
-		return this.read((c) => all(c, sql, params));
+		if (!this.cache) return this.read((c) => all(c, sql, params));
+		return this.cache.get(sql, params, () => this.read((c) => all(c, sql, params)));
+	}
+
+	cacheStats(): ResultCacheStats | null {
+		return this.cache?.stats() ?? null;
 	}
 
 	async close(): Promise<void> {
@@ -146,6 +160,8 @@ const instances = new Map<string, Promise<Analytics>>();
 export interface OpenOptions {
 	/** Open without creating / migrating the schema (read-only tools). */
 	readOnly?: boolean;
+	/** Keep `query()` results, keyed by (SQL, parameters, write generation) — the server's instance (cache.ts). */
+	cache?: boolean;
 }
 
 /** Open (or reuse) the analytics database at `file` (default: configured ANALYTICS_DB) and ensure its schema. */
@@ -167,7 +183,7 @@ export function openAnalytics(file?: string, opts: OpenOptions = {}): Promise<An
 				if (/lock/i.test(String((e as Error).message))) throw new AnalyticsLockedError(target, e);
 				throw e;
 			}
-			const db = new DuckAnalytics(target, instance);
+			const db = new DuckAnalytics(target, instance, opts.cache ? new ResultCache() : null);
 			if (!opts.readOnly) await db.exclusive((c) => ensureSchema(c));
 			return db;
 		})();

@@ -1,0 +1,117 @@
+/**
+ * Result cache for `Analytics.query()` in the server process: rows keyed by (SQL text, bound parameters, write
+ * generation). The dashboards ask the same few aggregate questions again and again (the default month, 同比 /
+ * 环比 periods every screen compares with, the twelve trend months, the dimension lists), and every one of them is
+ * a pure function of the database contents and the request's parameters — thresholds and schemes included,
+ * since they reach the SQL as text or bound values.
+ *
+ * Invariants:
+ * - The generation is bumped after every write / exclusive section of the owning instance (db.ts) and the cache
+ *   emptied; a result computed under an older generation is never stored. The DuckDB file is locked by the
+ *   owning process, so no other process can change the data behind the cache. Every import bumps
+ *   `meta.data_version` inside such a section, so "keyed by data version" holds with a finer key.
+ * - Identical concurrent queries share one execution (single flight): 50 users opening the same screen cost one
+ *   query, not 50.
+ * - Bounded: at most `maxEntries` results and `maxCells` (rows × columns) in all, least recently used evicted
+ *   first; results larger than `maxRowsPerEntry` (case lists) are not kept.
+ * - Callers get fresh copies of the row objects, so a caller mutating its rows cannot corrupt the cache.
+ */
+import type { Row } from './convert';
+
+export interface ResultCacheOptions {
+	maxEntries?: number;
+	maxCells?: number;
+	maxRowsPerEntry?: number;
+}
+
+export interface ResultCacheStats {
+	hits: number;
+	misses: number;
+	shared: number;
+	entries: number;
+	cells: number;
+	generation: number;
+}
+
+function keyOf(sql: string, params: unknown): string {
+	if (params === undefined) return sql;
+	return `${sql}\u0000${JSON.stringify(params, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+}
+
+const cellsOf = (rows: Row[]) => rows.length * (rows.length ? Object.keys(rows[0]).length : 0) + 1;
+const copy = (rows: Row[]) => rows.map((r) => ({ ...r }));
+
+export class ResultCache {
+	private entries = new Map<string, { rows: Row[]; cells: number }>();
+	private inflight = new Map<string, Promise<Row[]>>();
+	private cells = 0;
+	private gen = 0;
+	private hits = 0;
+	private misses = 0;
+	private shared = 0;
+	private readonly maxEntries: number;
+	private readonly maxCells: number;
+	private readonly maxRowsPerEntry: number;
+
+	constructor(opts: ResultCacheOptions = {}) {
+		this.maxEntries = opts.maxEntries ?? 5000;
+		this.maxCells = opts.maxCells ?? 4_000_000;
+		this.maxRowsPerEntry = opts.maxRowsPerEntry ?? 20_000;
+	}
+
+	get generation(): number {
+		return this.gen;
+	}
+
+	/** The data may have changed: forget everything; results still being computed are not stored. */
+	bump(): void {
+		this.gen++;
+		this.entries.clear();
+		this.inflight.clear();
+		this.cells = 0;
+	}
+
+	async get(sql: string, params: unknown, load: () => Promise<Row[]>): Promise<Row[]> {
+		const key = keyOf(sql, params);
+		const hit = this.entries.get(key);
+		if (hit) {
+			this.hits++;
+			// refresh its LRU position
+			this.entries.delete(key);
+			this.entries.set(key, hit);
+			return copy(hit.rows);
+		}
+		const running = this.inflight.get(key);
+		if (running) {
+			this.shared++;
+			return copy(await running);
+		}
+		this.misses++;
+		const gen = this.gen;
+		const p = load();
+		this.inflight.set(key, p);
+		try {
+			const rows = await p;
+			if (gen === this.gen && rows.length <= this.maxRowsPerEntry) this.store(key, rows);
+			return copy(rows);
+		} finally {
+			if (this.inflight.get(key) === p) this.inflight.delete(key);
+		}
+	}
+
+	private store(key: string, rows: Row[]) {
+		const cells = cellsOf(rows);
+		if (cells > this.maxCells) return;
+		this.entries.set(key, { rows, cells });
+		this.cells += cells;
+		for (const [k, e] of this.entries) {
+			if (this.entries.size <= this.maxEntries && this.cells <= this.maxCells) break;
+			this.entries.delete(k);
+			this.cells -= e.cells;
+		}
+	}
+
+	stats(): ResultCacheStats {
+		return { hits: this.hits, misses: this.misses, shared: this.shared, entries: this.entries.size, cells: this.cells, generation: this.gen };
+	}
+}
