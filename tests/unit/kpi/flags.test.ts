@@ -34,6 +34,7 @@ const EXPECTED: Record<string, string[]> = {
 	F_fake1: ['fake_completion_suspect'],
 	F_fake2: ['fake_completion_suspect'],
 	F_rep1: ['fake_completion_suspect'],
+	F_rep7: ['fake_completion_suspect'],
 	F_nom: ['nominal_delegation'],
 	F_can: ['cancelled_item']
 };
@@ -80,6 +81,9 @@ describe('supervision flags', () => {
 				// applicant B re-applies after 6 working days: not suspect
 				k('F_rep4', 'completed', { accepted_at: '2024-03-04 09:00', completed_at: '2024-03-04 16:00', applicant_hash: 'B' }),
 				k('F_rep5', 'withdrawn', { submitted_at: '2024-03-12 09:00', applicant_hash: 'B' }),
+				// C re-applies on Tue 04-02, after the period end: wd(Fri 03-29, 04-02) = 2 → F_rep7 is suspect
+				k('F_rep7', 'completed', { accepted_at: '2024-03-29 09:00', completed_at: '2024-03-29 16:00', applicant_hash: 'C' }),
+				k('F_rep8', 'withdrawn', { submitted_at: '2024-04-02 09:00', applicant_hash: 'C' }),
 				// A applies for another item within the window: not the same item
 				k('F_rep6', 'withdrawn', { item_code: 'FI2', submitted_at: '2024-03-05 09:00', applicant_hash: 'A' }),
 				// still handled by the source department after the transition (2023-10-01 + 3 months = 2024-01-01)
@@ -125,7 +129,7 @@ describe('supervision flags', () => {
 		const q = periodQuery('2024-03-01', '2024-03-31', { dept: 'F0' });
 		expect((await listFlags(db, q, { thresholds: t, all: true })).rows.map((r) => r.case_id)).toEqual(['F_nom']);
 		const fake = await listFlags(db, periodQuery('2024-03-01', '2024-03-31', { flag: 'fake_completion_suspect' }), { thresholds: t, all: true });
-		expect(fake.rows.map((r) => r.case_id).sort()).toEqual(['F_fake1', 'F_fake2', 'F_rep1']);
+		expect(fake.rows.map((r) => r.case_id).sort()).toEqual(['F_fake1', 'F_fake2', 'F_rep1', 'F_rep7']);
 	});
 
 	it('counts per department', async () => {
@@ -138,7 +142,7 @@ describe('supervision flags', () => {
 			no_reason_rejection: 2,
 			midway_return: 1,
 			no_one_time_notice: 1,
-			fake_completion_suspect: 3,
+			fake_completion_suspect: 4,
 			nominal_delegation: 0,
 			cancelled_item: 1
 		});

@@ -24,6 +24,7 @@ import {
 	nominalDelegation,
 	redOverdue,
 	repeatSuspects,
+	repeatWindowSql,
 	yellowDueSoon
 } from './predicates';
 import type { Thresholds } from './thresholds';
@@ -60,8 +61,18 @@ function populationSql(b: Binder, p: FlagFrame, c: string): string {
 	return `${c}.submitted_date <= ${to} AND (${c}.submitted_date >= ${from} OR ${c}.completed_date >= ${from} OR ${c}.status = 'in_progress')`;
 }
 
+type RepeatWindow = { lo: string; hi: string } | null;
+
+/** The repeat-application window for the population (one cheap aggregate), when fake_completion is wanted. */
+async function repeatWindow(db: Analytics, p: FlagFrame): Promise<RepeatWindow> {
+	if (!p.flags.includes('fake_completion_suspect')) return null;
+	const b = new Binder();
+	const [r] = await db.query(repeatWindowSql(b, p.thresholds, populationSql(b, p, 'c1')), b.params);
+	return r?.d_lo && r?.d_hi ? { lo: r.d_lo as string, hi: r.d_hi as string } : null;
+}
+
 /** `WITH … f AS (one row per case of the population with a boolean column per flag)`. */
-function flagCte(b: Binder, p: FlagFrame): string {
+function flagCte(b: Binder, p: FlagFrame, window: RepeatWindow): string {
 	const head = frame(b, {
 		periods: [{ key: 'p', from: p.from, to: p.to }],
 		groups: [{ kind: 'total', scoped: p.scoped }],
@@ -84,7 +95,7 @@ function flagCte(b: Binder, p: FlagFrame): string {
 	const cols = FLAG_IDS.map((f) => `${want.has(f) ? expr[f]() : 'false'} AS ${f}`).join(',\n\t\t\t');
 	return `${head},
 	ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(p.asOf)}),
-	${needRepeat ? `rep AS (${repeatSuspects(b, t, populationSql(b, p, 'c1'))}),` : ''}
+	${needRepeat ? `${repeatSuspects(b, t, populationSql(b, p, 'c1'), window)},` : ''}
 	f AS (
 		SELECT c.case_id, c.dept_code, c.item_code, i.name AS item_name, c.status, c.channel,
 			c.submitted_at, c.accepted_at, c.completed_at, c.elapsed_wd, c.limit_days,
@@ -150,7 +161,7 @@ function toFlagRow(r: Record<string, unknown>): FlagRow {
 export async function listFlags(db: Analytics, q: KpiQuery, opts: { thresholds: Thresholds; all?: boolean }): Promise<FlagPage> {
 	const p = frameOf(q, opts.thresholds, 'period', FLAG_IDS);
 	const b = new Binder();
-	const cte = flagCte(b, p);
+	const cte = flagCte(b, p, await repeatWindow(db, p));
 	const filter = anyOf(q.flag ?? FLAG_IDS);
 	const dir = q.order === 'desc' ? 'DESC' : 'ASC';
 	const page = opts.all ? '' : ` LIMIT ${b.bind(q.limit)} OFFSET ${b.bind(q.offset)}`;
@@ -177,7 +188,7 @@ export async function listFlags(db: Analytics, q: KpiQuery, opts: { thresholds: 
 async function countFlagged(db: Analytics, q: KpiQuery, thresholds: Thresholds): Promise<number> {
 	const p = frameOf(q, thresholds, 'period', FLAG_IDS);
 	const b = new Binder();
-	const sql = `${flagCte(b, p)} SELECT count(*) AS n FROM f WHERE ${anyOf(q.flag ?? FLAG_IDS)}`;
+	const sql = `${flagCte(b, p, await repeatWindow(db, p))} SELECT count(*) AS n FROM f WHERE ${anyOf(q.flag ?? FLAG_IDS)}`;
 	const [r] = await db.query(sql, b.params);
 	return (r?.n as number) ?? 0;
 }
@@ -185,8 +196,9 @@ async function countFlagged(db: Analytics, q: KpiQuery, thresholds: Thresholds):
 const emptyCounts = (): Record<FlagId, number> => Object.fromEntries(FLAG_IDS.map((f) => [f, 0])) as Record<FlagId, number>;
 
 async function countByDept(db: Analytics, p: FlagFrame): Promise<Map<string, { cases: number; counts: Record<FlagId, number> }>> {
+	const window = await repeatWindow(db, p);
 	const b = new Binder();
-	const sql = `${flagCte(b, p)}
+	const sql = `${flagCte(b, p, window)}
 	SELECT dept_code, count(*) FILTER (WHERE ${anyOf(p.flags)}) AS cases,
 		${FLAG_IDS.map((f) => `count(*) FILTER (WHERE ${f}) AS ${f}`).join(', ')}
 	FROM f GROUP BY dept_code`;

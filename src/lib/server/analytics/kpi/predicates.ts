@@ -78,17 +78,45 @@ export function fakeCompletion(c = 'c', repeat = 'false'): string {
 	);
 }
 
+/** SQL for the completed cases the repeat-application rule examines (alias c1, restricted by `where`). */
+const repeatCandidates = (where: string) =>
+	`FROM cases c1 JOIN calendar k1 ON k1.date = c1.completed_date
+		WHERE c1.status = 'completed' AND c1.applicant_hash IS NOT NULL AND (${where})`;
+
 /**
- * CTE body: case ids of completed cases (restricted by `where` on alias c1) after whose completion the same
- * applicant_hash submitted the same item again within `repeatWindowDays` working days
- * (wd(completed_at, submitted_at of the other case) ≤ N, the other case submitted at or after the completion).
+ * Query: the submission dates a re-application can have to count against the candidates — from the earliest
+ * candidate completion to the last date within N working days of the latest (null when no candidate).
+ * Bound as constants into repeatSuspects(), they let DuckDB read only that window of cases.
  */
-export function repeatSuspects(b: Binder, t: Thresholds, where: string): string {
-	return `SELECT DISTINCT c1.case_id
-		FROM cases c1
-		JOIN cases c2 ON c2.applicant_hash = c1.applicant_hash AND c2.item_code = c1.item_code AND c2.case_id <> c1.case_id
-		JOIN calendar k1 ON k1.date = c1.completed_date
-		JOIN calendar k2 ON k2.date = c2.submitted_date
-		WHERE c1.status = 'completed' AND c1.applicant_hash IS NOT NULL AND c2.submitted_at >= c1.completed_at
-		  AND k2.wd_index - k1.wd_index <= ${b.bind(t.repeatWindowDays)} AND (${where})`;
+export function repeatWindowSql(b: Binder, t: Thresholds, where: string): string {
+	return `WITH x AS (SELECT min(k1.wd_index) AS lo, max(k1.wd_index) AS hi ${repeatCandidates(where)})
+	SELECT (SELECT min(date) FROM calendar WHERE wd_index >= x.lo) AS d_lo,
+		(SELECT max(date) FROM calendar WHERE wd_index <= x.hi + ${b.bind(t.repeatWindowDays)}) AS d_hi
+	FROM x`;
+}
+
+/**
+ * CTEs ending in `rep(case_id)`: completed cases (restricted by `where` on alias c1) after whose completion the
+ * same applicant_hash submitted the same item again within `repeatWindowDays` working days
+ * (wd(completed_at, the other case's submitted_at) ≤ N, the other case submitted at or after the completion).
+ * `window` (from repeatWindowSql) bounds the other cases' submission dates; null = no candidate at all.
+ */
+export function repeatSuspects(b: Binder, t: Thresholds, where: string, window: { lo: string; hi: string } | null): string {
+	const n = b.bind(t.repeatWindowDays);
+	const range = window ? `c2.submitted_date BETWEEN ${b.date(window.lo)} AND ${b.date(window.hi)}` : 'false';
+	return `rep_c1 AS (
+		SELECT c1.case_id, c1.applicant_hash, c1.item_code, c1.completed_at, k1.wd_index AS wdi
+		${repeatCandidates(where)}
+	),
+	rep_c2 AS (
+		SELECT c2.case_id, c2.applicant_hash, c2.item_code, c2.submitted_at, k2.wd_index AS wdi
+		FROM cases c2 JOIN calendar k2 ON k2.date = c2.submitted_date
+		WHERE c2.applicant_hash IS NOT NULL AND ${range}
+	),
+	rep AS (
+		SELECT DISTINCT rep_c1.case_id
+		FROM rep_c1 JOIN rep_c2 ON rep_c2.applicant_hash = rep_c1.applicant_hash AND rep_c2.item_code = rep_c1.item_code
+		WHERE rep_c2.case_id <> rep_c1.case_id AND rep_c2.submitted_at >= rep_c1.completed_at
+		  AND rep_c2.wdi - rep_c1.wdi <= ${n}
+	)`;
 }
