@@ -50,6 +50,9 @@ export interface LoadResult {
 	errors: number;
 	/** status → count, for the errors */
 	error_statuses: Record<string, number>;
+	/** distinct filters per view, and where they came from (run.ts) */
+	filters?: number;
+	filters_from?: string;
 }
 
 /** `users` closed loops for `seconds`; `next(user, i)` gives each iteration's requests. */

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--cases N] [--out DIR] [--skip-generate] [--views-only] [--duration S] [--users U]
- *                    [--filters K] [--no-postgres] [--build-dir DIR]`
+ *                    [--filters K] [--load-filters K] [--no-postgres] [--worktree | --build-dir DIR]`
  *
  * One run, one set of files: generate the demo data (CSV + Parquet), import it with the product, load it raw,
  * compare the KPI queries (product over HTTP vs raw DuckDB vs PostgreSQL), Arrow vs JSON, 50 concurrent users,
@@ -8,6 +8,7 @@
  * bench/results/README.md). Figures are wall-clock on a machine that may be shared: the load average is
  * recorded beside them. See bench/README.md for what each figure means and why the design choices were made.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { arrowVsJson, type ArrowVsJson } from './arrow-json';
 import { postgresTimes, rawDuckdbTimes, type PgFigures, type ViewTimes } from './compare';
 import { measureIngest, type IngestFigures } from './ingest';
 import { quantile, round, runLoad, timedFetch, type LoadResult } from './load';
-import { prepareAccounts, privateBuild, ROOT, rssOf, startServer, type Credentials } from './server';
+import { prepareAccounts, privateBuild, ROOT, rssOf, startServer, type BuildSource, type Credentials } from './server';
 import { filters, readDims, requestsOf, VIEWS, type Dims, type Filter, type Plan } from './views';
 
 interface Args {
@@ -28,6 +29,9 @@ interface Args {
 	filters: number;
 	postgres: boolean;
 	buildDir: string | null;
+	/** Distinct filters per view in the load test; 0 = the views phase's list (answers mostly cached). */
+	loadFilters: number;
+	buildFrom: BuildSource;
 }
 
 function parseCount(s: string): number {
@@ -39,7 +43,7 @@ function parseCount(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null };
+	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null, loadFilters: 0, buildFrom: 'head' };
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
 		const val = () => inline ?? argv[++i] ?? (() => { throw new Error(`${name} needs a value`); })();
@@ -53,6 +57,8 @@ function parseArgs(argv: string[]): Args {
 			case '--filters': a.filters = Number(val()); break;
 			case '--no-postgres': a.postgres = false; break;
 			case '--build-dir': a.buildDir = val(); break;
+			case '--load-filters': a.loadFilters = Number(val()); break;
+			case '--worktree': a.buildFrom = 'worktree'; break;
 			case '--help':
 				console.log(fs.readFileSync(new URL(import.meta.url)).toString().split('\n').slice(1, 4).join('\n'));
 				process.exit(0);
@@ -239,15 +245,16 @@ async function main() {
 	} else if (!fs.existsSync(dbFile)) throw new Error(`--views-only: no bench database at ${dbFile}`);
 
 	// The server, from a private build of the working tree.
-	const entry = a.buildDir ? path.resolve(a.buildDir, 'index.js') : privateBuild(path.join(ROOT, 'tmp', 'bench', 'app'), log);
+	const entry = a.buildDir ? path.resolve(a.buildDir, 'index.js') : privateBuild(path.join(os.tmpdir(), `reform-bench-app-${Buffer.from(ROOT).toString('hex').slice(-16)}`), a.buildFrom, log);
 	fs.rmSync(appData, { recursive: true, force: true });
 	fs.mkdirSync(appData, { recursive: true });
 	const creds = await prepareAccounts(appData);
-	const server = await startServer(entry, { DATA_DIR: appData, ANALYTICS_DB: dbFile, DATABASE_URL: '' });
+	const server = await startServer(entry, { DATA_DIR: appData, ANALYTICS_DB: dbFile, DATABASE_URL: '', ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1' });
 	log(`server pid ${server.pid} at ${server.url}`);
 	let views: Record<string, ViewResult> = {};
 	let conc: LoadResult | null = null;
 	let rss: ReturnType<typeof rssOf> = null;
+	const cacheNote = process.env.ANALYTICS_CACHE === '0' ? 'off (ANALYTICS_CACHE=0)' : 'on';
 	let rep = { xlsx: null as number | null, pdf: null as number | null, note: null as string | null };
 	try {
 		const plans = await plansFor(server.url, creds, fs_[0]);
@@ -259,8 +266,9 @@ async function main() {
 		}
 		loads.push(load1());
 		if (a.duration > 0) {
-			// Load: the views in turn, filters from a wider list (the 20 above + new ones), so caches miss too.
-			const lf = filters(dims, Math.max(60, a.filters * 3), 11);
+			// Load: every user walks through the views in turn with filters from the views phase's list (the
+			// screens a meeting looks at: answers mostly cached), or with --load-filters K from K new ones.
+			const lf = a.loadFilters > 0 ? filters(dims, a.loadFilters, 11) : fs_;
 			log(`load: ${a.users} users × ${a.duration} s …`);
 			conc = await runLoad(server.url, creds, a.users, a.duration, (u, i) => {
 				const plan = plans[(u + i) % plans.length];
@@ -268,6 +276,7 @@ async function main() {
 				const f = plan.view.adapt ? plan.view.adapt(lf[k], dims, k) : lf[k];
 				return requestsOf(plan, f, dims);
 			});
+			conc = { ...conc, filters: lf.length, filters_from: a.loadFilters > 0 ? 'new' : 'views phase' } as LoadResult;
 			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors`);
 			loads.push(load1());
 		}
@@ -285,6 +294,8 @@ async function main() {
 	const result = {
 		timestamp: new Date().toISOString(),
 		cases: a.cases,
+		commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+		app_build: a.buildDir ? a.buildDir : a.buildFrom,
 		host: { cpus: os.cpus().length, mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
 		load_avg: loads,
 		ingest_s: ing?.ingest_s ?? null,
@@ -302,6 +313,7 @@ async function main() {
 		report_xlsx_s: rep.xlsx,
 		report_pdf_s: rep.pdf,
 		report_note: rep.note,
+		cache: cacheNote,
 		arrow_vs_json: aj,
 		filters: fs_.length
 	};

@@ -1,6 +1,6 @@
 /**
- * The real HTTP server for the benchmark: a private production build of the working tree (so a concurrent
- * `npm run build` by someone else cannot swap files under a running measurement), started as `node build`
+ * The real HTTP server for the benchmark: a private production build (so a concurrent `npm run build` by
+ * someone else cannot swap files under a running measurement), started as `node build`
  * with DATA_DIR / ANALYTICS_DB pointing at the bench database, plus the accounts it needs (a supervisor
  * session cookie for the pages' `__data.json`, a bearer token for /api) and its memory figures.
  */
@@ -11,6 +11,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
+const APP_FILES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json', 'package.json'];
+
 /** Newest mtime (ms) under the paths that make up the app build. */
 function newestSource(): number {
 	let newest = 0;
@@ -20,29 +22,45 @@ function newestSource(): number {
 		if (st.isDirectory()) for (const n of fs.readdirSync(p)) walk(path.join(p, n));
 		else newest = Math.max(newest, st.mtimeMs);
 	};
-	for (const p of ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'])
-		walk(path.join(ROOT, p));
+	for (const p of [...APP_FILES, 'package-lock.json']) walk(path.join(ROOT, p));
 	return newest;
 }
 
+export type BuildSource = 'head' | 'worktree';
+
 /**
- * A production build of the current working tree in `dir` (a copy of the sources with node_modules linked);
- * rebuilt only when a source is newer than the last build. Returns the build's entry point.
+ * A production build in `dir` (outside the repository, so linters and test globs never see the copy), from
+ * the committed tree (`head`, default: a consistent state while others edit the working tree) or from the
+ * working tree (`worktree`); node_modules is linked. Rebuilt only when the commit (or a source file) changed.
+ * Returns the build's entry point.
  */
-export function privateBuild(dir: string, log: (s: string) => void): string {
+export function privateBuild(dir: string, from: BuildSource, log: (s: string) => void): string {
 	const entry = path.join(dir, 'build', 'index.js');
-	if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs > newestSource()) return entry;
-	log(`building the app into ${path.relative(ROOT, dir) || dir} …`);
+	const stamp = path.join(dir, '.bench-source');
+	const id =
+		from === 'head'
+			? `head ${execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()}`
+			: `worktree ${newestSource()}`;
+	if (fs.existsSync(entry) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === id) return entry;
+	log(`building the app (${id.slice(0, 20)}) into ${dir} …`);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	for (const p of ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json', 'package.json'])
-		if (fs.existsSync(path.join(ROOT, p))) fs.cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+	if (from === 'head') {
+		const tar = execFileSync('git', ['archive', '--format=tar', 'HEAD', ...APP_FILES.filter((p) => fs.existsSync(path.join(ROOT, p)))], {
+			cwd: ROOT,
+			maxBuffer: 1 << 30
+		});
+		execFileSync('tar', ['-x', '-C', dir], { input: tar });
+	} else {
+		for (const p of APP_FILES) if (fs.existsSync(path.join(ROOT, p))) fs.cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+	}
 	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
 	const t = performance.now();
 	execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], {
 		cwd: dir,
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
+	fs.writeFileSync(stamp, id);
 	log(`build done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 	return entry;
 }

@@ -134,13 +134,12 @@ export const VIEWS: ViewDef[] = [
 	{ name: 'satisfaction', page: '/satisfaction', api: (f) => [api('kpi', f), trendOf(f, 'satisfaction_rate')] },
 	{ name: 'assessment', page: '/assessment', api: (f) => [api('kpi', f)] },
 	{
-		// Jurisdiction → department → its cases: the department's case list (one Arrow page, as the browser's
-		// virtualised list fetches it) and, when built, the list page's own data.
+		// Jurisdiction → department → its cases: the list page's data (its first page of cases is rendered on the
+		// server); without the page, the Arrow page the browser's virtualised list fetches.
 		name: 'drilldown',
 		page: '/cases',
 		adapt: (f, d, i) => ({ from: f.from, to: f.to, dept: f.dept ?? d.depts[(i * 7) % d.depts.length].code }),
-		api: () => [],
-		extra: (f) => [{ path: `/api/cases?${search(f, { format: 'arrow' })}`, auth: 'bearer' }]
+		api: (f) => [{ path: `/api/cases?${search(f, { format: 'arrow' })}`, auth: 'bearer' }]
 	}
 ];
 
