@@ -10,7 +10,21 @@ import { opt, parseArgs, UsageError } from '../args';
 import type { Command } from '../index';
 import { parseOrUsage, toSearchParams } from './kpi';
 
-const FILTERS = ['from', 'to', 'dept', 'region', 'peer-group', 'power-type', 'channel', 'as-of', 'flag', 'sort', 'order', 'limit', 'offset'];
+const FILTERS = [
+	'from',
+	'to',
+	'dept',
+	'region',
+	'peer-group',
+	'power-type',
+	'channel',
+	'as-of',
+	'flag',
+	'sort',
+	'order',
+	'limit',
+	'offset'
+];
 
 const command: Command = {
 	summary: 'Flagged cases (电子监察) of a period, or per-department flag counts',
@@ -28,16 +42,25 @@ const command: Command = {
 			else {
 				console.log(`期间 period ${c.period.from} … ${c.period.to}   as of ${c.as_of}`);
 				for (const d of c.departments)
-					console.log(`  ${d.dept_code}\t${d.cases}\t${Object.entries(d.counts).filter(([, n]) => n).map(([f, n]) => `${f}=${n}`).join(' ')}`);
+					console.log(
+						`  ${d.dept_code}\t${d.cases}\t${Object.entries(d.counts)
+							.filter(([, n]) => n)
+							.map(([f, n]) => `${f}=${n}`)
+							.join(' ')}`
+					);
 			}
 			return 0;
 		}
 		const page = await listFlags(db, q, { thresholds, all: opt(a, 'limit') === undefined });
 		if (a.options.json) console.log(JSON.stringify(page.rows));
 		else {
-			console.log(`期间 period ${page.period.from} … ${page.period.to}   as of ${page.as_of}   ${page.total} flagged cases`);
+			console.log(
+				`期间 period ${page.period.from} … ${page.period.to}   as of ${page.as_of}   ${page.total} flagged cases`
+			);
 			for (const r of page.rows)
-				console.log(`  ${r.case_id}\t${r.dept_code}\t${r.item_code}\t${r.status}\t${r.flags.map((f) => FLAG_BY_ID[f].name.zh).join('、')}`);
+				console.log(
+					`  ${r.case_id}\t${r.dept_code}\t${r.item_code}\t${r.status}\t${r.flags.map((f) => FLAG_BY_ID[f].name.zh).join('、')}`
+				);
 		}
 		return 0;
 	}

@@ -48,7 +48,18 @@ export function parseOrUsage(p: URLSearchParams) {
 	return q;
 }
 
-const KPI_FILTERS = ['from', 'to', 'baseline-from', 'baseline-to', 'dept', 'region', 'peer-group', 'power-type', 'channel', 'rating-channel'];
+const KPI_FILTERS = [
+	'from',
+	'to',
+	'baseline-from',
+	'baseline-to',
+	'dept',
+	'region',
+	'peer-group',
+	'power-type',
+	'channel',
+	'rating-channel'
+];
 
 function fmt(v: number | null | undefined, def: KpiDef): string {
 	if (v === null || v === undefined) return '—';
@@ -65,14 +76,20 @@ function pad(s: string, n: number): string {
 
 export function renderReport(r: KpiReport): string {
 	const lines: string[] = [];
-	lines.push(`期间 period ${r.period.from} … ${r.period.to}` + (r.baseline ? `   基期 baseline ${r.baseline.from} … ${r.baseline.to}` : '') + `   方案 scheme ${r.scheme}`);
+	lines.push(
+		`期间 period ${r.period.from} … ${r.period.to}` +
+			(r.baseline ? `   基期 baseline ${r.baseline.from} … ${r.baseline.to}` : '') +
+			`   方案 scheme ${r.scheme}`
+	);
 	lines.push('');
 	for (const def of KPIS) {
 		if (!(def.id in r.total.kpis)) continue;
 		lines.push(`  ${pad(def.name.zh, 20)} ${pad(def.id, 26)} ${fmt(r.total.kpis[def.id], def).padStart(10)}`);
 	}
 	lines.push('');
-	lines.push(`  ${pad('部门 dept', 14)} ${pad('名称 name', 24)} ${pad('分组', 10)} ${'得分'.padStart(7)} ${pad('等级', 10)} ${'排名'.padStart(4)}  后进 lagging`);
+	lines.push(
+		`  ${pad('部门 dept', 14)} ${pad('名称 name', 24)} ${pad('分组', 10)} ${'得分'.padStart(7)} ${pad('等级', 10)} ${'排名'.padStart(4)}  后进 lagging`
+	);
 	for (const d of r.departments) {
 		lines.push(
 			`  ${pad(d.dept_code, 14)} ${pad(d.name, 24)} ${pad(d.peer_group ?? '—', 10)} ${(d.score === null ? '—' : d.score.toFixed(2)).padStart(9)} ${pad(d.grade ?? '—', 10)} ${String(d.rank ?? '—').padStart(6)}  ${d.lagging ? d.lagging_reasons.join(', ') : ''}`

@@ -47,7 +47,15 @@ export interface KpiReport {
 export const TREND_GRAINS = ['month', 'quarter', 'year'] as const;
 export type TrendGrain = (typeof TREND_GRAINS)[number];
 
-export const FLAG_SORTS = ['submitted_at', 'completed_at', 'case_id', 'dept_code', 'item_code', 'elapsed_wd', 'days_left'] as const;
+export const FLAG_SORTS = [
+	'submitted_at',
+	'completed_at',
+	'case_id',
+	'dept_code',
+	'item_code',
+	'elapsed_wd',
+	'days_left'
+] as const;
 export type FlagSort = (typeof FLAG_SORTS)[number];
 
 /** The typed filter set every KPI request is parsed into (src/lib/server/analytics/kpi/query.ts). */

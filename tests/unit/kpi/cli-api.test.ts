@@ -15,9 +15,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-cli-'));
 const file = path.join(dir, 'analytics.duckdb');
 
 function cli(...args: string[]): { code: number | null; out: string; err: string } {
-	const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DEBUG: '' } });
+	const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], {
+		encoding: 'utf8',
+		timeout: 60_000,
+		env: { ...process.env, DEBUG: '' }
+	});
 	// npx may print its own configuration warnings on stderr; keep only the CLI's lines.
-	const err = r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn')).join('\n');
+	const err = r.stderr
+		.split('\n')
+		.filter((l) => l && !l.startsWith('npm warn'))
+		.join('\n');
 	return { code: r.status, out: r.stdout, err };
 }
 
@@ -35,7 +42,20 @@ describe('CLI and API agree', () => {
 		const db = await fixtureDb(REPORT_FIXTURE, file);
 		await db.close();
 		// The CLI needs the file unlocked: run it while this process has it closed.
-		cliKpi = cli('kpi', '--db', file, '--from', '2024-03-01', '--to', '2024-03-31', '--baseline-from', '2024-02-01', '--baseline-to', '2024-02-29', '--json');
+		cliKpi = cli(
+			'kpi',
+			'--db',
+			file,
+			'--from',
+			'2024-03-01',
+			'--to',
+			'2024-03-31',
+			'--baseline-from',
+			'2024-02-01',
+			'--baseline-to',
+			'2024-02-29',
+			'--json'
+		);
 		cliFlags = cli('flags', '--db', file, '--from', '2024-03-01', '--to', '2024-03-31', '--json');
 		cliBad = cli('kpi', '--db', file, '--from', '2024-03-31', '--to', '2024-03-01', '--json');
 		process.env.ANALYTICS_DB = file;
@@ -49,7 +69,10 @@ describe('CLI and API agree', () => {
 	it('kpi: identical JSON', async () => {
 		expect(cliKpi.err).toBe('');
 		expect(cliKpi.code).toBe(0);
-		const api = await get('kpi', 'from=2024-03-01&to=2024-03-31&baseline_from=2024-02-01&baseline_to=2024-02-29');
+		const api = await get(
+			'kpi',
+			'from=2024-03-01&to=2024-03-31&baseline_from=2024-02-01&baseline_to=2024-02-29'
+		);
 		expect(api.status).toBe(200);
 		expect(cliKpi.out.trim()).toBe(api.text);
 		const report = JSON.parse(api.text);
@@ -69,7 +92,13 @@ describe('CLI and API agree', () => {
 		const api = await get('kpi', 'from=2024-03-31&to=2024-03-01');
 		expect(api.status).toBe(400);
 		expect(cliBad.err).toContain(JSON.parse(api.text).error);
-		for (const qs of ['to=2024-03-01', 'from=2024-02-30&to=2024-03-01', 'from=2024-03-01&to=2024-03-31&baseline_from=2024-01-01', 'from=2024-03-01&to=2024-03-31&channel=fax', 'from=2024-03-01&to=2024-03-31&dept=NOPE'])
+		for (const qs of [
+			'to=2024-03-01',
+			'from=2024-02-30&to=2024-03-01',
+			'from=2024-03-01&to=2024-03-31&baseline_from=2024-01-01',
+			'from=2024-03-01&to=2024-03-31&channel=fax',
+			'from=2024-03-01&to=2024-03-31&dept=NOPE'
+		])
 			expect((await get('kpi', qs)).status).toBe(400);
 		expect((await get('trend', 'from=2024-03-01&to=2024-03-31')).status).toBe(400);
 		expect((await get('flags', 'from=2024-03-01&to=2024-03-31&flag=blue')).status).toBe(400);

@@ -101,7 +101,11 @@ describe('delegation KPIs', () => {
 			idle_items: 0,
 			promise_compression_rate: 1 - 15 / 20 // GI2 statutory 0 and GI3 (no promise) left out
 		});
-		expect(dept('G3')).toMatchObject({ delegated_items: 0, acceptance_rate: null, promise_compression_rate: null });
+		expect(dept('G3')).toMatchObject({
+			delegated_items: 0,
+			acceptance_rate: null,
+			promise_compression_rate: null
+		});
 		// items belong to the receiving department, not the source
 		expect(dept('G0').delegated_items).toBe(0);
 	});
@@ -120,11 +124,25 @@ describe('delegation KPIs', () => {
 	it('is a stock at the period end', async () => {
 		// At 2024-01-31: delegated DI1 DI2 DI5 DI8 DI9 = 5, accepted DI1 DI2 DI8 DI9 = 4, no case in January
 		const jan = await computeKpiReport(db, periodQuery('2024-01-01', '2024-01-31'), opts());
-		expect(jan.total.kpis).toMatchObject({ delegated_items: 5, acceptance_rate: 4 / 5, activation_rate: 0, idle_items: 4 });
+		expect(jan.total.kpis).toMatchObject({
+			delegated_items: 5,
+			acceptance_rate: 4 / 5,
+			activation_rate: 0,
+			idle_items: 4
+		});
 	});
 
 	it('applies the power_type slice to items', async () => {
-		const p = await computeKpiReport(db, periodQuery('2024-01-01', '2024-03-31', { power_type: '行政确认' }), opts());
-		expect(p.total.kpis).toMatchObject({ delegated_items: 1, acceptance_rate: 1, activation_rate: 1, idle_items: 0 });
+		const p = await computeKpiReport(
+			db,
+			periodQuery('2024-01-01', '2024-03-31', { power_type: '行政确认' }),
+			opts()
+		);
+		expect(p.total.kpis).toMatchObject({
+			delegated_items: 1,
+			acceptance_rate: 1,
+			activation_rate: 1,
+			idle_items: 0
+		});
 	});
 });

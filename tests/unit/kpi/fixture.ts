@@ -23,7 +23,10 @@ async function insert(conn: DuckDBConnection, table: string, rows: FixtureRow[] 
 	for (const row of rows) {
 		const cols = Object.keys(row);
 		const sql = `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((_, n) => `$${n + 1}`).join(', ')})`;
-		await conn.run(sql, cols.map((c) => row[c]));
+		await conn.run(
+			sql,
+			cols.map((c) => row[c])
+		);
 	}
 }
 
@@ -49,4 +52,9 @@ export const opts = () => ({ scheme: loadScheme(), thresholds: { ...DEFAULT_THRE
 
 /** Department rows with a default name. */
 export const depts = (...rows: [code: string, peer: string | null, region?: string | null][]): FixtureRow[] =>
-	rows.map(([dept_code, peer_group, region_code]) => ({ dept_code, name: `部门${dept_code}`, peer_group, region_code: region_code ?? null }));
+	rows.map(([dept_code, peer_group, region_code]) => ({
+		dept_code,
+		name: `部门${dept_code}`,
+		peer_group,
+		region_code: region_code ?? null
+	}));

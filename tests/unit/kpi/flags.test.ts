@@ -48,8 +48,22 @@ describe('supervision flags', () => {
 			items: [
 				{ item_code: 'FI1', name: 'FI1', dept_code: 'F1', statutory_days: 10, promised_days: 5 },
 				{ item_code: 'FI2', name: 'FI2', dept_code: 'F1' },
-				{ item_code: 'FI3', name: 'FI3', dept_code: 'F1', source_dept_code: 'F0', delegation_mode: 'devolved', delegated_on: '2023-10-01', accepted_on: '2023-10-02' },
-				{ item_code: 'FI4', name: 'FI4', dept_code: 'F1', delegation_mode: 'cancelled', cancelled_on: '2024-03-01' }
+				{
+					item_code: 'FI3',
+					name: 'FI3',
+					dept_code: 'F1',
+					source_dept_code: 'F0',
+					delegation_mode: 'devolved',
+					delegated_on: '2023-10-01',
+					accepted_on: '2023-10-02'
+				},
+				{
+					item_code: 'FI4',
+					name: 'FI4',
+					dept_code: 'F1',
+					delegation_mode: 'cancelled',
+					cancelled_on: '2024-03-01'
+				}
 			],
 			cases: [
 				// wd(Fri 03-01, Mon 03-11) = 6 > 5
@@ -71,18 +85,45 @@ describe('supervision flags', () => {
 				k('F_rej3', 'rejected', { reject_reason: '材料不全' }),
 				k('F_ret1', 'returned', { accepted_at: '2024-03-06 09:00' }),
 				k('F_ret2', 'returned', {}),
-				k('F_sup', 'completed', { accepted_at: '2024-03-04 09:00', completed_at: '2024-03-05 09:00', supplement_requests: 2 }),
-				k('F_sup1', 'completed', { accepted_at: '2024-03-04 09:00', completed_at: '2024-03-05 09:00', supplement_requests: 1 }),
-				k('F_fake1', 'completed', { submitted_at: '2024-03-11 09:00', accepted_at: '2024-03-12 10:00', completed_at: '2024-03-11 10:00' }),
-				{ ...k('F_fake2', 'completed', { accepted_at: '2024-03-04 09:00', completed_at: '2024-03-04 10:00' }), decided_at: null },
+				k('F_sup', 'completed', {
+					accepted_at: '2024-03-04 09:00',
+					completed_at: '2024-03-05 09:00',
+					supplement_requests: 2
+				}),
+				k('F_sup1', 'completed', {
+					accepted_at: '2024-03-04 09:00',
+					completed_at: '2024-03-05 09:00',
+					supplement_requests: 1
+				}),
+				k('F_fake1', 'completed', {
+					submitted_at: '2024-03-11 09:00',
+					accepted_at: '2024-03-12 10:00',
+					completed_at: '2024-03-11 10:00'
+				}),
+				{
+					...k('F_fake2', 'completed', { accepted_at: '2024-03-04 09:00', completed_at: '2024-03-04 10:00' }),
+					decided_at: null
+				},
 				// applicant A re-applies for FI1 on Mon 03-11, wd(03-04, 03-11) = 5 ≤ 5 → the completed F_rep1 is suspect
-				k('F_rep1', 'completed', { accepted_at: '2024-03-04 09:00', completed_at: '2024-03-04 16:00', applicant_hash: 'A' }),
+				k('F_rep1', 'completed', {
+					accepted_at: '2024-03-04 09:00',
+					completed_at: '2024-03-04 16:00',
+					applicant_hash: 'A'
+				}),
 				k('F_rep2', 'withdrawn', { submitted_at: '2024-03-11 09:00', applicant_hash: 'A' }),
 				// applicant B re-applies after 6 working days: not suspect
-				k('F_rep4', 'completed', { accepted_at: '2024-03-04 09:00', completed_at: '2024-03-04 16:00', applicant_hash: 'B' }),
+				k('F_rep4', 'completed', {
+					accepted_at: '2024-03-04 09:00',
+					completed_at: '2024-03-04 16:00',
+					applicant_hash: 'B'
+				}),
 				k('F_rep5', 'withdrawn', { submitted_at: '2024-03-12 09:00', applicant_hash: 'B' }),
 				// C re-applies on Tue 04-02, after the period end: wd(Fri 03-29, 04-02) = 2 → F_rep7 is suspect
-				k('F_rep7', 'completed', { accepted_at: '2024-03-29 09:00', completed_at: '2024-03-29 16:00', applicant_hash: 'C' }),
+				k('F_rep7', 'completed', {
+					accepted_at: '2024-03-29 09:00',
+					completed_at: '2024-03-29 16:00',
+					applicant_hash: 'C'
+				}),
 				k('F_rep8', 'withdrawn', { submitted_at: '2024-04-02 09:00', applicant_hash: 'C' }),
 				// A applies for another item within the window: not the same item
 				k('F_rep6', 'withdrawn', { item_code: 'FI2', submitted_at: '2024-03-05 09:00', applicant_hash: 'A' }),
@@ -109,13 +150,21 @@ describe('supervision flags', () => {
 
 	it('moves the clock with as_of', async () => {
 		// as of Tue 03-26: F_red_p used 4 − 1 = 3 (2 left); F_yel used 1; F_yel0 used 2; F_feb_live used 21
-		const q = periodQuery('2024-03-01', '2024-03-31', { as_of: '2024-03-26', flag: 'red_overdue,yellow_due_soon' });
+		const q = periodQuery('2024-03-01', '2024-03-31', {
+			as_of: '2024-03-26',
+			flag: 'red_overdue,yellow_due_soon'
+		});
 		const page = await listFlags(db, q, { thresholds: t, all: true });
 		expect(page.rows.map((r) => r.case_id).sort()).toEqual(['F_feb_live', 'F_red_c']);
 	});
 
 	it('pages and sorts by an allow-listed column', async () => {
-		const q = periodQuery('2024-03-01', '2024-03-31', { sort: 'case_id', order: 'asc', limit: '3', offset: '3' });
+		const q = periodQuery('2024-03-01', '2024-03-31', {
+			sort: 'case_id',
+			order: 'asc',
+			limit: '3',
+			offset: '3'
+		});
 		const page = await listFlags(db, q, { thresholds: t });
 		const all = Object.keys(EXPECTED).sort();
 		expect(page.rows.map((r) => r.case_id)).toEqual(all.slice(3, 6));
@@ -127,8 +176,14 @@ describe('supervision flags', () => {
 
 	it('filters by department and flag', async () => {
 		const q = periodQuery('2024-03-01', '2024-03-31', { dept: 'F0' });
-		expect((await listFlags(db, q, { thresholds: t, all: true })).rows.map((r) => r.case_id)).toEqual(['F_nom']);
-		const fake = await listFlags(db, periodQuery('2024-03-01', '2024-03-31', { flag: 'fake_completion_suspect' }), { thresholds: t, all: true });
+		expect((await listFlags(db, q, { thresholds: t, all: true })).rows.map((r) => r.case_id)).toEqual([
+			'F_nom'
+		]);
+		const fake = await listFlags(
+			db,
+			periodQuery('2024-03-01', '2024-03-31', { flag: 'fake_completion_suspect' }),
+			{ thresholds: t, all: true }
+		);
 		expect(fake.rows.map((r) => r.case_id).sort()).toEqual(['F_fake1', 'F_fake2', 'F_rep1', 'F_rep7']);
 	});
 
@@ -153,14 +208,24 @@ describe('supervision flags', () => {
 		const q = periodQuery('2024-03-01', '2024-03-31');
 		const r = await computeKpiReport(db, q, opts());
 		// F0: F_nom → 0.5; F1: F_sup (no one-time notice) + F_can (cancelled item) → 1 (F_feb_live is February's)
-		expect(r.departments.map((d) => [d.dept_code, d.deductions])).toEqual([['F0', 0.5], ['F1', 1]]);
+		expect(r.departments.map((d) => [d.dept_code, d.deductions])).toEqual([
+			['F0', 0.5],
+			['F1', 1]
+		]);
 		// a scheme charging another flag goes through the flag engine: F1's red cases submitted in March are
 		// F_red_c and F_red_p (2 × 1.5 = 3); F_feb_live was submitted in February
 		const o = opts();
-		const s = validateScheme({ ...o.scheme, name: 'red', deductions: { flags: { red_overdue: 1.5 }, unrectified_bad_review: 0, cap: 10 } });
+		const s = validateScheme({
+			...o.scheme,
+			name: 'red',
+			deductions: { flags: { red_overdue: 1.5 }, unrectified_bad_review: 0, cap: 10 }
+		});
 		const r2 = await computeKpiReport(db, q, { ...o, scheme: s });
 		expect(r2.scheme).toBe('red');
-		expect(r2.departments.map((d) => [d.dept_code, d.deductions])).toEqual([['F0', 0], ['F1', 3]]);
+		expect(r2.departments.map((d) => [d.dept_code, d.deductions])).toEqual([
+			['F0', 0],
+			['F1', 3]
+		]);
 	});
 
 	it('defaults as-of to the period end, or today when earlier', () => {

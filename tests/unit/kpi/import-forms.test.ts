@@ -18,7 +18,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-forms-'));
 
 async function importDir(folder: string): Promise<Analytics> {
 	const db = await openAnalytics(':memory:');
-	const files = fs.readdirSync(folder).filter((f) => f.endsWith('.csv')).map((f) => ({ path: path.join(folder, f) }));
+	const files = fs
+		.readdirSync(folder)
+		.filter((f) => f.endsWith('.csv'))
+		.map((f) => ({ path: path.join(folder, f) }));
 	const s = await importFiles(db, files);
 	expect(s.status).toBe('completed');
 	return db;
@@ -28,7 +31,17 @@ describe('canonical and Chinese GBK imports', () => {
 	let canonical: Analytics;
 	let chinese: Analytics;
 	beforeAll(async () => {
-		await generateDemo({ out: dir, cases: 10_000, from: '2024-01-01', to: '2024-12-31', format: 'csv', chinese: true, seed: 'kpi-forms', events: false, progress: false });
+		await generateDemo({
+			out: dir,
+			cases: 10_000,
+			from: '2024-01-01',
+			to: '2024-12-31',
+			format: 'csv',
+			chinese: true,
+			seed: 'kpi-forms',
+			events: false,
+			progress: false
+		});
 		[canonical, chinese] = await Promise.all([importDir(dir), importDir(path.join(dir, 'zh'))]);
 	}, 300_000);
 	afterAll(async () => {
@@ -38,8 +51,14 @@ describe('canonical and Chinese GBK imports', () => {
 	});
 
 	it('give identical KPI reports, flags and row counts', async () => {
-		const q = periodQuery('2024-01-01', '2024-12-31', { baseline_from: '2024-01-01', baseline_to: '2024-06-30' });
-		const [a, b] = await Promise.all([computeKpiReport(canonical, q, opts()), computeKpiReport(chinese, q, opts())]);
+		const q = periodQuery('2024-01-01', '2024-12-31', {
+			baseline_from: '2024-01-01',
+			baseline_to: '2024-06-30'
+		});
+		const [a, b] = await Promise.all([
+			computeKpiReport(canonical, q, opts()),
+			computeKpiReport(chinese, q, opts())
+		]);
 		expect(a.total.kpis.cases).toBeGreaterThan(9000);
 		expect(JSON.stringify(b)).toBe(JSON.stringify(a));
 		const f = periodQuery('2024-06-01', '2024-06-30', { sort: 'case_id', order: 'asc', limit: '10000' });

@@ -6,7 +6,9 @@ const p = (qs: string) => parseKpiQuery(new URLSearchParams(qs));
 
 describe('parseKpiQuery', () => {
 	it('parses a full query', () => {
-		const q = p('from=2024-01-01&to=2024-12-31&baseline_from=2023-01-01&baseline_to=2023-12-31&dept=D1,D2&dept=D3&region=430100&peer_group=县直部门&power_type=行政许可&channel=online&grain=quarter&kpi=on_time_rate&flag=red_overdue,midway_return&as_of=2024-06-30&limit=50&offset=100&sort=days_left&order=asc&lang=en');
+		const q = p(
+			'from=2024-01-01&to=2024-12-31&baseline_from=2023-01-01&baseline_to=2023-12-31&dept=D1,D2&dept=D3&region=430100&peer_group=县直部门&power_type=行政许可&channel=online&grain=quarter&kpi=on_time_rate&flag=red_overdue,midway_return&as_of=2024-06-30&limit=50&offset=100&sort=days_left&order=asc&lang=en'
+		);
 		expect(q).toEqual({
 			from: '2024-01-01',
 			to: '2024-12-31',
@@ -58,7 +60,17 @@ describe('parseKpiQuery', () => {
 	});
 
 	it('applies defaults and requirements', () => {
-		expect(p('from=2024-01-01&to=2024-01-01')).toMatchObject({ baseline: null, dept: null, grain: 'month', limit: 100, offset: 0, sort: 'submitted_at', order: 'desc' });
-		expect(parseKpiQuery(new URLSearchParams('from=2024-01-01&to=2024-01-31'), { require: ['kpi'] })).toBeInstanceOf(QueryError);
+		expect(p('from=2024-01-01&to=2024-01-01')).toMatchObject({
+			baseline: null,
+			dept: null,
+			grain: 'month',
+			limit: 100,
+			offset: 0,
+			sort: 'submitted_at',
+			order: 'desc'
+		});
+		expect(
+			parseKpiQuery(new URLSearchParams('from=2024-01-01&to=2024-01-31'), { require: ['kpi'] })
+		).toBeInstanceOf(QueryError);
 	});
 });

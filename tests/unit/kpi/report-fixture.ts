@@ -5,7 +5,15 @@
 import type { Fixture } from './fixture';
 import { depts } from './fixture';
 
-const done = (case_id: string, item_code: string, dept_code: string, accepted_at: string, completed_at: string, channel: string, visits: number | null) => ({
+const done = (
+	case_id: string,
+	item_code: string,
+	dept_code: string,
+	accepted_at: string,
+	completed_at: string,
+	channel: string,
+	visits: number | null
+) => ({
 	case_id,
 	item_code,
 	dept_code,
@@ -36,8 +44,22 @@ export const REPORT_FIXTURE: Fixture = {
 		done('X4', 'EI2', 'E4', '2024-03-04 09:00', '2024-03-05 09:00', 'self_service', null) // 1 wd
 	],
 	ratings: [
-		{ rating_id: 'Q1', case_id: 'X1', dept_code: 'E1', rated_at: '2024-03-06 10:00', score: 5, channel: 'online' },
+		{
+			rating_id: 'Q1',
+			case_id: 'X1',
+			dept_code: 'E1',
+			rated_at: '2024-03-06 10:00',
+			score: 5,
+			channel: 'online'
+		},
 		// bad, deadline Fri 03-22 ≤ 03-31, never rectified → 0.5 point
-		{ rating_id: 'Q2', case_id: 'X3', dept_code: 'E2', rated_at: '2024-03-01 10:00', score: 2, channel: 'window_device' }
+		{
+			rating_id: 'Q2',
+			case_id: 'X3',
+			dept_code: 'E2',
+			rated_at: '2024-03-01 10:00',
+			score: 2,
+			channel: 'window_device'
+		}
 	]
 };

@@ -24,7 +24,17 @@ describe('KPI report', () => {
 		expect(r.departments.map((d) => d.dept_code)).toEqual(['E1', 'E2', 'E3', 'E4']);
 		expect(Object.keys(r.total.kpis)).toEqual(KPI_IDS.filter((k) => k !== 'speedup_vs_baseline'));
 		expect(Object.keys(dep('E1'))).toEqual([
-			'dept_code', 'name', 'peer_group', 'kpis', 'indicator_scores', 'deductions', 'score', 'grade', 'rank', 'lagging', 'lagging_reasons'
+			'dept_code',
+			'name',
+			'peer_group',
+			'kpis',
+			'indicator_scores',
+			'deductions',
+			'score',
+			'grade',
+			'rank',
+			'lagging',
+			'lagging_reasons'
 		]);
 	});
 
@@ -38,7 +48,13 @@ describe('KPI report', () => {
 			deductions: 0,
 			lagging: true,
 			lagging_reasons: ['online_rate'],
-			indicator_scores: { on_time_rate: 100, speedup_vs_statutory: 100, online_rate: 0, one_visit_rate: 100, satisfaction_rate: 100 }
+			indicator_scores: {
+				on_time_rate: 100,
+				speedup_vs_statutory: 100,
+				online_rate: 0,
+				one_visit_rate: 100,
+				satisfaction_rate: 100
+			}
 		});
 		// E2: on_time 100, speedup 1 − 10/10 = 0 → 0, online 100, one_visit 0, satisfaction 0 → 3000/75 = 40 − 0.5 = 39.5
 		expect(dep('E2')).toMatchObject({
@@ -49,9 +65,21 @@ describe('KPI report', () => {
 			lagging_reasons: ['fail', 'bottom', 'speedup_vs_statutory', 'one_visit_rate', 'satisfaction_rate']
 		});
 		// E3: nothing → no score
-		expect(dep('E3')).toMatchObject({ score: null, grade: null, rank: null, lagging: false, lagging_reasons: [], indicator_scores: {} });
+		expect(dep('E3')).toMatchObject({
+			score: null,
+			grade: null,
+			rank: null,
+			lagging: false,
+			lagging_reasons: [],
+			indicator_scores: {}
+		});
 		// E4: on_time 100, speedup 0.9 → 100, online 0 (visits null → one_visit null; no ratings) → 4000/50 = 80: good
-		expect(dep('E4')).toMatchObject({ score: 80, grade: 'good', rank: 1, lagging_reasons: ['bottom', 'online_rate'] });
+		expect(dep('E4')).toMatchObject({
+			score: 80,
+			grade: 'good',
+			rank: 1,
+			lagging_reasons: ['bottom', 'online_rate']
+		});
 	});
 
 	it('aggregates a region over its departments, sub-regions included, without changing ranks', async () => {
@@ -60,7 +88,11 @@ describe('KPI report', () => {
 		expect(c1.total.kpis.cases).toBe(3);
 		expect(c1.total.kpis.ratings).toBe(2);
 		expect(c1.departments.map((d) => d.rank)).toEqual([1, 2]);
-		const c11 = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { region: 'C11' }), opts());
+		const c11 = await computeKpiReport(
+			db,
+			periodQuery('2024-03-01', '2024-03-31', { region: 'C11' }),
+			opts()
+		);
 		expect(c11.total.kpis.cases).toBe(2);
 		const c0 = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { region: 'C0' }), opts());
 		expect(c0.total.kpis).toEqual(r.total.kpis);
@@ -70,12 +102,20 @@ describe('KPI report', () => {
 		const e2 = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { dept: 'E2' }), opts());
 		expect(e2.departments).toEqual([dep('E2')]);
 		expect(e2.total.kpis).toEqual(dep('E2').kpis);
-		const y = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { peer_group: 'Y' }), opts());
+		const y = await computeKpiReport(
+			db,
+			periodQuery('2024-03-01', '2024-03-31', { peer_group: 'Y' }),
+			opts()
+		);
 		expect(y.departments.map((d) => d.dept_code)).toEqual(['E3', 'E4']);
 	});
 
 	it('rejects unknown departments and regions', async () => {
-		await expect(computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { dept: 'NOPE' }), opts())).rejects.toBeInstanceOf(QueryError);
-		await expect(computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { region: 'NOPE' }), opts())).rejects.toBeInstanceOf(QueryError);
+		await expect(
+			computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { dept: 'NOPE' }), opts())
+		).rejects.toBeInstanceOf(QueryError);
+		await expect(
+			computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { region: 'NOPE' }), opts())
+		).rejects.toBeInstanceOf(QueryError);
 	});
 });

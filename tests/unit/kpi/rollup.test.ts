@@ -11,7 +11,11 @@ import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics
 import { bumpDataVersion } from '../../../src/lib/server/analytics/schema';
 import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
-import { dropKpiRollups, rebuildKpiRollups, rollupsUsable } from '../../../src/lib/server/analytics/kpi/rollup';
+import {
+	dropKpiRollups,
+	rebuildKpiRollups,
+	rollupsUsable
+} from '../../../src/lib/server/analytics/kpi/rollup';
 import { computeTrend } from '../../../src/lib/server/analytics/kpi/trend';
 import { importFiles } from '../../../src/lib/server/ingest/index';
 import { generateDemo } from '../../../scripts/demo/generate';
@@ -22,9 +26,22 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-rollup-'));
 describe('KPI rollups', () => {
 	let db: Analytics;
 	beforeAll(async () => {
-		await generateDemo({ out: dir, cases: 10_000, from: '2023-07-01', to: '2024-12-31', format: 'csv', chinese: false, seed: 'kpi-rollup', events: false, progress: false });
+		await generateDemo({
+			out: dir,
+			cases: 10_000,
+			from: '2023-07-01',
+			to: '2024-12-31',
+			format: 'csv',
+			chinese: false,
+			seed: 'kpi-rollup',
+			events: false,
+			progress: false
+		});
 		db = await openAnalytics(':memory:');
-		const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => ({ path: path.join(dir, f) }));
+		const files = fs
+			.readdirSync(dir)
+			.filter((f) => f.endsWith('.csv'))
+			.map((f) => ({ path: path.join(dir, f) }));
 		expect((await importFiles(db, files)).status).toBe('completed');
 		await db.write((c) => rebuildKpiRollups(c));
 	}, 300_000);
@@ -41,7 +58,10 @@ describe('KPI rollups', () => {
 	it.each([
 		['whole year with baseline', { baseline_from: '2023-07-01', baseline_to: '2023-12-31' }],
 		['online channel', { channel: 'online' }],
-		['window channel, baseline', { channel: 'window', baseline_from: '2023-07-01', baseline_to: '2023-12-31' }],
+		[
+			'window channel, baseline',
+			{ channel: 'window', baseline_from: '2023-07-01', baseline_to: '2023-12-31' }
+		],
 		['rating channel', { rating_channel: 'window_device' }],
 		['power type', { power_type: '行政许可' }],
 		['every slice at once', { channel: 'online', power_type: '行政许可', rating_channel: 'online' }]
@@ -54,26 +74,36 @@ describe('KPI rollups', () => {
 	});
 
 	it('report: odd period boundaries and a region', async () => {
-		const [region] = await db.query(`SELECT region_code FROM regions WHERE parent_code IS NOT NULL ORDER BY region_code LIMIT 1`);
+		const [region] = await db.query(
+			`SELECT region_code FROM regions WHERE parent_code IS NOT NULL ORDER BY region_code LIMIT 1`
+		);
 		for (const extra of [{}, { region: region.region_code as string }] as Record<string, string>[]) {
 			const q = periodQuery('2024-02-07', '2024-05-19', extra);
-			expect(await computeKpiReport(db, q, { ...opts(), rollups: true })).toEqual(await computeKpiReport(db, q, { ...opts(), rollups: false }));
+			expect(await computeKpiReport(db, q, { ...opts(), rollups: true })).toEqual(
+				await computeKpiReport(db, q, { ...opts(), rollups: false })
+			);
 		}
 	});
 
 	it('trends of every KPI', async () => {
 		for (const kpi of KPI_IDS) {
 			const q = periodQuery('2024-01-01', '2024-12-31', { kpi, grain: 'quarter' });
-			expect(await computeTrend(db, q, { ...opts(), rollups: true })).toEqual(await computeTrend(db, q, { ...opts(), rollups: false }));
+			expect(await computeTrend(db, q, { ...opts(), rollups: true })).toEqual(
+				await computeTrend(db, q, { ...opts(), rollups: false })
+			);
 		}
 	});
 
 	it('are ignored once the data changed, and can be dropped', async () => {
 		await db.write((c) => bumpDataVersion(c));
 		expect(await rollupsUsable(db, opts().thresholds)).toBe(false);
-		await expect(computeKpiReport(db, periodQuery('2024-01-01', '2024-01-31'), { ...opts(), rollups: true })).rejects.toThrow(/stale/);
+		await expect(
+			computeKpiReport(db, periodQuery('2024-01-01', '2024-01-31'), { ...opts(), rollups: true })
+		).rejects.toThrow(/stale/);
 		await db.write((c) => dropKpiRollups(c));
 		expect(await rollupsUsable(db, opts().thresholds)).toBe(false);
-		expect((await computeKpiReport(db, periodQuery('2024-01-01', '2024-01-31'), opts())).total.kpis.cases).toBeGreaterThan(0);
+		expect(
+			(await computeKpiReport(db, periodQuery('2024-01-01', '2024-01-31'), opts())).total.kpis.cases
+		).toBeGreaterThan(0);
 	});
 });

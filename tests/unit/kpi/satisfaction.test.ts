@@ -9,7 +9,12 @@ import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiReport } from '../../../src/lib/kpi/types';
 import { depts, fixtureDb, opts, type FixtureRow } from './fixture';
 
-const rt = (rating_id: string, score: number, rated_at: string, rectified_at: string | null = null): FixtureRow => ({
+const rt = (
+	rating_id: string,
+	score: number,
+	rated_at: string,
+	rectified_at: string | null = null
+): FixtureRow => ({
 	rating_id,
 	dept_code: 'S1',
 	rated_at,
@@ -58,7 +63,11 @@ describe('satisfaction KPIs', () => {
 	});
 
 	it('filters the rating channel', async () => {
-		const app = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { rating_channel: 'app' }), opts());
+		const app = await computeKpiReport(
+			db,
+			periodQuery('2024-03-01', '2024-03-31', { rating_channel: 'app' }),
+			opts()
+		);
 		expect(app.total.kpis.ratings).toBe(0);
 		expect(app.total.kpis.satisfaction_rate).toBeNull();
 		expect(app.total.kpis.mean_score).toBeNull();

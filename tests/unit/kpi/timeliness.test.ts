@@ -10,7 +10,11 @@ import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiReport } from '../../../src/lib/kpi/types';
 import { depts, fixtureDb, opts, type FixtureRow } from './fixture';
 
-const item = (item_code: string, statutory_days: number | null, promised_days: number | null): FixtureRow => ({
+const item = (
+	item_code: string,
+	statutory_days: number | null,
+	promised_days: number | null
+): FixtureRow => ({
 	item_code,
 	name: item_code,
 	dept_code: 'T1',

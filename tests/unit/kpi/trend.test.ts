@@ -48,13 +48,22 @@ describe('trends', () => {
 		expect(q[0].pop).toEqual({ from: '2023-11-15', to: '2023-12-31' });
 		// whole buckets compare with whole buckets
 		const m = buckets('2024-01-01', '2024-04-30', 'month');
-		expect(m[1]).toMatchObject({ bucket: '2024-02', from: '2024-02-01', to: '2024-02-29', pop: { from: '2024-01-01', to: '2024-01-31' } });
+		expect(m[1]).toMatchObject({
+			bucket: '2024-02',
+			from: '2024-02-01',
+			to: '2024-02-29',
+			pop: { from: '2024-01-01', to: '2024-01-31' }
+		});
 		expect(m[3].pop).toEqual({ from: '2024-03-01', to: '2024-03-31' });
 		expect(buckets('2023-06-01', '2024-12-31', 'year').map((b) => b.bucket)).toEqual(['2023', '2024']);
 	});
 
 	it('gives values with 同比 and 环比', async () => {
-		const t = await computeTrend(db, periodQuery('2024-02-01', '2024-04-30', { kpi: 'cases', grain: 'month' }), opts());
+		const t = await computeTrend(
+			db,
+			periodQuery('2024-02-01', '2024-04-30', { kpi: 'cases', grain: 'month' }),
+			opts()
+		);
 		expect(t.points.map((p) => [p.bucket, p.value])).toEqual([
 			['2024-02', 1],
 			['2024-03', 4],
@@ -68,7 +77,11 @@ describe('trends', () => {
 	});
 
 	it('equals the report for the same bucket, ratios included', async () => {
-		const t = await computeTrend(db, periodQuery('2024-03-01', '2024-03-31', { kpi: 'online_rate', grain: 'month' }), opts());
+		const t = await computeTrend(
+			db,
+			periodQuery('2024-03-01', '2024-03-31', { kpi: 'online_rate', grain: 'month' }),
+			opts()
+		);
 		const r = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31'), opts());
 		expect(t.points[0].value).toBe(r.total.kpis.online_rate);
 		expect(t.points[0].value).toBe(2 / 4); // e, h online; f, g window
@@ -77,7 +90,11 @@ describe('trends', () => {
 	});
 
 	it('follows the scope filter (a department with nothing: zero counts, null ratios)', async () => {
-		const t = await computeTrend(db, periodQuery('2024-03-01', '2024-03-31', { kpi: 'online_rate', dept: 'D2' }), opts());
+		const t = await computeTrend(
+			db,
+			periodQuery('2024-03-01', '2024-03-31', { kpi: 'online_rate', dept: 'D2' }),
+			opts()
+		);
 		expect(t.points[0].value).toBeNull();
 		expect(t.points[0].yoy).toMatchObject({ value: null, delta: null, rate: null });
 	});

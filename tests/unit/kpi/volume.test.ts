@@ -9,7 +9,15 @@ import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiReport } from '../../../src/lib/kpi/types';
 import { depts, fixtureDb, opts, type FixtureRow } from './fixture';
 
-const c = (case_id: string, item_code: string, dept_code: string, submitted_at: string, status: string, channel: string, visits: number | null): FixtureRow => ({
+const c = (
+	case_id: string,
+	item_code: string,
+	dept_code: string,
+	submitted_at: string,
+	status: string,
+	channel: string,
+	visits: number | null
+): FixtureRow => ({
 	case_id,
 	item_code,
 	dept_code,
@@ -28,11 +36,33 @@ describe('volume KPIs', () => {
 		db = await fixtureDb({
 			departments: depts(['V1', 'P'], ['V2', 'P']),
 			items: [
-				{ item_code: 'VI1', name: 'a', dept_code: 'V1', source_dept_code: 'V2', delegation_mode: 'devolved', delegated_on: '2023-12-01', accepted_on: '2023-12-05' },
-				{ item_code: 'VI2', name: 'b', dept_code: 'V1', delegation_mode: 'cancelled', cancelled_on: '2024-03-10' },
+				{
+					item_code: 'VI1',
+					name: 'a',
+					dept_code: 'V1',
+					source_dept_code: 'V2',
+					delegation_mode: 'devolved',
+					delegated_on: '2023-12-01',
+					accepted_on: '2023-12-05'
+				},
+				{
+					item_code: 'VI2',
+					name: 'b',
+					dept_code: 'V1',
+					delegation_mode: 'cancelled',
+					cancelled_on: '2024-03-10'
+				},
 				{ item_code: 'VI3', name: 'c', dept_code: 'V2' },
 				// 2023-11-30 + 3 months = 2024-02-29 (month end clamped)
-				{ item_code: 'VI4', name: 'd', dept_code: 'V1', source_dept_code: 'V2', delegation_mode: 'entrusted', delegated_on: '2023-11-30', accepted_on: '2023-12-01' }
+				{
+					item_code: 'VI4',
+					name: 'd',
+					dept_code: 'V1',
+					source_dept_code: 'V2',
+					delegation_mode: 'entrusted',
+					delegated_on: '2023-11-30',
+					accepted_on: '2023-12-01'
+				}
 			],
 			cases: [
 				c('S1', 'VI1', 'V2', '2024-03-01 09:00', 'completed', 'window', 2), // exactly 3 months after 12-01: not nominal
@@ -89,7 +119,11 @@ describe('volume KPIs', () => {
 	});
 
 	it('applies the channel slice to case metrics', async () => {
-		const online = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { channel: 'online' }), opts());
+		const online = await computeKpiReport(
+			db,
+			periodQuery('2024-03-01', '2024-03-31', { channel: 'online' }),
+			opts()
+		);
 		expect(online.total.kpis.cases).toBe(3);
 		expect(online.total.kpis.online_rate).toBe(1);
 		expect(online.total.kpis.nominal_delegation_cases).toBe(1); // S2

@@ -112,9 +112,12 @@ export function assess(scheme: Scheme, inputs: AssessmentInput[]): Map<string, A
 	const bottom = new Set<string>();
 	const share = fromNumber(scheme.lagging.bottom_share);
 	for (const members of groups.values()) {
-		for (const m of members) rank.set(m.input.dept_code, 1 + members.filter((o) => cmp(o.rounded!, m.rounded!) > 0).length);
+		for (const m of members)
+			rank.set(m.input.dept_code, 1 + members.filter((o) => cmp(o.rounded!, m.rounded!) > 0).length);
 		const k = Number(max(rat(1), rat(ceil(mul(share, rat(members.length))))).n);
-		const ordered = [...members].sort((a, b) => cmp(a.rounded!, b.rounded!) || byCode(b.input.dept_code, a.input.dept_code));
+		const ordered = [...members].sort(
+			(a, b) => cmp(a.rounded!, b.rounded!) || byCode(b.input.dept_code, a.input.dept_code)
+		);
 		for (const m of ordered.slice(0, k)) bottom.add(m.input.dept_code);
 	}
 
@@ -131,7 +134,15 @@ export function assess(scheme: Scheme, inputs: AssessmentInput[]): Map<string, A
 		}
 		const deductions = toNumber(roundHalfAway(s.deductions, 2));
 		if (!s.rounded) {
-			out.set(code, { indicator_scores, deductions, score: null, grade: null, rank: null, lagging: false, lagging_reasons: [] });
+			out.set(code, {
+				indicator_scores,
+				deductions,
+				score: null,
+				grade: null,
+				rank: null,
+				lagging: false,
+				lagging_reasons: []
+			});
 			continue;
 		}
 		const grade = gradeOf(s.rounded, scheme);

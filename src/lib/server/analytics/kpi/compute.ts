@@ -9,7 +9,12 @@ import type { Analytics } from '../db';
 import { aggKey, zeros, type FamilyArgs, type Grouping, type PeriodSpec } from './context';
 import { DELEGATION_COLS, delegationAggregates, delegationKpis, type DelegationAgg } from './delegation';
 import { toNumber, type Rational } from './exact';
-import { SATISFACTION_COLS, satisfactionAggregates, satisfactionKpis, type SatisfactionAgg } from './satisfaction';
+import {
+	SATISFACTION_COLS,
+	satisfactionAggregates,
+	satisfactionKpis,
+	type SatisfactionAgg
+} from './satisfaction';
 import { rollupsUsable } from './rollup';
 import type { Thresholds } from './thresholds';
 import {
@@ -38,7 +43,13 @@ export function familiesOf(kpis: readonly KpiId[]): Set<KpiFamily> {
 	return new Set(kpis.map((k) => KPI_BY_ID[k].family));
 }
 
-export function argsOf(q: KpiQuery, periods: PeriodSpec[], groups: Grouping[], thresholds: Thresholds, rollups = false): FamilyArgs {
+export function argsOf(
+	q: KpiQuery,
+	periods: PeriodSpec[],
+	groups: Grouping[],
+	thresholds: Thresholds,
+	rollups = false
+): FamilyArgs {
 	return {
 		rollups,
 		periods,
@@ -81,7 +92,8 @@ export function exactKpis(r: FamilyResults, pk: string, gk: string, baselineKey?
 	if (r.delegation) Object.assign(out, delegationKpis(r.delegation.get(key) ?? zeros(DELEGATION_COLS)));
 	if (r.volume) Object.assign(out, volumeKpis(r.volume.get(key) ?? zeros(VOLUME_COLS)));
 	if (r.timeliness) Object.assign(out, timelinessKpis(r.timeliness.get(key) ?? zeros(TIMELINESS_COLS)));
-	if (r.satisfaction) Object.assign(out, satisfactionKpis(r.satisfaction.get(key) ?? zeros(SATISFACTION_COLS)));
+	if (r.satisfaction)
+		Object.assign(out, satisfactionKpis(r.satisfaction.get(key) ?? zeros(SATISFACTION_COLS)));
 	if (r.baseline && baselineKey) Object.assign(out, baselineKpis(r.baseline.get(aggKey(baselineKey, gk))));
 	return out;
 }

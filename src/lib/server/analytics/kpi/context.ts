@@ -96,7 +96,8 @@ export function frame(b: Binder, args: Pick<FamilyArgs, 'periods' | 'groups' | '
 	const conds: string[] = [];
 	if (scope.dept?.length) conds.push(`d.dept_code IN (${b.list(scope.dept)})`);
 	if (scope.peer_group) conds.push(`d.peer_group = ${b.bind(scope.peer_group)}`);
-	if (scope.region) conds.push(`d.dept_code IN (SELECT dept_code FROM dept_anc WHERE region_code = ${b.bind(scope.region)})`);
+	if (scope.region)
+		conds.push(`d.dept_code IN (SELECT dept_code FROM dept_anc WHERE region_code = ${b.bind(scope.region)})`);
 	const scopeSql = `scope_d(dept_code) AS (SELECT d.dept_code FROM departments d${conds.length ? ' WHERE ' + conds.join(' AND ') : ''})`;
 	const parts = groups.map((g) => {
 		const src = g.scoped ? 'scope_d' : 'departments';
@@ -171,7 +172,10 @@ export function big(v: unknown): bigint {
 }
 
 /** Rows keyed by aggKey(pk, gk), integer columns as bigint. */
-export function keyed<T extends string>(rows: Record<string, unknown>[], cols: readonly T[]): Map<string, Record<T, bigint>> {
+export function keyed<T extends string>(
+	rows: Record<string, unknown>[],
+	cols: readonly T[]
+): Map<string, Record<T, bigint>> {
 	const out = new Map<string, Record<T, bigint>>();
 	for (const r of rows) {
 		const rec = {} as Record<T, bigint>;

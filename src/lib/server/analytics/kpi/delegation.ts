@@ -21,7 +21,10 @@ export const DELEGATION_COLS = [
 ] as const;
 export type DelegationAgg = Record<(typeof DELEGATION_COLS)[number], bigint>;
 
-export async function delegationAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, DelegationAgg>> {
+export async function delegationAggregates(
+	db: Analytics,
+	args: FamilyArgs
+): Promise<Map<string, DelegationAgg>> {
 	const b = new Binder();
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);

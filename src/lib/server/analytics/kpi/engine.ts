@@ -11,7 +11,16 @@ import { KPI_IDS, type FlagId } from '../../../kpi/catalog';
 import type { DepartmentResult, KpiQuery, KpiReport } from '../../../kpi/types';
 import type { Analytics } from '../db';
 import { assess, type AssessmentInput } from './assessment';
-import { argsOf, exactKpis, familiesOf, runFamilies, toReported, unrectifiedBadReviews, useRollups, type ExactKpis } from './compute';
+import {
+	argsOf,
+	exactKpis,
+	familiesOf,
+	runFamilies,
+	toReported,
+	unrectifiedBadReviews,
+	useRollups,
+	type ExactKpis
+} from './compute';
 import { aggKey, Binder, deptKey, frame, hasScope, TOTAL_KEY } from './context';
 import { VOLUME_FLAG_COUNTS } from './volume';
 import { deductionFlagCounts } from './flags';
@@ -43,11 +52,17 @@ export async function departmentsInScope(db: Analytics, q: KpiQuery): Promise<De
 	const checks: Promise<unknown>[] = [db.query(sql, b.params)];
 	if (q.region) checks.push(db.query(`SELECT 1 FROM regions WHERE region_code = $1`, [q.region]));
 	const [rows, region] = (await Promise.all(checks)) as [Record<string, unknown>[], unknown[] | undefined];
-	if (q.region && !region?.length) throw new QueryError('region', `未知区划：${q.region}`, `unknown region: ${q.region}`);
+	if (q.region && !region?.length)
+		throw new QueryError('region', `未知区划：${q.region}`, `unknown region: ${q.region}`);
 	if (q.dept) {
 		const known = new Set(rows.map((r) => r.dept_code as string));
 		const missing = q.dept.filter((d) => !known.has(d));
-		if (missing.length) throw new QueryError('dept', `未知部门：${missing.join(', ')}`, `unknown department: ${missing.join(', ')}`);
+		if (missing.length)
+			throw new QueryError(
+				'dept',
+				`未知部门：${missing.join(', ')}`,
+				`unknown department: ${missing.join(', ')}`
+			);
 	}
 	const out = rows.map((r) => ({
 		dept_code: r.dept_code as string,
@@ -62,9 +77,20 @@ export async function computeKpiReport(db: Analytics, q: KpiQuery, opts: EngineO
 	const { scheme, thresholds } = opts;
 	const periods = [{ key: 'p', from: q.from, to: q.to }];
 	const rollups = await useRollups(db, thresholds, opts.rollups);
-	const args = argsOf(q, periods, [{ kind: 'total', scoped: true }, { kind: 'dept', scoped: false }], thresholds, rollups);
+	const args = argsOf(
+		q,
+		periods,
+		[
+			{ kind: 'total', scoped: true },
+			{ kind: 'dept', scoped: false }
+		],
+		thresholds,
+		rollups
+	);
 	const pairs = q.baseline ? [{ key: 'p', now: periods[0], base: { key: 'b', ...q.baseline } }] : [];
-	const deductFlags = (Object.entries(scheme.deductions.flags) as [FlagId, number][]).filter(([, v]) => v > 0).map(([f]) => f);
+	const deductFlags = (Object.entries(scheme.deductions.flags) as [FlagId, number][])
+		.filter(([, v]) => v > 0)
+		.map(([f]) => f);
 	// Deduction counts the volume family already has come from it; any other flag needs the flag engine.
 	const fromVolume = (f: FlagId): f is keyof typeof VOLUME_FLAG_COUNTS => f in VOLUME_FLAG_COUNTS;
 	const otherFlags = deductFlags.filter((f) => !fromVolume(f));

@@ -46,7 +46,12 @@ interface FlagFrame {
 
 /** Today in the configured local zone, YYYY-MM-DD. */
 export function localToday(tz = process.env.TZ_LOCAL || 'Asia/Shanghai'): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone: tz,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(new Date());
 }
 
 /** DOMAIN.md's "as-of" for in-progress flags: explicit, else the period end, or today if earlier. */
@@ -122,7 +127,13 @@ const SORT_SQL: Record<FlagSort, string> = {
 	days_left: 'days_left'
 };
 
-function frameOf(q: KpiQuery, thresholds: Thresholds, population: Population, flags: readonly FlagId[], scoped = true): FlagFrame {
+function frameOf(
+	q: KpiQuery,
+	thresholds: Thresholds,
+	population: Population,
+	flags: readonly FlagId[],
+	scoped = true
+): FlagFrame {
 	return {
 		from: q.from,
 		to: q.to,
@@ -158,7 +169,11 @@ function toFlagRow(r: Record<string, unknown>): FlagRow {
  * Flagged cases of the period (any flag, or any of `q.flag`), sorted by `q.sort` / `q.order` then case_id,
  * paged by `q.limit` / `q.offset` (`all: true` ignores paging — the CLI).
  */
-export async function listFlags(db: Analytics, q: KpiQuery, opts: { thresholds: Thresholds; all?: boolean }): Promise<FlagPage> {
+export async function listFlags(
+	db: Analytics,
+	q: KpiQuery,
+	opts: { thresholds: Thresholds; all?: boolean }
+): Promise<FlagPage> {
 	const p = frameOf(q, opts.thresholds, 'period', FLAG_IDS);
 	const b = new Binder();
 	const cte = flagCte(b, p, await repeatWindow(db, p));
@@ -193,9 +208,13 @@ async function countFlagged(db: Analytics, q: KpiQuery, thresholds: Thresholds):
 	return (r?.n as number) ?? 0;
 }
 
-const emptyCounts = (): Record<FlagId, number> => Object.fromEntries(FLAG_IDS.map((f) => [f, 0])) as Record<FlagId, number>;
+const emptyCounts = (): Record<FlagId, number> =>
+	Object.fromEntries(FLAG_IDS.map((f) => [f, 0])) as Record<FlagId, number>;
 
-async function countByDept(db: Analytics, p: FlagFrame): Promise<Map<string, { cases: number; counts: Record<FlagId, number> }>> {
+async function countByDept(
+	db: Analytics,
+	p: FlagFrame
+): Promise<Map<string, { cases: number; counts: Record<FlagId, number> }>> {
 	const window = await repeatWindow(db, p);
 	const b = new Binder();
 	const sql = `${flagCte(b, p, window)}
@@ -212,7 +231,11 @@ async function countByDept(db: Analytics, p: FlagFrame): Promise<Map<string, { c
 }
 
 /** Per department (in scope, every one listed, ordered by dept_code) and in total: flagged cases and cases per flag. */
-export async function countFlags(db: Analytics, q: KpiQuery, opts: { thresholds: Thresholds }): Promise<FlagCounts> {
+export async function countFlags(
+	db: Analytics,
+	q: KpiQuery,
+	opts: { thresholds: Thresholds }
+): Promise<FlagCounts> {
 	const p = frameOf(q, opts.thresholds, 'period', FLAG_IDS);
 	const b = new Binder();
 	const deptSql = `${frame(b, { periods: [{ key: 'p', from: q.from, to: q.to }], groups: [{ kind: 'total', scoped: true }], scope: p.scope })}

@@ -48,8 +48,19 @@ export function kpiResponse(db: Analytics, params: URLSearchParams): Promise<Res
 export function flagsResponse(db: Analytics, params: URLSearchParams): Promise<Response> {
 	const view = params.get('view');
 	if (view !== null && view !== 'list' && view !== 'counts')
-		return Promise.resolve(jsonResponse({ error: `参数 view 取值无效：${view}（可选：list, counts） / invalid view: ${view} (allowed: list, counts)` }, 400));
-	return answer(params, {}, (q) => (view === 'counts' ? countFlags(db, q, { thresholds: loadThresholds() }) : listFlags(db, q, { thresholds: loadThresholds() })));
+		return Promise.resolve(
+			jsonResponse(
+				{
+					error: `参数 view 取值无效：${view}（可选：list, counts） / invalid view: ${view} (allowed: list, counts)`
+				},
+				400
+			)
+		);
+	return answer(params, {}, (q) =>
+		view === 'counts'
+			? countFlags(db, q, { thresholds: loadThresholds() })
+			: listFlags(db, q, { thresholds: loadThresholds() })
+	);
 }
 
 /** GET /api/trend — one KPI per bucket with 同比 / 环比. */

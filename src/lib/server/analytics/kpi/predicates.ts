@@ -101,7 +101,12 @@ export function repeatWindowSql(b: Binder, t: Thresholds, where: string): string
  * (wd(completed_at, the other case's submitted_at) ≤ N, the other case submitted at or after the completion).
  * `window` (from repeatWindowSql) bounds the other cases' submission dates; null = no candidate at all.
  */
-export function repeatSuspects(b: Binder, t: Thresholds, where: string, window: { lo: string; hi: string } | null): string {
+export function repeatSuspects(
+	b: Binder,
+	t: Thresholds,
+	where: string,
+	window: { lo: string; hi: string } | null
+): string {
 	const n = b.bind(t.repeatWindowDays);
 	const range = window ? `c2.submitted_date BETWEEN ${b.date(window.lo)} AND ${b.date(window.hi)}` : 'false';
 	return `rep_c1 AS (

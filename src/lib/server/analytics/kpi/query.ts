@@ -8,7 +8,14 @@
  * Unknown parameters are ignored (e.g. `lang`). `queryToParams` is the inverse, for URLs that round-trip.
  */
 import { FLAG_IDS, KPI_IDS, isFlagId, type FlagId, type KpiId } from '../../../kpi/catalog';
-import { FLAG_SORTS, TREND_GRAINS, type FlagSort, type KpiQuery, type Period, type TrendGrain } from '../../../kpi/types';
+import {
+	FLAG_SORTS,
+	TREND_GRAINS,
+	type FlagSort,
+	type KpiQuery,
+	type Period,
+	type TrendGrain
+} from '../../../kpi/types';
 import { CALENDAR_FROM, CALENDAR_TO } from '../calendar';
 import { CASE_CHANNELS, RATING_CHANNELS } from '../schema';
 
@@ -44,19 +51,38 @@ function get(params: URLSearchParams, name: string): string | null {
 function date(params: URLSearchParams, name: string, required: boolean): string | null {
 	const v = get(params, name);
 	if (v === null) {
-		if (required) throw new QueryError(name, `缺少参数 ${name}（日期，YYYY-MM-DD）`, `missing parameter ${name} (a date, YYYY-MM-DD)`);
+		if (required)
+			throw new QueryError(
+				name,
+				`缺少参数 ${name}（日期，YYYY-MM-DD）`,
+				`missing parameter ${name} (a date, YYYY-MM-DD)`
+			);
 		return null;
 	}
-	if (!isRealDate(v)) throw new QueryError(name, `参数 ${name} 不是有效日期（YYYY-MM-DD）：${v}`, `${name} is not a valid date (YYYY-MM-DD): ${v}`);
+	if (!isRealDate(v))
+		throw new QueryError(
+			name,
+			`参数 ${name} 不是有效日期（YYYY-MM-DD）：${v}`,
+			`${name} is not a valid date (YYYY-MM-DD): ${v}`
+		);
 	if (v < CALENDAR_FROM || v > CALENDAR_TO)
-		throw new QueryError(name, `参数 ${name} 超出日历范围 ${CALENDAR_FROM}…${CALENDAR_TO}`, `${name} is outside the calendar range ${CALENDAR_FROM}…${CALENDAR_TO}`);
+		throw new QueryError(
+			name,
+			`参数 ${name} 超出日历范围 ${CALENDAR_FROM}…${CALENDAR_TO}`,
+			`${name} is outside the calendar range ${CALENDAR_FROM}…${CALENDAR_TO}`
+		);
 	return v;
 }
 
 function text(params: URLSearchParams, name: string): string | null {
 	const v = get(params, name);
 	if (v === null) return null;
-	if (!TEXT_RE.test(v)) throw new QueryError(name, `参数 ${name} 含非法字符或过长：${v}`, `${name} has invalid characters or is too long: ${v}`);
+	if (!TEXT_RE.test(v))
+		throw new QueryError(
+			name,
+			`参数 ${name} 含非法字符或过长：${v}`,
+			`${name} has invalid characters or is too long: ${v}`
+		);
 	return v;
 }
 
@@ -64,7 +90,11 @@ function oneOf<T extends string>(params: URLSearchParams, name: string, allowed:
 	const v = get(params, name);
 	if (v === null) return null;
 	if (!(allowed as readonly string[]).includes(v))
-		throw new QueryError(name, `参数 ${name} 取值无效：${v}（可选：${allowed.join(', ')}）`, `invalid ${name}: ${v} (allowed: ${allowed.join(', ')})`);
+		throw new QueryError(
+			name,
+			`参数 ${name} 取值无效：${v}（可选：${allowed.join(', ')}）`,
+			`invalid ${name}: ${v} (allowed: ${allowed.join(', ')})`
+		);
 	return v as T;
 }
 
@@ -81,7 +111,11 @@ function int(params: URLSearchParams, name: string, lo: number, hi: number, dflt
 	const v = get(params, name);
 	if (v === null) return dflt;
 	if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi)
-		throw new QueryError(name, `参数 ${name} 必须是 ${lo}–${hi} 的整数：${v}`, `${name} must be an integer ${lo}–${hi}: ${v}`);
+		throw new QueryError(
+			name,
+			`参数 ${name} 必须是 ${lo}–${hi} 的整数：${v}`,
+			`${name} must be an integer ${lo}–${hi}: ${v}`
+		);
 	return Number(v);
 }
 
@@ -102,28 +136,57 @@ export function parseKpiQuery(params: URLSearchParams, opts: ParseOptions = {}):
 function parse(params: URLSearchParams, opts: ParseOptions): KpiQuery {
 	const from = date(params, 'from', true)!;
 	const to = date(params, 'to', true)!;
-	if (from > to) throw new QueryError('from', `from（${from}）晚于 to（${to}）`, `from (${from}) is after to (${to})`);
+	if (from > to)
+		throw new QueryError('from', `from（${from}）晚于 to（${to}）`, `from (${from}) is after to (${to})`);
 	const bf = date(params, 'baseline_from', false);
 	const bt = date(params, 'baseline_to', false);
 	if ((bf === null) !== (bt === null))
-		throw new QueryError(bf === null ? 'baseline_from' : 'baseline_to', 'baseline_from 与 baseline_to 必须同时给出', 'baseline_from and baseline_to must be given together');
+		throw new QueryError(
+			bf === null ? 'baseline_from' : 'baseline_to',
+			'baseline_from 与 baseline_to 必须同时给出',
+			'baseline_from and baseline_to must be given together'
+		);
 	if (bf && bt && bf > bt)
-		throw new QueryError('baseline_from', `baseline_from（${bf}）晚于 baseline_to（${bt}）`, `baseline_from (${bf}) is after baseline_to (${bt})`);
-	if (opts.require?.includes('baseline') && !bf) throw new QueryError('baseline_from', '缺少基期 baseline_from / baseline_to', 'missing baseline_from / baseline_to');
+		throw new QueryError(
+			'baseline_from',
+			`baseline_from（${bf}）晚于 baseline_to（${bt}）`,
+			`baseline_from (${bf}) is after baseline_to (${bt})`
+		);
+	if (opts.require?.includes('baseline') && !bf)
+		throw new QueryError(
+			'baseline_from',
+			'缺少基期 baseline_from / baseline_to',
+			'missing baseline_from / baseline_to'
+		);
 	const baseline: Period | null = bf && bt ? { from: bf, to: bt } : null;
 
 	const depts = list(params, 'dept');
-	if (depts.length > MAX_DEPTS) throw new QueryError('dept', `dept 最多 ${MAX_DEPTS} 个`, `at most ${MAX_DEPTS} dept values`);
+	if (depts.length > MAX_DEPTS)
+		throw new QueryError('dept', `dept 最多 ${MAX_DEPTS} 个`, `at most ${MAX_DEPTS} dept values`);
 	for (const d of depts)
-		if (!TEXT_RE.test(d)) throw new QueryError('dept', `部门编码含非法字符或过长：${d}`, `dept has invalid characters or is too long: ${d}`);
+		if (!TEXT_RE.test(d))
+			throw new QueryError(
+				'dept',
+				`部门编码含非法字符或过长：${d}`,
+				`dept has invalid characters or is too long: ${d}`
+			);
 
 	const kpi = oneOf<KpiId>(params, 'kpi', KPI_IDS);
 	if (opts.require?.includes('kpi') && !kpi)
-		throw new QueryError('kpi', `缺少参数 kpi（可选：${KPI_IDS.join(', ')}）`, `missing parameter kpi (one of ${KPI_IDS.join(', ')})`);
+		throw new QueryError(
+			'kpi',
+			`缺少参数 kpi（可选：${KPI_IDS.join(', ')}）`,
+			`missing parameter kpi (one of ${KPI_IDS.join(', ')})`
+		);
 
 	const flags = list(params, 'flag');
 	for (const f of flags)
-		if (!isFlagId(f)) throw new QueryError('flag', `未知标记：${f}（可选：${FLAG_IDS.join(', ')}）`, `unknown flag: ${f} (allowed: ${FLAG_IDS.join(', ')})`);
+		if (!isFlagId(f))
+			throw new QueryError(
+				'flag',
+				`未知标记：${f}（可选：${FLAG_IDS.join(', ')}）`,
+				`unknown flag: ${f} (allowed: ${FLAG_IDS.join(', ')})`
+			);
 	const scheme = get(params, 'scheme');
 	if (scheme !== null && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(scheme))
 		throw new QueryError('scheme', `方案名称无效：${scheme}`, `invalid scheme name: ${scheme}`);
@@ -158,7 +221,16 @@ export function queryToParams(q: KpiQuery): URLSearchParams {
 		p.set('baseline_to', q.baseline.to);
 	}
 	if (q.dept) p.set('dept', q.dept.join(','));
-	for (const k of ['region', 'peer_group', 'power_type', 'channel', 'rating_channel', 'kpi', 'as_of', 'scheme'] as const) {
+	for (const k of [
+		'region',
+		'peer_group',
+		'power_type',
+		'channel',
+		'rating_channel',
+		'kpi',
+		'as_of',
+		'scheme'
+	] as const) {
 		const v = q[k];
 		if (v) p.set(k, v);
 	}

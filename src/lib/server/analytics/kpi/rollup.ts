@@ -26,7 +26,10 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
 export const ROLLUP_META_KEY = 'kpi_rollup';
 
 /** Build (or rebuild) the rollups from the canonical tables; run inside a write transaction. */
-export async function rebuildKpiRollups(conn: DuckDBConnection, thresholds: Thresholds = DEFAULT_THRESHOLDS): Promise<void> {
+export async function rebuildKpiRollups(
+	conn: DuckDBConnection,
+	thresholds: Thresholds = DEFAULT_THRESHOLDS
+): Promise<void> {
 	const t = thresholds;
 	await conn.run(
 		`CREATE OR REPLACE TABLE kpi_sub_day AS
@@ -83,7 +86,8 @@ export async function rebuildKpiRollups(conn: DuckDBConnection, thresholds: Thre
 
 /** Drop the rollups (the engine then reads the raw tables). */
 export async function dropKpiRollups(conn: DuckDBConnection): Promise<void> {
-	for (const t of ['kpi_sub_day', 'kpi_done_day', 'kpi_rate_day']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+	for (const t of ['kpi_sub_day', 'kpi_done_day', 'kpi_rate_day'])
+		await conn.run(`DROP TABLE IF EXISTS ${t}`);
 	await conn.run(`DELETE FROM meta WHERE key = $1`, [ROLLUP_META_KEY]);
 }
 
@@ -98,7 +102,9 @@ export async function rollupsUsable(db: Analytics, thresholds: Thresholds): Prom
 	try {
 		const rec = JSON.parse(r) as { data_version: string; thresholds: Thresholds };
 		if (rec.data_version !== rows[0].dv) return false;
-		return (Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every((k) => rec.thresholds[k] === thresholds[k]);
+		return (Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every(
+			(k) => rec.thresholds[k] === thresholds[k]
+		);
 	} catch {
 		return false;
 	}

@@ -22,7 +22,10 @@ export const SATISFACTION_COLS = [
 ] as const;
 export type SatisfactionAgg = Record<(typeof SATISFACTION_COLS)[number], bigint>;
 
-export async function satisfactionAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, SatisfactionAgg>> {
+export async function satisfactionAggregates(
+	db: Analytics,
+	args: FamilyArgs
+): Promise<Map<string, SatisfactionAgg>> {
 	const b = new Binder();
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);

@@ -63,11 +63,13 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 export function validateScheme(json: unknown, source = 'scheme'): Scheme {
 	const p: string[] = [];
 	const o = (json ?? {}) as Record<string, unknown>;
-	if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new SchemeError(['不是 JSON 对象 / not a JSON object'], source);
+	if (typeof json !== 'object' || json === null || Array.isArray(json))
+		throw new SchemeError(['不是 JSON 对象 / not a JSON object'], source);
 	if (typeof o.name !== 'string' || !o.name.trim()) p.push('name 缺失 / name is missing');
 	if (!isNum(o.version) && typeof o.version !== 'string') p.push('version 缺失 / version is missing');
 	const indicators: SchemeIndicator[] = [];
-	if (!Array.isArray(o.indicators) || !o.indicators.length) p.push('indicators 必须是非空数组 / indicators must be a non-empty array');
+	if (!Array.isArray(o.indicators) || !o.indicators.length)
+		p.push('indicators 必须是非空数组 / indicators must be a non-empty array');
 	else {
 		const ids = new Set<string>();
 		o.indicators.forEach((x: unknown, n: number) => {
@@ -79,11 +81,18 @@ export function validateScheme(json: unknown, source = 'scheme'): Scheme {
 			const id = ind.id === undefined ? kpi : String(ind.id);
 			if (ids.has(id)) p.push(`${at}.id 重复 "${id}" / duplicate indicator id "${id}"`);
 			ids.add(id);
-			if (!isNum(ind.weight) || ind.weight <= 0) p.push(`${at}.weight 必须为正数 / weight must be a positive number`);
-			if (rule.type !== 'linear') p.push(`${at}.rule.type 只支持 linear / only rule type "linear" is supported`);
+			if (!isNum(ind.weight) || ind.weight <= 0)
+				p.push(`${at}.weight 必须为正数 / weight must be a positive number`);
+			if (rule.type !== 'linear')
+				p.push(`${at}.rule.type 只支持 linear / only rule type "linear" is supported`);
 			if (!isNum(rule.lo) || !isNum(rule.hi) || rule.lo === rule.hi)
 				p.push(`${at}.rule 需要数值 lo ≠ hi / rule needs numbers lo ≠ hi`);
-			indicators.push({ id, kpi: kpi as KpiId, weight: ind.weight as number, rule: { type: 'linear', lo: rule.lo as number, hi: rule.hi as number } });
+			indicators.push({
+				id,
+				kpi: kpi as KpiId,
+				weight: ind.weight as number,
+				rule: { type: 'linear', lo: rule.lo as number, hi: rule.hi as number }
+			});
 		});
 	}
 	const d = (o.deductions ?? {}) as Record<string, unknown>;
@@ -95,15 +104,18 @@ export function validateScheme(json: unknown, source = 'scheme'): Scheme {
 	}
 	const bad = d.unrectified_bad_review ?? 0;
 	const cap = d.cap ?? Infinity;
-	if (!isNum(bad) || bad < 0) p.push('deductions.unrectified_bad_review 必须为非负数 / must be a non-negative number');
-	if (!(isNum(cap) || cap === Infinity) || (cap as number) < 0) p.push('deductions.cap 必须为非负数 / must be a non-negative number');
+	if (!isNum(bad) || bad < 0)
+		p.push('deductions.unrectified_bad_review 必须为非负数 / must be a non-negative number');
+	if (!(isNum(cap) || cap === Infinity) || (cap as number) < 0)
+		p.push('deductions.cap 必须为非负数 / must be a non-negative number');
 	const g = (o.grades ?? {}) as Record<string, unknown>;
 	if (!isNum(g.excellent) || !isNum(g.good) || !isNum(g.pass) || !(g.excellent >= g.good && g.good >= g.pass))
 		p.push('grades 需要 excellent ≥ good ≥ pass 三个数值 / grades need numbers excellent ≥ good ≥ pass');
 	const l = (o.lagging ?? {}) as Record<string, unknown>;
 	const share = l.bottom_share ?? 0.1;
 	const below = l.indicator_below ?? 60;
-	if (!isNum(share) || share <= 0 || share > 1) p.push('lagging.bottom_share 须在 (0, 1] / must be in (0, 1]');
+	if (!isNum(share) || share <= 0 || share > 1)
+		p.push('lagging.bottom_share 须在 (0, 1] / must be in (0, 1]');
 	if (!isNum(below)) p.push('lagging.indicator_below 必须为数值 / must be a number');
 	if (p.length) throw new SchemeError(p, source);
 	const title = o.title as Bilingual | undefined;

@@ -59,7 +59,9 @@ export function resolveThresholds(overrides: Record<string, unknown> = {}): Thre
 		const name = FILE_KEYS[key] ?? (key in DEFAULT_THRESHOLDS ? (key as keyof Thresholds) : null);
 		if (!name) throw new ThresholdsError(`未知阈值 ${key} / unknown threshold ${key}`);
 		if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000)
-			throw new ThresholdsError(`阈值 ${key} 必须是非负整数 / threshold ${key} must be a non-negative integer`);
+			throw new ThresholdsError(
+				`阈值 ${key} 必须是非负整数 / threshold ${key} must be a non-negative integer`
+			);
 		out[name] = value;
 	}
 	return out;
@@ -76,9 +78,13 @@ export function loadThresholds(file?: string): Thresholds {
 	try {
 		json = JSON.parse(fs.readFileSync(candidate, 'utf8'));
 	} catch (e) {
-		throw new ThresholdsError(`阈值文件不是有效 JSON：${candidate} / thresholds file is not valid JSON: ${candidate} (${(e as Error).message})`);
+		throw new ThresholdsError(
+			`阈值文件不是有效 JSON：${candidate} / thresholds file is not valid JSON: ${candidate} (${(e as Error).message})`
+		);
 	}
 	if (!json || typeof json !== 'object' || Array.isArray(json))
-		throw new ThresholdsError(`阈值文件必须是 JSON 对象 / thresholds file must hold a JSON object: ${candidate}`);
+		throw new ThresholdsError(
+			`阈值文件必须是 JSON 对象 / thresholds file must hold a JSON object: ${candidate}`
+		);
 	return resolveThresholds(json as Record<string, unknown>);
 }

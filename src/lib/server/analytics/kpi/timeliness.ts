@@ -7,7 +7,16 @@
  * (promised, else statutory) and item_statutory_days; never recomputes working days.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, frame, keyed, regroup, type FamilyArgs, type PeriodSpec } from './context';
+import {
+	Binder,
+	bounds,
+	caseSlice,
+	frame,
+	keyed,
+	regroup,
+	type FamilyArgs,
+	type PeriodSpec
+} from './context';
 import { ratio, rat, type Rational } from './exact';
 
 export const TIMELINESS_COLS = [
@@ -23,14 +32,18 @@ export const TIMELINESS_COLS = [
 ] as const;
 export type TimelinessAgg = Record<(typeof TIMELINESS_COLS)[number], bigint>;
 
-export async function timelinessAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, TimelinessAgg>> {
+export async function timelinessAggregates(
+	db: Analytics,
+	args: FamilyArgs
+): Promise<Map<string, TimelinessAgg>> {
 	const b = new Binder();
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
 	const rc = args.slice.rating_channel ? ` AND r.channel = ${b.bind(args.slice.rating_channel)}` : '';
 	// Rating coverage under a rating_channel slice needs the raw ratings.
-	const sql = args.rollups && !args.slice.rating_channel
-		? `${head},
+	const sql =
+		args.rollups && !args.slice.rating_channel
+			? `${head},
 	base AS (
 		SELECT pd.pk, c.dept_code,
 			${TIMELINESS_COLS.map((col) => `sum(c.${col}) AS ${col}`).join(',\n\t\t\t')}
@@ -41,7 +54,7 @@ export async function timelinessAggregates(db: Analytics, args: FamilyArgs): Pro
 		GROUP BY ALL
 	)
 	${regroup(TIMELINESS_COLS)}`
-		: `${head},
+			: `${head},
 	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL${rc}),
 	base AS (
 		SELECT pd.pk, c.dept_code,
@@ -100,7 +113,10 @@ export async function baselineAggregates(
 	const all = args.pairs.flatMap((p) => [p.now, p.base]);
 	const { lo, hi } = bounds(b, all);
 	const pairValues = args.pairs
-		.map((p) => `(${b.bind(p.key)}, ${b.date(p.now.from)}, ${b.date(p.now.to)}, ${b.date(p.base.from)}, ${b.date(p.base.to)})`)
+		.map(
+			(p) =>
+				`(${b.bind(p.key)}, ${b.date(p.now.from)}, ${b.date(p.now.to)}, ${b.date(p.base.from)}, ${b.date(p.base.to)})`
+		)
 		.join(', ');
 	const sql = `${head},
 	pair(pk, nf, nt, bf, bt) AS (VALUES ${pairValues}),

@@ -70,7 +70,11 @@ export function buckets(from: string, to: string, grain: TrendGrain): Bucket[] {
 	const span = GRAIN_MONTHS[grain];
 	for (let start = bucketStart(from, grain); start <= to; start = shiftMonths(start, span)) {
 		if (out.length >= MAX_BUCKETS)
-			throw new QueryError('grain', `时间段过多（最多 ${MAX_BUCKETS} 个）`, `too many buckets (at most ${MAX_BUCKETS})`);
+			throw new QueryError(
+				'grain',
+				`时间段过多（最多 ${MAX_BUCKETS} 个）`,
+				`too many buckets (at most ${MAX_BUCKETS})`
+			);
 		const end = bucketEnd(start, grain);
 		const f = start < from ? from : start;
 		const t = end > to ? to : end;
@@ -81,8 +85,12 @@ export function buckets(from: string, to: string, grain: TrendGrain): Bucket[] {
 			bucket: label(start, grain),
 			from: f,
 			to: t,
-			yoy: whole ? { from: yoyStart, to: bucketEnd(yoyStart, grain) } : { from: shiftMonths(f, -12), to: shiftMonths(t, -12) },
-			pop: whole ? { from: prevStart, to: bucketEnd(prevStart, grain) } : { from: shiftMonths(f, -span), to: shiftMonths(t, -span) }
+			yoy: whole
+				? { from: yoyStart, to: bucketEnd(yoyStart, grain) }
+				: { from: shiftMonths(f, -12), to: shiftMonths(t, -12) },
+			pop: whole
+				? { from: prevStart, to: bucketEnd(prevStart, grain) }
+				: { from: shiftMonths(f, -span), to: shiftMonths(t, -span) }
 		});
 	}
 	return out;
@@ -111,7 +119,8 @@ export async function computeTrend(
 	if (!kpi) throw new QueryError('kpi', '缺少参数 kpi', 'missing parameter kpi');
 	const bs = buckets(q.from, q.to, q.grain);
 	const unique = new Map<string, PeriodSpec>();
-	for (const b of bs) for (const p of [b, b.yoy, b.pop]) unique.set(keyOf(p), { key: keyOf(p), from: p.from, to: p.to });
+	for (const b of bs)
+		for (const p of [b, b.yoy, b.pop]) unique.set(keyOf(p), { key: keyOf(p), from: p.from, to: p.to });
 	const periods = [...unique.values()];
 	const pairs: BaselinePair[] =
 		kpi === 'speedup_vs_baseline'
@@ -126,7 +135,12 @@ export async function computeTrend(
 	const rollups = await useRollups(db, opts.thresholds, opts.rollups);
 	const [, results] = await Promise.all([
 		departmentsInScope(db, q), // rejects unknown dept / region codes
-		runFamilies(db, argsOf(q, periods, [{ kind: 'total', scoped: true }], opts.thresholds, rollups), familiesOf([kpi]), pairs)
+		runFamilies(
+			db,
+			argsOf(q, periods, [{ kind: 'total', scoped: true }], opts.thresholds, rollups),
+			familiesOf([kpi]),
+			pairs
+		)
 	]);
 	const value = (p: { from: string; to: string }) => exactKpis(results, keyOf(p), TOTAL_KEY, keyOf(p))[kpi];
 	const points: TrendPoint[] = bs.map((b) => {

@@ -88,4 +88,8 @@ export function volumeKpis(a: VolumeAgg) {
 }
 
 /** Flags whose per-department count (cases submitted in the period) this family already computes. */
-export const VOLUME_FLAG_COUNTS = { nominal_delegation: 'nominal', cancelled_item: 'cancelled_item', no_one_time_notice: 'no_notice' } as const;
+export const VOLUME_FLAG_COUNTS = {
+	nominal_delegation: 'nominal',
+	cancelled_item: 'cancelled_item',
+	no_one_time_notice: 'no_notice'
+} as const;
