@@ -122,6 +122,19 @@ describe('Parquet, JSON, NDJSON, delimiters', () => {
 	});
 });
 
+describe('awkward CSV', () => {
+	it('mixed line endings are re-read leniently (with a note) instead of failing the file', async () => {
+		const d = await db();
+		const f = writeText(dir, 'mixed/regions.csv', 'region_code,name\n430100,长沙市\r\n430102,芙蓉区\n');
+		const s = await importFiles(d, [{ path: f }]);
+		expect(s.warnings.join()).toMatch(/lenient/);
+		expect(await d.query(`SELECT region_code, name FROM regions ORDER BY 1`)).toEqual([
+			{ region_code: '430100', name: '长沙市' },
+			{ region_code: '430102', name: '芙蓉区' }
+		]);
+	});
+});
+
 describe('dates and timestamps', () => {
 	const forms: [string, string | null, string?][] = [
 		['2018-03-05', '2018-03-05T00:00:00'],

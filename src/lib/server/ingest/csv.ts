@@ -117,12 +117,15 @@ export async function readCsv(
 		const view = `${opts.stagingPrefix}_csv`;
 		const rejects = `${opts.stagingPrefix}_csvrej`;
 		const cols = headers.map((_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(', ');
-		await conn.run(
-			`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_csv(${sqlString(source)},
-				auto_detect = false, header = true, delim = ${sqlString(delim)}, quote = '"', escape = '"',
-				columns = {${cols}}, strict_mode = true, null_padding = false, store_rejects = true,
-				rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(rejects + '_scan')}, max_line_size = 10000000)`
-		);
+		const createView = (strict: boolean) =>
+			conn.run(
+				`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_csv(${sqlString(source)},
+					auto_detect = false, header = true, delim = ${sqlString(delim)}, quote = '"', escape = '"',
+					columns = {${cols}}, strict_mode = ${strict}, null_padding = false,
+					store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(rejects + '_scan')},
+					max_line_size = 10000000)`
+			);
+		await createView(true);
 		return {
 			file,
 			displayName: name,
@@ -140,7 +143,9 @@ export async function readCsv(
 					rows: -1,
 					rowNumbering: 'order',
 					rowBase: 2,
-					readerRejectsTable: rejects
+					readerRejectsTable: rejects,
+					// mixed line endings or stray quotes can stop the strict parser; retry once leniently
+					relax: () => createView(false).then(() => undefined)
 				}
 			]
 		};

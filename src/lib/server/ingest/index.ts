@@ -345,12 +345,27 @@ export async function importFiles(
 					}
 					seen.add(dupKey);
 					progress('validate');
-					const typed = await validatePart(conn, part, table, profile, {
-						displayName: summary.file,
-						prefix: `${prefix}_f${fi}p${pi}`,
-						tz: cfg.tzLocal,
-						keys
-					});
+					const validate = () =>
+						validatePart(conn, part, table, profile, {
+							displayName: summary.file,
+							prefix: `${prefix}_f${fi}p${pi}`,
+							tz: cfg.tzLocal,
+							keys
+						});
+					let typed: TypedPart;
+					try {
+						typed = await validate().catch(async (e) => {
+							if (e instanceof IngestFileError || !part.relax) throw e;
+							await part.relax();
+							warnings.push(
+								`${summary.file}: 按宽松模式重新读取 / re-read in lenient CSV mode (${String((e as Error).message).split('\n')[0]})`
+							);
+							return validate();
+						});
+					} catch (e) {
+						if (e instanceof IngestFileError) throw e;
+						throw new IngestFileError(summary.file, `无法读取 / cannot be read: ${(e as Error).message}`);
+					}
 					step(`validate ${summary.file}`);
 					summary.rowsRead = typed.rows + typed.readerRejects.length;
 					summary.ignoredHeaders = typed.mapping.ignored.filter((h) => h.trim() !== '');

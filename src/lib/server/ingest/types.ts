@@ -32,6 +32,8 @@ export interface StagedPart {
 	rowBase?: number;
 	/** DuckDB CSV rejects table (store_rejects) filled while the relation is scanned. */
 	readerRejectsTable?: string;
+	/** Recreate the staging relation in a more lenient mode (CSV: strict_mode off) after a parse failure. */
+	relax?: () => Promise<void>;
 }
 
 export interface StagedFile {
