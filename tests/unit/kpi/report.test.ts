@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_IDS } from '../../../src/lib/kpi/catalog';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport, computeKpiTable } from '../../../src/lib/server/analytics/kpi/engine';
 import { periodQuery, QueryError } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiReport } from '../../../src/lib/kpi/types';
 import { fixtureDb, opts } from './fixture';
@@ -96,6 +96,32 @@ describe('KPI report', () => {
 		expect(c11.total.kpis.cases).toBe(2);
 		const c0 = await computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { region: 'C0' }), opts());
 		expect(c0.total.kpis).toEqual(r.total.kpis);
+	});
+
+	it('tabulates KPIs per region (subtrees) and per department', async () => {
+		const q = periodQuery('2024-03-01', '2024-03-31');
+		const regions = await computeKpiTable(db, q, { ...opts(), groupBy: 'region' });
+		// C0 ⊃ C1 ⊃ C11: E1 (C11) 2 cases, E2 (C1) 1, E4 (C0) 1
+		expect(regions.map((r) => [r.code, r.kpis.cases])).toEqual([
+			['C0', 4],
+			['C1', 3],
+			['C11', 2]
+		]);
+		expect(regions[0].kpis).toEqual(r.total.kpis);
+		const underC1 = await computeKpiTable(db, periodQuery('2024-03-01', '2024-03-31', { region: 'C1' }), {
+			...opts(),
+			groupBy: 'region'
+		});
+		expect(underC1.map((x) => [x.code, x.kpis.cases])).toEqual([
+			['C1', 3],
+			['C11', 2]
+		]);
+		const inC1 = await computeKpiTable(db, periodQuery('2024-03-01', '2024-03-31', { region: 'C1' }), {
+			...opts(),
+			groupBy: 'dept'
+		});
+		expect(inC1.map((x) => x.code)).toEqual(['E1', 'E2']);
+		expect(inC1[1].kpis).toEqual(dep('E2').kpis);
 	});
 
 	it('filters by department and peer group', async () => {

@@ -103,11 +103,21 @@ export function frame(b: Binder, args: Pick<FamilyArgs, 'periods' | 'groups' | '
 		const src = g.scoped ? 'scope_d' : 'departments';
 		if (g.kind === 'total') return `SELECT dept_code, '${TOTAL_KEY}' FROM ${src}`;
 		if (g.kind === 'dept') return `SELECT dept_code, 'd:' || dept_code FROM ${src}`;
-		return `SELECT a.dept_code, 'r:' || a.region_code FROM dept_anc a${g.scoped ? ' WHERE a.dept_code IN (SELECT dept_code FROM scope_d)' : ''}`;
+		if (!g.scoped) return `SELECT a.dept_code, 'r:' || a.region_code FROM dept_anc a`;
+		// Scoped: the scope's departments, and under a region filter only that region's subtree.
+		const within = scope.region ? ' AND a.region_code IN (SELECT region_code FROM reg_sub)' : '';
+		return `SELECT a.dept_code, 'r:' || a.region_code FROM dept_anc a WHERE a.dept_code IN (SELECT dept_code FROM scope_d)${within}`;
 	});
+	const needSub = !!scope.region && groups.some((g) => g.kind === 'region' && g.scoped);
 	const values = periods.map((p) => `(${b.bind(p.key)}, ${b.date(p.from)}, ${b.date(p.to)})`).join(', ');
 	const ctes = [
 		...(needAnc ? [DEPT_ANC] : []),
+		...(needSub
+			? [
+					`reg_sub(region_code) AS (SELECT region_code FROM regions WHERE region_code = ${b.bind(scope.region)}
+		UNION SELECT r.region_code FROM regions r JOIN reg_sub s ON r.parent_code = s.region_code)`
+				]
+			: []),
 		scopeSql,
 		`gm(dept_code, gk) AS (${parts.join(' UNION ALL ')})`,
 		`per(pk, p_from, p_to, p_to_wdi) AS (SELECT v.pk, v.f, v.t, k.wd_index FROM (VALUES ${values}) v(pk, f, t) LEFT JOIN calendar k ON k.date = v.t)`,

@@ -8,7 +8,7 @@
  * counts, assessment included. All family queries and the deduction counts run concurrently.
  */
 import { KPI_IDS, type FlagId } from '../../../kpi/catalog';
-import type { DepartmentResult, KpiQuery, KpiReport } from '../../../kpi/types';
+import type { DepartmentResult, KpiQuery, KpiReport, ReportedKpis } from '../../../kpi/types';
 import type { Analytics } from '../db';
 import { assess, type AssessmentInput } from './assessment';
 import {
@@ -21,7 +21,7 @@ import {
 	useRollups,
 	type ExactKpis
 } from './compute';
-import { aggKey, Binder, deptKey, frame, hasScope, TOTAL_KEY } from './context';
+import { aggKey, Binder, deptKey, frame, hasScope, regionKey, TOTAL_KEY } from './context';
 import { VOLUME_FLAG_COUNTS } from './volume';
 import { deductionFlagCounts } from './flags';
 import { QueryError } from './query';
@@ -145,4 +145,44 @@ export async function computeKpiReport(db: Analytics, q: KpiQuery, opts: EngineO
 		total: { kpis: toReported(exactKpis(results, 'p', TOTAL_KEY, bk), withBaseline) },
 		departments
 	};
+}
+
+export interface KpiTableRow {
+	/** dept_code or region_code. */
+	code: string;
+	kpis: ReportedKpis;
+}
+
+/**
+ * Every KPI per department or per region (a region aggregates its whole subtree) over the scope, from the
+ * same family SQL as the report — for ranking tables and maps. Rows ordered by code; departments or regions
+ * without any fact still appear (zero counts, null ratios) when they are in the scope.
+ */
+export async function computeKpiTable(
+	db: Analytics,
+	q: KpiQuery,
+	opts: { thresholds: Thresholds; groupBy: 'dept' | 'region'; rollups?: boolean }
+): Promise<KpiTableRow[]> {
+	const rollups = await useRollups(db, opts.thresholds, opts.rollups);
+	const periods = [{ key: 'p', from: q.from, to: q.to }];
+	const args = argsOf(q, periods, [{ kind: opts.groupBy, scoped: true }], opts.thresholds, rollups);
+	const pairs = q.baseline ? [{ key: 'p', now: periods[0], base: { key: 'b', ...q.baseline } }] : [];
+	const b = new Binder();
+	const codesSql =
+		opts.groupBy === 'dept'
+			? `${frame(b, args)} SELECT dept_code AS code FROM scope_d`
+			: `${frame(b, args)} SELECT DISTINCT substr(gk, 3) AS code FROM gm`;
+	const [, results, codes] = await Promise.all([
+		departmentsInScope(db, q), // rejects unknown dept / region codes
+		runFamilies(db, args, familiesOf(KPI_IDS), pairs),
+		db.query(codesSql, b.params)
+	]);
+	const key = opts.groupBy === 'dept' ? deptKey : regionKey;
+	return codes
+		.map((r) => r.code as string)
+		.sort((a, z) => (a < z ? -1 : a > z ? 1 : 0))
+		.map((code) => ({
+			code,
+			kpis: toReported(exactKpis(results, 'p', key(code), q.baseline ? 'p' : undefined), q.baseline !== null)
+		}));
 }
