@@ -8,7 +8,7 @@ import { countFlags, listFlags } from '../../lib/server/analytics/kpi/flags';
 import { loadThresholds } from '../../lib/server/analytics/kpi/thresholds';
 import { opt, parseArgs, UsageError } from '../args';
 import type { Command } from '../index';
-import { parseOrUsage, toSearchParams } from './kpi';
+import { existingDb, parseOrUsage, toSearchParams } from './kpi';
 
 const FILTERS = [
 	'from',
@@ -35,7 +35,7 @@ const command: Command = {
 		if (a.positionals.length) throw new UsageError(`unexpected argument: ${a.positionals[0]}`);
 		const q = parseOrUsage(toSearchParams(a, FILTERS));
 		const thresholds = loadThresholds(opt(a, 'thresholds'));
-		const db = await openAnalytics(opt(a, 'db'), { readOnly: true });
+		const db = await openAnalytics(existingDb(opt(a, 'db')), { readOnly: true });
 		if (a.options.counts) {
 			const c = await countFlags(db, q, { thresholds });
 			if (a.options.json) console.log(JSON.stringify(c));

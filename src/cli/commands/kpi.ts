@@ -3,6 +3,7 @@
  * same JSON object GET /api/kpi returns (--json) or as a readable table. Filters become URLSearchParams and go
  * through the one query parser, so the CLI and the API accept and reject exactly the same input.
  */
+import fs from 'node:fs';
 import { KPIS, type KpiDef } from '../../lib/kpi/catalog';
 import type { KpiReport } from '../../lib/kpi/types';
 import { openAnalytics } from '../../lib/server/analytics/db';
@@ -40,6 +41,13 @@ export function toSearchParams(a: ParsedArgs, names: string[]): URLSearchParams 
 		if (v !== undefined) p.set(FILTER_OPTIONS[n], v);
 	}
 	return p;
+}
+
+/** The --db file must exist (the commands open it read-only); undefined = the configured database. */
+export function existingDb(file: string | undefined): string | undefined {
+	if (file !== undefined && !fs.existsSync(file))
+		throw new UsageError(`数据库文件不存在：${file} / database file not found: ${file}`);
+	return file;
 }
 
 export function parseOrUsage(p: URLSearchParams) {
@@ -108,7 +116,7 @@ const command: Command = {
 		const q = parseOrUsage(toSearchParams(a, KPI_FILTERS));
 		const scheme = loadScheme(opt(a, 'scheme'));
 		const thresholds = loadThresholds(opt(a, 'thresholds'));
-		const db = await openAnalytics(opt(a, 'db'), { readOnly: true });
+		const db = await openAnalytics(existingDb(opt(a, 'db')), { readOnly: true });
 		const report = await computeKpiReport(db, q, { scheme, thresholds });
 		console.log(a.options.json ? JSON.stringify(report) : renderReport(report));
 		return 0;
