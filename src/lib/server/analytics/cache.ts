@@ -15,6 +15,8 @@
  * - Bounded: at most `maxEntries` results and `maxCells` (rows × columns) in all, least recently used evicted
  *   first; results larger than `maxRowsPerEntry` (case lists) are not kept.
  * - Callers get fresh copies of the row objects, so a caller mutating its rows cannot corrupt the cache.
+ * - `value()` keeps computed objects (a whole KPI report: the JS work of exact arithmetic and assessment over
+ *   cached rows still costs tens of ms per request) under the same rules; callers get a structured clone.
  */
 import type { Row } from './convert';
 
@@ -42,8 +44,8 @@ const cellsOf = (rows: Row[]) => rows.length * (rows.length ? Object.keys(rows[0
 const copy = (rows: Row[]) => rows.map((r) => ({ ...r }));
 
 export class ResultCache {
-	private entries = new Map<string, { rows: Row[]; cells: number }>();
-	private inflight = new Map<string, Promise<Row[]>>();
+	private entries = new Map<string, { rows: unknown; cells: number }>();
+	private inflight = new Map<string, Promise<unknown>>();
 	private cells = 0;
 	private gen = 0;
 	private hits = 0;
@@ -71,36 +73,45 @@ export class ResultCache {
 		this.cells = 0;
 	}
 
-	async get(sql: string, params: unknown, load: () => Promise<Row[]>): Promise<Row[]> {
-		const key = keyOf(sql, params);
+	/** Rows of one query: cached, or loaded once for all concurrent callers. */
+	get(sql: string, params: unknown, load: () => Promise<Row[]>): Promise<Row[]> {
+		return this.through(`q\u0000${keyOf(sql, params)}`, load, copy, (rows) => (rows.length <= this.maxRowsPerEntry ? cellsOf(rows) : null));
+	}
+
+	/** A computed value under `key` (the caller names the function and its inputs), cloned for every caller. */
+	value<T>(key: string, load: () => Promise<T>, cells = 1000): Promise<T> {
+		return this.through(`v\u0000${key}`, load, (v) => structuredClone(v), () => cells);
+	}
+
+	private async through<T>(key: string, load: () => Promise<T>, out: (v: T) => T, size: (v: T) => number | null): Promise<T> {
 		const hit = this.entries.get(key);
 		if (hit) {
 			this.hits++;
 			// refresh its LRU position
 			this.entries.delete(key);
 			this.entries.set(key, hit);
-			return copy(hit.rows);
+			return out(hit.rows as T);
 		}
-		const running = this.inflight.get(key);
+		const running = this.inflight.get(key) as Promise<T> | undefined;
 		if (running) {
 			this.shared++;
-			return copy(await running);
+			return out(await running);
 		}
 		this.misses++;
 		const gen = this.gen;
 		const p = load();
 		this.inflight.set(key, p);
 		try {
-			const rows = await p;
-			if (gen === this.gen && rows.length <= this.maxRowsPerEntry) this.store(key, rows);
-			return copy(rows);
+			const v = await p;
+			const cells = size(v);
+			if (gen === this.gen && cells !== null) this.store(key, v, cells);
+			return out(v);
 		} finally {
 			if (this.inflight.get(key) === p) this.inflight.delete(key);
 		}
 	}
 
-	private store(key: string, rows: Row[]) {
-		const cells = cellsOf(rows);
+	private store(key: string, rows: unknown, cells: number) {
 		if (cells > this.maxCells) return;
 		this.entries.set(key, { rows, cells });
 		this.cells += cells;

@@ -28,6 +28,11 @@ export interface Analytics {
 	exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
 	/** Convenience: rows as JSON-safe objects (served from the result cache when the instance has one, see cache.ts). */
 	query(sql: string, params?: Params): Promise<Row[]>;
+	/**
+	 * A value computed from this database only (e.g. a KPI report), kept in the result cache under `key` until the
+	 * next write; without a cache, simply `fn()`. The key must name the function and every input it depends on.
+	 */
+	memo<T>(key: string, fn: () => Promise<T>): Promise<T>;
 	/** Result-cache counters; null when the instance was opened without a cache. */
 	cacheStats(): ResultCacheStats | null;
 	close(): Promise<void>;
@@ -136,6 +141,10 @@ class DuckAnalytics implements Analytics {
 	query(sql: string, params?: Params): Promise<Row[]> {
 		if (!this.cache) return this.read((c) => all(c, sql, params));
 		return this.cache.get(sql, params, () => this.read((c) => all(c, sql, params)));
+	}
+
+	memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
+		return this.cache ? this.cache.value(key, fn) : fn();
 	}
 
 	cacheStats(): ResultCacheStats | null {

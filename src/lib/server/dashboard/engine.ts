@@ -41,7 +41,9 @@ export function shiftedQuery(
 }
 
 export function report(db: Analytics, q: KpiQuery): Promise<KpiReport> {
-	return computeKpiReport(db, q, engineOptions());
+	const opts = engineOptions();
+	// Screens share reports (the period, 同比, 环比): one computation per data version (analytics/cache.ts).
+	return db.memo(`kpiReport:${JSON.stringify([q, opts])}`, () => computeKpiReport(db, q, opts));
 }
 
 export interface Comparisons {
