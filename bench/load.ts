@@ -9,6 +9,7 @@ import type { Credentials } from './server';
 import type { Req } from './views';
 
 export interface Sample {
+	view?: string;
 	ms: number;
 	ok: boolean;
 	status: number;
@@ -53,6 +54,8 @@ export interface LoadResult {
 	/** distinct filters per view, and where they came from (run.ts) */
 	filters?: number;
 	filters_from?: string;
+	/** per view: requests, p50, p95 */
+	by_view: Record<string, { requests: number; p50_ms: number | null; p95_ms: number | null }>;
 }
 
 /** `users` closed loops for `seconds`; `next(user, i)` gives each iteration's requests. */
@@ -68,7 +71,7 @@ export async function runLoad(
 	const end = t0 + seconds * 1000;
 	const loop = async (u: number) => {
 		for (let i = 0; performance.now() < end; i++) {
-			const got = await Promise.all(next(u, i).map((r) => timedFetch(base, r, creds)));
+			const got = await Promise.all(next(u, i).map(async (r) => ({ ...(await timedFetch(base, r, creds)), view: r.view })));
 			if (performance.now() <= end) samples.push(...got);
 		}
 	};
@@ -78,6 +81,11 @@ export async function runLoad(
 	const errors = samples.filter((s) => !s.ok);
 	const error_statuses: Record<string, number> = {};
 	for (const e of errors) error_statuses[e.status] = (error_statuses[e.status] ?? 0) + 1;
+	const by_view: LoadResult['by_view'] = {};
+	for (const v of [...new Set(samples.map((s) => s.view ?? '-'))]) {
+		const xs = samples.filter((s) => (s.view ?? '-') === v).map((s) => s.ms);
+		by_view[v] = { requests: xs.length, p50_ms: round(quantile(xs, 0.5)), p95_ms: round(quantile(xs, 0.95)) };
+	}
 	return {
 		users,
 		duration_s: Math.round(elapsed / 100) / 10,
@@ -88,7 +96,8 @@ export async function runLoad(
 		p99_ms: round(quantile(ms, 0.99)),
 		max_ms: round(ms.length ? Math.max(...ms) : null),
 		errors: errors.length,
-		error_statuses
+		error_statuses,
+		by_view
 	};
 }
 

@@ -277,7 +277,7 @@ async function main() {
 				return requestsOf(plan, f, dims);
 			});
 			conc = { ...conc, filters: lf.length, filters_from: a.loadFilters > 0 ? 'new' : 'views phase' } as LoadResult;
-			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors`);
+			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors; ${Object.entries(conc.by_view).map(([k, v]) => `${k} p95 ${v.p95_ms}`).join(', ')}`);
 			loads.push(load1());
 		}
 		rep = await reportTimes(server.url, creds, fs_[0]);

@@ -103,6 +103,8 @@ export type Auth = 'cookie' | 'bearer';
 export interface Req {
 	path: string;
 	auth: Auth;
+	/** the view it belongs to (per-view figures of the load test) */
+	view?: string;
 }
 
 export interface ViewDef {
@@ -152,5 +154,5 @@ export interface Plan {
 export function requestsOf(plan: Plan, f: Filter, d: Dims): Req[] {
 	const v = plan.view;
 	const main = plan.page ? [{ path: `${v.page}/__data.json?${search(f)}`, auth: 'cookie' as Auth }] : v.api(f, d);
-	return [...main, ...(v.extra?.(f, d) ?? [])];
+	return [...main, ...(v.extra?.(f, d) ?? [])].map((r) => ({ ...r, view: v.name }));
 }

@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	kpi: async () => (await import('./commands/kpi')).default,
 	flags: async () => (await import('./commands/flags')).default,
 	report: async () => (await import('./commands/report')).default,
+	export: async () => (await import('./commands/export')).default,
 };
 
 function help(): string {
