@@ -85,9 +85,9 @@ export interface Server {
 }
 
 /** `node <entry>` on a free loopback port; resolves once it answers HTTP. */
-export async function startServer(entry: string, env: Record<string, string>): Promise<Server> {
+export async function startServer(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
 	const port = await freePort();
-	const proc = spawn(process.execPath, [entry], {
+	const proc = spawn(process.execPath, [...nodeArgs, entry], {
 		cwd: ROOT, // data/calendar, data/profiles, data/schemes resolve from the repository root
 		env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, NODE_ENV: 'production' },
 		stdio: ['ignore', 'ignore', 'pipe']
