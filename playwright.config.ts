@@ -35,7 +35,7 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			DATA_DIR: 'test-results/e2e-data',
+			DATA_DIR: process.env.E2E_DATA_DIR || 'test-results/e2e-data',
 			ORIGIN: `http://127.0.0.1:${port}`
 		}
 	}

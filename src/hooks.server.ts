@@ -9,11 +9,14 @@ import { parseLang } from '$lib/i18n';
 import { closeAppDb, getAppDb } from '$lib/server/appdb';
 import { handleAuth } from '$lib/server/auth/handle';
 import { startSettingsRefresh, stopSettingsRefresh } from '$lib/server/settings';
+import { failInterruptedJobs } from '$lib/server/imports/jobs';
 
 /** Start-up: open the app database and apply its migrations before the first request is served. */
 export const init: ServerInit = async () => {
 	if (building) return;
-	await getAppDb();
+	const db = await getAppDb();
+	// Imports a previous process left unfinished cannot resume (their uploads are gone with it).
+	await failInterruptedJobs(db);
 	// Admin-edited scheme and thresholds; a broken stored scheme must not keep the server down.
 	await startSettingsRefresh().catch((e) => console.error('settings:', (e as Error).message));
 	// adapter-node emits this on SIGINT / SIGTERM after in-flight requests finished.

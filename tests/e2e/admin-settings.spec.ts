@@ -1,10 +1,11 @@
 /** Administration journeys (issue 5): thresholds and assessment schemes (validation, preview, versions). */
 import { expect, test } from '@playwright/test';
-import { loginAs } from './auth-helpers';
+import { hydrated, loginAs } from './auth-helpers';
 
 test('thresholds: save a changed value, then reset to the defaults', async ({ page }) => {
 	await loginAs(page, 'admin');
 	await page.goto('/admin/thresholds');
+	await hydrated(page);
 	const handover = page.getByLabel('按期交接时限（工作日）');
 	await expect(handover).toHaveValue('15');
 	await handover.fill('10');
@@ -20,6 +21,7 @@ test('thresholds: save a changed value, then reset to the defaults', async ({ pa
 test('schemes: weights are validated, the draft is previewed, saved as a new version and activated', async ({ page }) => {
 	await loginAs(page, 'admin');
 	await page.goto('/admin/schemes');
+	await hydrated(page);
 	await expect(page.getByText(/^正在使用:/)).toContainText('default v1');
 	const editor = page.getByLabel('方案 JSON');
 	const original = await editor.inputValue();

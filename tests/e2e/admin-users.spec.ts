@@ -1,11 +1,12 @@
 /** Administration journeys (issue 5): users and tokens, the audit log. */
 import { expect, request, test } from '@playwright/test';
-import { loginAs } from './auth-helpers';
+import { hydrated, loginAs } from './auth-helpers';
 
 test('admin creates a department user and a token, the token works once shown, then revokes it and disables the user', async ({ page, baseURL }) => {
 	await loginAs(page, 'admin');
 	await page.goto('/admin');
 	await expect(page).toHaveURL(/\/admin\/users$/);
+	await hydrated(page);
 	await expect(page.getByRole('heading', { name: '用户与令牌' })).toBeVisible();
 
 	const create = page.getByRole('region', { name: '新建用户' });

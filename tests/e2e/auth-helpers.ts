@@ -3,10 +3,16 @@ import fs from 'node:fs';
 import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_TOKENS_FILE, E2E_USERS, type E2eRole } from './users';
 
+/** Wait until the page's scripts have run, so filled inputs are not reset by hydration. */
+export async function hydrated(page: Page) {
+	await page.waitForLoadState('networkidle');
+}
+
 /** Sign in through the login form (the real journey). */
 export async function loginAs(page: Page, role: E2eRole, next?: string) {
 	const u = E2E_USERS[role];
 	await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+	await hydrated(page);
 	await page.getByLabel('用户名').fill(u.username);
 	await page.getByLabel('密码').fill(u.password);
 	await page.getByRole('button', { name: '登录' }).click();

@@ -119,6 +119,10 @@ for (const k of keys) {
 						} else if (k.kind === 'page' && v === 'data') {
 							expect(res.status(), what).toBe(200);
 							expect((await res.json()).type, what).toBe('redirect');
+						} else if (k.method === 'GET' && !k.routeId.startsWith('/api/')) {
+							// a download link outside /api: the browser is sent to sign in first
+							expect(res.status(), what).toBe(303);
+							expect(res.headers()['location'], what).toMatch(/^\/login/);
 						} else expect(res.status(), what).toBe(401);
 					} else {
 						expect(res.status(), what).toBe(d.status);

@@ -4,13 +4,14 @@
  * check against the built server), and a department user editing URLs to reach another department's data.
  */
 import { expect, request, test } from '@playwright/test';
-import { apiSession, e2eTokens, loginAs } from './auth-helpers';
+import { apiSession, e2eTokens, hydrated, loginAs } from './auth-helpers';
 import { E2E_USERS } from './users';
 
 test('sign in: redirect to login, wrong password message, then the page asked for, user and role in the top bar', async ({ page, context }) => {
 	await page.goto('/account');
 	await expect(page).toHaveURL(/\/login\?next=%2Faccount/);
 	await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+	await hydrated(page);
 
 	await page.getByLabel('用户名').fill(E2E_USERS.leader.username);
 	await page.getByLabel('密码').fill('not-the-password');
@@ -42,6 +43,7 @@ test('sign in: redirect to login, wrong password message, then the page asked fo
 
 test('throttling: repeated failures lock the account with a Chinese message that says how long to wait', async ({ page }) => {
 	await page.goto('/login');
+	await hydrated(page);
 	for (let i = 0; i < 6; i++) {
 		await page.getByLabel('用户名').fill('e2e-ghost');
 		await page.getByLabel('密码').fill(`guess-${i}`);
@@ -64,6 +66,7 @@ test('password change ends the other sessions and keeps this one', async ({ brow
 	await loginAs(pa, 'pwchange');
 	await loginAs(pb, 'pwchange');
 	await pa.goto('/account');
+	await hydrated(pa);
 	await pa.getByLabel('当前密码').fill(E2E_USERS.pwchange.password);
 	await pa.getByLabel('新密码', { exact: true }).fill('a-brand-new-pass');
 	await pa.getByLabel('确认新密码').fill('a-brand-new-pass');

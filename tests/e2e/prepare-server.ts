@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { closeAppDb, getAppDb } from '../../src/lib/server/appdb/index';
+import { acquireDirLock } from '../../src/lib/server/appdb/lock';
 import { createApiToken } from '../../src/lib/server/auth/token';
 import { createUser } from '../../src/lib/server/auth/users';
 import { E2E_TOKENS_FILE, E2E_USERS } from './users';
@@ -15,8 +16,9 @@ const dataDir = path.resolve(process.env.DATA_DIR || 'test-results/e2e-data');
 process.env.DATA_DIR = dataDir;
 delete process.env.DATABASE_URL; // the e2e server uses the embedded database under DATA_DIR
 fs.mkdirSync(dataDir, { recursive: true });
+// Never wipe a database another e2e server is using (another run: set E2E_PORT and E2E_DATA_DIR).
+acquireDirLock(path.join(dataDir, 'appdb'))();
 fs.rmSync(path.join(dataDir, 'appdb'), { recursive: true, force: true });
-fs.rmSync(path.join(dataDir, 'appdb.lock'), { force: true });
 
 const db = await getAppDb();
 const tokens: Record<string, string> = {};

@@ -11,4 +11,4 @@ export const E2E_USERS = {
 export type E2eRole = keyof typeof E2E_USERS;
 
 /** Tokens written by prepare-server.ts (API tokens are shown once, so the script keeps them for the specs). */
-export const E2E_TOKENS_FILE = 'test-results/e2e-data/e2e-tokens.json';
+export const E2E_TOKENS_FILE = `${process.env.E2E_DATA_DIR || 'test-results/e2e-data'}/e2e-tokens.json`;

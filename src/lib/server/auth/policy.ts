@@ -83,6 +83,7 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'GET /admin/calendar': ADMIN,
 	'POST /admin/calendar?/save': ADMIN,
 	'GET /admin/imports': ADMIN,
+	'POST /admin/imports?/upload': ADMIN,
 	'GET /admin/imports/[id]': ADMIN,
 
 	// JSON API (cookies or `Authorization: Bearer`; issue 3 endpoints). Department users and, for flags,
