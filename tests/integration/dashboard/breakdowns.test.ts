@@ -148,7 +148,12 @@ describe.each(PERIODS)('breakdowns agree with the engine (%s)', (s) => {
 		};
 		expect((await list('')).total).toBe(rep.total.kpis.cases);
 		expect((await list('&basis=completed')).total).toBe(rep.total.kpis.completed);
-		for (const flag of ['red_overdue', 'yellow_due_soon', 'no_one_time_notice'] as const) {
+		for (const flag of [
+			'red_overdue',
+			'yellow_due_soon',
+			'no_one_time_notice',
+			'fake_completion_suspect'
+		] as const) {
 			const page = await list(`&flag=${flag}`);
 			expect(page.total).toBe(counts.total.counts[flag]);
 			expect(page.table.numRows).toBe(Math.min(page.total, 10_000));

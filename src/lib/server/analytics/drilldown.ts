@@ -27,6 +27,7 @@ import {
 	nominalDelegation,
 	redOverdue,
 	repeatSuspects,
+	repeatWindowSql,
 	usedDays,
 	yellowDueSoon
 } from './kpi/predicates';
@@ -131,8 +132,24 @@ function flagExprs(b: Binder, t: Thresholds, w: string): Record<FlagId, string> 
 	};
 }
 
+type RepeatWindow = { lo: string; hi: string } | null;
+
+/**
+ * The submission-date window the repeat-application rule needs for the candidates selected by `where`
+ * (the flag engine's repeatWindowSql, one cheap aggregate), so the main query reads only that window.
+ */
+async function repeatWindow(
+	db: Analytics,
+	t: Thresholds,
+	where: (b: Binder) => string
+): Promise<RepeatWindow> {
+	const b = new Binder();
+	const [r] = await db.query(repeatWindowSql(b, t, where(b)), b.params);
+	return r?.d_lo && r?.d_hi ? { lo: String(r.d_lo), hi: String(r.d_hi) } : null;
+}
+
 /** `WITH …, l AS (one row per listed case with flag columns)`, filtered by the list parameters. */
-function listCte(b: Binder, cq: CaseListQuery, t: Thresholds): string {
+function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, window: RepeatWindow): string {
 	const { q } = cq;
 	const head = frame(b, {
 		periods: [{ key: 'p', from: q.from, to: q.to }],
@@ -149,7 +166,7 @@ function listCte(b: Binder, cq: CaseListQuery, t: Thresholds): string {
 	if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
 	return `${head},
 	ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))}),
-	rep AS (${repeatSuspects(b, t, popC1)}),
+	${repeatSuspects(b, t, popC1, window)},
 	l AS (
 		SELECT c.case_id, c.dept_code, d.name AS dept_name, c.item_code, i.name AS item_name, c.status, c.channel,
 			c.applicant_type, c.submitted_at, c.accepted_at, c.completed_at, c.elapsed_wd, c.limit_days,
@@ -185,9 +202,13 @@ export interface CaseListPage {
 }
 
 /** One page of the list as an Arrow table (offset / limit / sort / order from the engine's query). */
+const listWindow = (db: Analytics, cq: CaseListQuery, t: Thresholds) =>
+	repeatWindow(db, t, (b) => population(b, cq.basis, cq.q.from, cq.q.to, 'c1'));
+
 export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresholds): Promise<CaseListPage> {
+	const window = await listWindow(db, cq, t);
 	const b = new Binder();
-	const cte = listCte(b, cq, t);
+	const cte = listCte(b, cq, t, window);
 	const filter = flagFilter(b, cq.q.flag);
 	const sql = `${cte}
 	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type,
@@ -196,7 +217,7 @@ export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresho
 		supplement_requests, flag_bits
 	FROM l WHERE ${filter} ORDER BY ${order(cq.q)} LIMIT ${b.bind(cq.q.limit)} OFFSET ${b.bind(cq.q.offset)}`;
 	const cb = new Binder();
-	const countSql = `${listCte(cb, cq, t)} SELECT count(*) AS n FROM l WHERE ${flagFilter(cb, cq.q.flag)}`;
+	const countSql = `${listCte(cb, cq, t, window)} SELECT count(*) AS n FROM l WHERE ${flagFilter(cb, cq.q.flag)}`;
 	const [table, [count]] = await Promise.all([
 		db.read((c) => arrowTable(c, sql, b.params as Params, CASE_COLUMNS)),
 		db.query(countSql, cb.params)
@@ -218,8 +239,9 @@ export async function caseListRows(
 	max: number,
 	personal: boolean
 ): Promise<{ rows: Row[]; truncated: boolean }> {
+	const window = await listWindow(db, cq, t);
 	const b = new Binder();
-	const sql = `${listCte(b, cq, t)}
+	const sql = `${listCte(b, cq, t, window)}
 	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type, submitted_at,
 		accepted_at, completed_at, elapsed_wd, limit_days, days_left, visits, supplement_requests,
 		${personal ? 'reject_reason' : 'NULL AS reject_reason'}, flag_bits
@@ -259,10 +281,11 @@ export async function caseDetail(
 	);
 	if (!c) return null;
 	// The flag columns come from the list query restricted to this case (the engine's predicates, as-of clock).
+	const window = await repeatWindow(db, t, (wb) => `c1.case_id = ${wb.bind(caseId)}`);
 	const b = new Binder();
 	const w = 'ao.w';
 	const sql = `WITH ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(asOf)}),
-	rep AS (${repeatSuspects(b, t, `c1.case_id = ${b.bind(caseId)}`)})
+	${repeatSuspects(b, t, `c1.case_id = ${b.bind(caseId)}`, window)}
 	SELECT
 		${Object.entries(flagExprs(b, t, w))
 			.map(([f, e]) => `${e} AS ${f}`)
