@@ -31,6 +31,8 @@ export interface WorkbookInfo {
 export interface SharedStringLimits {
 	maxSharedStrings: number;
 	maxSharedStringChars: number;
+	/** The per-cell cap applies to each shared string too (else one huge string, referenced by many cells, multiplies). */
+	maxCellChars?: number;
 }
 
 export function localName(name: string): string {
@@ -182,6 +184,11 @@ async function readSharedStrings(
 				);
 			}
 			cur += t;
+			if (limits.maxCellChars !== undefined && cur.length > limits.maxCellChars) {
+				throw new XlsxPartError(
+					`共享字符串超过 ${limits.maxCellChars} 字符 / a shared string exceeds ${limits.maxCellChars} characters`
+				);
+			}
 		},
 		close(name) {
 			if (name === 't') inT = false;
