@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getConfig } from '../config';
 import { quoteIdent } from '../analytics/schema';
@@ -66,6 +67,16 @@ export async function transcodeGb(
 	return { fourByte, replaced };
 }
 
+/** The first line holds non-ASCII bytes and is valid UTF-8 (BOM allowed). */
+function headerIsUtf8(file: string): boolean {
+	const head = readHead(file, 64 * 1024);
+	let end = head.indexOf(0x0a);
+	if (end < 0) end = head.indexOf(0x0d);
+	if (end < 0) return false; // no complete header line in the head: keep the GB18030 fallback
+	const line = head.subarray(0, end);
+	return line.some((b) => b >= 0x80) && isUtf8(line);
+}
+
 export function tmpDir(): string {
 	const d = path.join(getConfig().dataDir, 'tmp');
 	fs.mkdirSync(d, { recursive: true });
@@ -83,9 +94,17 @@ export async function readCsv(
 		onBytes: (bytes, totalBytes) => opts.onProgress?.({ file: name, bytes, totalBytes })
 	});
 	if (scan.bytes === 0) throw new IngestFileError(name, '文件为空 / the file is empty');
-	let encoding: TextEncoding = opts.encoding ?? (scan.utf8 ? 'utf-8' : 'gb18030');
-	let source = file;
 	const warnings: string[] = [];
+	// A file that is not valid UTF-8 as a whole but whose header line is non-ASCII UTF-8 is a UTF-8 export with a
+	// few foreign rows (mixed encodings): read it as UTF-8 so the odd rows become rejects, instead of decoding the
+	// whole file as GB18030 (mojibake headers → a misleading "missing required columns" refusal).
+	const mixed = !opts.encoding && !scan.utf8 && headerIsUtf8(file);
+	if (mixed)
+		warnings.push(
+			'文件并非全部为有效 UTF-8：表头为 UTF-8，按 UTF-8 读取，无法解码的行已拒绝 / not valid UTF-8 throughout: the header is UTF-8, so the file is read as UTF-8 and undecodable rows are rejected'
+		);
+	let encoding: TextEncoding = opts.encoding ?? (scan.utf8 || mixed ? 'utf-8' : 'gb18030');
+	let source = file;
 	let cleanup: (() => void) | undefined;
 	if (encoding !== 'utf-8') {
 		source = path.join(tmpDir(), `ingest-${randomUUID()}.csv`);
