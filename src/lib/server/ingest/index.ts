@@ -39,6 +39,7 @@ import {
 import { reasonText } from './reasons';
 import {
 	IngestFileError,
+	readerError,
 	type ReaderOptions,
 	type SourceFormat,
 	type StagedFile,
@@ -364,7 +365,7 @@ export async function importFiles(
 						});
 					} catch (e) {
 						if (e instanceof IngestFileError) throw e;
-						throw new IngestFileError(summary.file, `无法读取 / cannot be read: ${(e as Error).message}`);
+						throw new IngestFileError(summary.file, `无法读取 / cannot be read: ${readerError(e, sf.file, name)}`);
 					}
 					step(`validate ${summary.file}`);
 					summary.rowsRead = typed.rows + typed.readerRejects.length;

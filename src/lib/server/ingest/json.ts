@@ -10,7 +10,7 @@ import { quoteIdent } from '../analytics/schema';
 import { all } from '../analytics/db';
 import { readHead, scanFile } from './scan';
 import { sqlString } from './parse';
-import { IngestFileError, type ReaderOptions, type StagedFile } from './types';
+import { IngestFileError, readerError, type ReaderOptions, type StagedFile } from './types';
 
 export async function readJson(
 	conn: DuckDBConnection,
@@ -41,7 +41,7 @@ export async function readJson(
 	} catch (e) {
 		throw new IngestFileError(
 			name,
-			`不是可读的 JSON / NDJSON 文件 / not readable JSON or NDJSON: ${(e as Error).message}`
+			`不是可读的 JSON / NDJSON 文件 / not readable JSON or NDJSON: ${readerError(e, file, name)}`
 		);
 	}
 	if (!keys.length) throw new IngestFileError(name, '没有找到任何记录字段 / no object keys found');

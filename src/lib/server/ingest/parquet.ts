@@ -10,7 +10,7 @@ import { quoteIdent } from '../analytics/schema';
 import { all } from '../analytics/db';
 import { scanFile } from './scan';
 import { sqlString } from './parse';
-import { IngestFileError, type ReaderOptions, type StagedFile } from './types';
+import { IngestFileError, readerError, type ReaderOptions, type StagedFile } from './types';
 
 export function textCast(col: string, type: string): string {
 	const c = quoteIdent(col);
@@ -37,7 +37,7 @@ export async function readParquet(
 	} catch (e) {
 		throw new IngestFileError(
 			name,
-			`不是可读的 Parquet 文件 / not a readable Parquet file: ${(e as Error).message}`
+			`不是可读的 Parquet 文件 / not a readable Parquet file: ${readerError(e, file, name)}`
 		);
 	}
 	const view = `${opts.stagingPrefix}_pq`;

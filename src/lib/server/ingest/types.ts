@@ -88,3 +88,12 @@ export class IngestFileError extends Error {
 		);
 	}
 }
+
+/**
+ * A DuckDB reader error as a user-facing reason: its first line only (no "LINE 1: <SQL>" echo), with the
+ * server-side path of the file replaced by the name the user knows.
+ */
+export function readerError(e: unknown, file: string, displayName: string): string {
+	const first = String((e as Error)?.message ?? e).split('\n')[0].trim();
+	return first.split(file).join(displayName);
+}
