@@ -8,7 +8,7 @@ export default defineConfig({
 		external: ['@duckdb/node-api', '@electric-sql/pglite', '@node-rs/argon2', 'exceljs', 'docx', 'playwright-core', 'pg']
 	},
 	test: {
-		include: ['src/**/*.{test,spec}.ts', 'tests/unit/**/*.{test,spec}.ts', 'tests/integration/**/*.{test,spec}.ts'],
+		include: ['src/**/*.{test,spec}.ts', 'tests/unit/**/*.{test,spec}.ts', 'tests/integration/**/*.{test,spec}.ts', 'tests/hardening/*.{test,spec}.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
