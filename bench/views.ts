@@ -136,12 +136,13 @@ export const VIEWS: ViewDef[] = [
 	{ name: 'satisfaction', page: '/satisfaction', api: (f) => [api('kpi', f), trendOf(f, 'satisfaction_rate')] },
 	{ name: 'assessment', page: '/assessment', api: (f) => [api('kpi', f)] },
 	{
-		// Jurisdiction → department → its cases: the list page's data (its first page of cases is rendered on the
-		// server); without the page, the Arrow page the browser's virtualised list fetches.
+		// Jurisdiction → department → its cases: the list page's data (its first rows rendered on the server) and
+		// the 5 000-row Arrow page the browser's virtualised list then fetches.
 		name: 'drilldown',
 		page: '/cases',
 		adapt: (f, d, i) => ({ from: f.from, to: f.to, dept: f.dept ?? d.depts[(i * 7) % d.depts.length].code }),
-		api: (f) => [{ path: `/api/cases?${search(f, { format: 'arrow' })}`, auth: 'bearer' }]
+		api: () => [],
+		extra: (f) => [{ path: `/api/cases?${search(f, { format: 'arrow', limit: '5000' })}`, auth: 'bearer' }]
 	}
 ];
 

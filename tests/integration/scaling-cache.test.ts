@@ -9,6 +9,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAnalytics } from '../../src/lib/server/analytics/db';
 import { ResultCache } from '../../src/lib/server/analytics/cache';
+import { caseListArrow } from '../../src/lib/server/analytics/drilldown';
+import { toIpc } from '../../src/lib/server/analytics/arrow';
+import { tableFromIPC } from 'apache-arrow';
+import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
+import { loadThresholds } from '../../src/lib/server/analytics/kpi/thresholds';
+import { importFiles } from '../../src/lib/server/ingest/index';
+import { generateDemo } from '../../scripts/demo/generate';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-cache-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -101,4 +108,34 @@ describe('analytics result cache', () => {
 			await db.close();
 		}
 	});
+
+	it('serves case-list pages from the cache with the same columns and values', async () => {
+		const src = path.join(dir, 'demo');
+		await generateDemo({ out: src, cases: 10_000, from: '2024-01-01', to: '2024-12-31', format: 'csv', chinese: false, seed: 'cache', events: false, progress: false });
+		const files = fs.readdirSync(src).filter((f) => f.endsWith('.csv')).map((f) => ({ path: path.join(src, f) }));
+		const cached = await openAnalytics(':memory:', { cache: true });
+		const plain = await openAnalytics(':memory:');
+		try {
+			for (const db of [cached, plain]) expect((await importFiles(db, files)).status).toBe('completed');
+			const t = loadThresholds();
+			for (const extra of [{}, { sort: 'elapsed_wd', order: 'asc', offset: '40' }, { flag: 'red_overdue' }] as Record<string, string>[]) {
+				const cq = { q: periodQuery('2024-03-01', '2024-05-31', { limit: '200', ...extra }), basis: 'submitted' as const, item: null, status: null };
+				const want = await caseListArrow(plain, cq, t);
+				const first = await caseListArrow(cached, cq, t);
+				const second = await caseListArrow(cached, cq, t);
+				expect(want.table.numRows).toBeGreaterThan(0);
+				for (const got of [first, second]) {
+					expect(got.total).toBe(want.total);
+					expect(got.table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(want.table.schema.fields.map((f) => `${f.name}:${f.type}`));
+					expect(got.table.toArray().map((r) => r.toJSON())).toEqual(want.table.toArray().map((r) => r.toJSON()));
+					// and what the endpoint sends decodes to the same rows
+					expect(tableFromIPC(toIpc(got.table)).toArray().map((r) => r.toJSON())).toEqual(want.table.toArray().map((r) => r.toJSON()));
+				}
+			}
+			expect(cached.cacheStats()!.hits).toBeGreaterThan(0);
+		} finally {
+			await cached.close();
+			await plain.close();
+		}
+	}, 120_000);
 });

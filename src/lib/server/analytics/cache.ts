@@ -78,9 +78,12 @@ export class ResultCache {
 		return this.through(`q\u0000${keyOf(sql, params)}`, load, copy, (rows) => (rows.length <= this.maxRowsPerEntry ? cellsOf(rows) : null));
 	}
 
-	/** A computed value under `key` (the caller names the function and its inputs), cloned for every caller. */
-	value<T>(key: string, load: () => Promise<T>, cells = 1000): Promise<T> {
-		return this.through(`v\u0000${key}`, load, (v) => structuredClone(v), () => cells);
+	/**
+	 * A computed value under `key` (the caller names the function and its inputs), cloned for every caller;
+	 * `cost` is its size in cells (default 1000; e.g. bytes / 8 for a binary page).
+	 */
+	value<T>(key: string, load: () => Promise<T>, cost?: (v: T) => number): Promise<T> {
+		return this.through(`v\u0000${key}`, load, (v) => structuredClone(v), (v) => cost?.(v) ?? 1000);
 	}
 
 	private async through<T>(key: string, load: () => Promise<T>, out: (v: T) => T, size: (v: T) => number | null): Promise<T> {

@@ -32,7 +32,7 @@ export interface Analytics {
 	 * A value computed from this database only (e.g. a KPI report), kept in the result cache under `key` until the
 	 * next write; without a cache, simply `fn()`. The key must name the function and every input it depends on.
 	 */
-	memo<T>(key: string, fn: () => Promise<T>): Promise<T>;
+	memo<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T>;
 	/** Result-cache counters; null when the instance was opened without a cache. */
 	cacheStats(): ResultCacheStats | null;
 	close(): Promise<void>;
@@ -143,8 +143,8 @@ class DuckAnalytics implements Analytics {
 		return this.cache.get(sql, params, () => this.read((c) => all(c, sql, params)));
 	}
 
-	memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
-		return this.cache ? this.cache.value(key, fn) : fn();
+	memo<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T> {
+		return this.cache ? this.cache.value(key, fn, cost) : fn();
 	}
 
 	cacheStats(): ResultCacheStats | null {

@@ -12,7 +12,7 @@ import { FLAG_IDS, type FlagId } from '../../kpi/catalog';
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics, Params } from './db';
 import { all } from './db';
-import { arrowTable, type ArrowKind } from './arrow';
+import { arrowTable, toIpc, type ArrowKind } from './arrow';
 import { Binder, caseSlice, frame } from './kpi/context';
 import { ratio, toNumber } from './kpi/exact';
 import { resolveAsOf } from './kpi/flags';
@@ -34,7 +34,7 @@ import {
 import { QueryError } from './kpi/query';
 import type { Thresholds } from './kpi/thresholds';
 import { CASE_STATUSES } from './schema';
-import type { Table } from 'apache-arrow';
+import { tableFromIPC, type Table } from 'apache-arrow';
 import type { Row } from './convert';
 
 /** Which cases of the period a list shows. */
@@ -219,7 +219,15 @@ export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresho
 	const cb = new Binder();
 	const countSql = `${listCte(cb, cq, t, window)} SELECT count(*) AS n FROM l WHERE ${flagFilter(cb, cq.q.flag)}`;
 	const [table, [count]] = await Promise.all([
-		db.read((c) => arrowTable(c, sql, b.params as Params, CASE_COLUMNS)),
+		// Pages repeat (a department's first page, the pages a supervisor flips through): kept per data version
+		// in the server's result cache as IPC bytes (analytics/cache.ts; the count goes through db.query's cache).
+		db
+			.memo(
+				`caseListArrow:${sql}:${JSON.stringify(b.params)}`,
+				async () => toIpc(await db.read((c) => arrowTable(c, sql, b.params as Params, CASE_COLUMNS))),
+				(ipc) => ipc.byteLength / 8
+			)
+			.then((ipc) => tableFromIPC(ipc)),
 		db.query(countSql, cb.params)
 	]);
 	return {
