@@ -120,3 +120,65 @@ test('an upload without files is refused with a message; non-admins cannot reach
 	expect(r.status()).toBe(403);
 	expect(await r.json()).toEqual({ error: expect.any(String) });
 });
+
+test('calendar: a year without a notice follows Monday–Friday; entering its notice changes the working days', async ({ page }) => {
+	await signIn(page);
+	const year = new Date().getFullYear() + 2; // past the shipped notices, inside the supported range
+	await page.goto(`${server.base}/admin/calendar?year=${year}`);
+	await hydrated(page);
+	const years = page.getByRole('region', { name: '工作日历' });
+	const row = years.getByRole('row', { name: new RegExp(`^${year} `) });
+	await expect(row).toContainText('未录入，按周一至周五');
+	const before = Number(await row.getByRole('cell').first().textContent());
+
+	const box = page.getByLabel('节假日安排', { exact: true });
+	await box.fill(`${year}-02-30,休,错误日期`);
+	await page.getByRole('button', { name: '保存并重新计算' }).click();
+	await expect(page.getByRole('alert')).toContainText('第 1 行');
+
+	// a Wednesday off and a Saturday on: the count of working days stays, the exceptions appear
+	const wed = (() => {
+		const d = new Date(Date.UTC(year, 4, 1));
+		while (d.getUTCDay() !== 3) d.setUTCDate(d.getUTCDate() + 1);
+		return d.toISOString().slice(0, 10);
+	})();
+	const sat = (() => {
+		const d = new Date(Date.UTC(year, 4, 1));
+		while (d.getUTCDay() !== 6) d.setUTCDate(d.getUTCDate() + 1);
+		return d.toISOString().slice(0, 10);
+	})();
+	await box.fill(`${wed},休,劳动节\n${sat},班,劳动节调休上班`);
+	await page.getByRole('button', { name: '保存并重新计算' }).click();
+	await expect(page.getByRole('status')).toContainText('已录入 2 个日期，其中 2 个有变化');
+	await page.reload();
+	await expect(row).toContainText('已录入节假日安排');
+	expect(Number(await row.getByRole('cell').first().textContent())).toBe(before);
+	const exceptions = page.getByRole('region', { name: `${year} 年的节假日与调休` });
+	await expect(exceptions.getByRole('row', { name: new RegExp(wed) })).toContainText('放假');
+	await expect(exceptions.getByRole('row', { name: new RegExp(sat) })).toContainText('调休上班');
+});
+
+test('mapping profiles: a custom profile with a local header alias is validated, saved and used by an import', async ({ page }) => {
+	await signIn(page);
+	await page.goto(`${server.base}/admin/profiles`);
+	await hydrated(page);
+	const editor = page.getByLabel('配置 JSON');
+	await editor.fill(JSON.stringify({ name: 'bad name!', headers: { plans: {} } }));
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByRole('alert')).toContainText('未知数据表');
+	const profile = { name: 'e2e-county', extends: 'default-zh', tables: {}, headers: { regions: { region_code: ['行政区划编号'] } } };
+	await editor.fill(JSON.stringify(profile, null, 2));
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByRole('status')).toHaveText('已保存映射配置 e2e-county，导入时可选用。');
+	await expect(page.getByRole('row', { name: /e2e-county/ })).toContainText('自定义');
+
+	// import a file whose header only the custom profile knows
+	await page.goto(`${server.base}/admin/imports`);
+	await hydrated(page);
+	const csv = '行政区划编号,区划名称,层级,上级区划代码\nPX1,配置测试区,county,\n';
+	await page.getByLabel('或选择文件').setInputFiles({ name: '区划-custom.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page.getByLabel('映射配置').selectOption('e2e-county');
+	await page.getByRole('button', { name: '开始导入' }).click();
+	await expect(page.getByRole('status')).toContainText('已入库', { timeout: 30_000 });
+	await expect(page.getByRole('region', { name: '导入结果' }).getByRole('row', { name: /区划-custom\.csv/ }).getByRole('cell').nth(3)).toHaveText('1');
+});

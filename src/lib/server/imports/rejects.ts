@@ -4,6 +4,7 @@
  * (=, +, -, @, tab, CR) prefixed with an apostrophe so a spreadsheet never evaluates data.
  */
 import type { Analytics } from '../analytics/db';
+import { batchRejects } from '../analytics/import-rejects';
 import { reasonText } from '../ingest/index';
 
 export function csvCell(v: unknown): string {
@@ -13,11 +14,7 @@ export function csvCell(v: unknown): string {
 }
 
 export async function rejectsCsv(db: Analytics, batchId: number): Promise<string> {
-	const rows = await db.query(
-		`SELECT file_name, table_name, row_number, column_name, value, reason, detail
-		 FROM rejects WHERE batch_id = $1 ORDER BY file_name, row_number, column_name`,
-		[batchId]
-	);
+	const rows = await batchRejects(db, batchId);
 	const head = ['文件 file', '表 table', '行号 row', '列 column', '值 value', '原因 reason', '说明 message'];
 	const lines = [head.map(csvCell).join(',')];
 	for (const r of rows) {
