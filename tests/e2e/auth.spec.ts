@@ -3,6 +3,7 @@
  * sign out, password change ending the other sessions, cross-site form posts refused (SvelteKit's origin
  * check against the built server), and a department user editing URLs to reach another department's data.
  */
+import fs from 'node:fs';
 import { expect, request, test } from '@playwright/test';
 import { apiSession, e2eTokens, hydrated, loginAs } from './auth-helpers';
 import { E2E_USERS } from './users';
@@ -137,4 +138,45 @@ test('a department user cannot reach another department by editing the URL', asy
 	const admin = await page.goto('/admin/users');
 	expect([403, 404]).toContain(admin!.status());
 	await api.dispose();
+});
+
+test('on the demo data: a department user sees its own scorecard and cases, another department’s are 404 with nothing of them', async ({ browser, baseURL }) => {
+	const demo = 'test-results/e2e-demo';
+	test.skip(!fs.existsSync(`${demo}/cases.csv`), 'no demo data in the e2e data directory (globalSetup imports it)');
+	const depts = fs.readFileSync(`${demo}/departments.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+	const [own, other] = [depts[0], depts[1]];
+	const cases = fs.readFileSync(`${demo}/cases.csv`, 'utf8').split('\n').slice(1, 5000).map((l) => l.split(','));
+	const ownCase = cases.find((c) => c[2] === own[0])![0];
+	const otherCase = cases.find((c) => c[2] === other[0])![0];
+
+	const admin = await apiSession(baseURL!, 'admin');
+	const username = `e2e-scope-${Date.now().toString(36)}`;
+	const created = await admin.post('/admin/users?/create', {
+		form: { username, password: 'e2e-scope-pass', role: 'department', depts: own[0] },
+		headers: { accept: 'application/json', 'x-sveltekit-action': 'true' }
+	});
+	expect(created.ok()).toBe(true);
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	await page.goto('/login');
+	await hydrated(page);
+	await page.getByLabel('用户名').fill(username);
+	await page.getByLabel('密码').fill('e2e-scope-pass');
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).not.toHaveURL(/\/login/);
+
+	expect((await page.goto(`/departments/${own[0]}`))!.status()).toBe(200);
+	await expect(page.getByText(own[1]).first()).toBeVisible();
+	const res = await page.goto(`/departments/${other[0]}`);
+	expect(res!.status()).toBe(404);
+	expect(await page.content()).not.toContain(other[1]);
+
+	expect((await page.goto(`/cases/${ownCase}`))!.status()).toBe(200);
+	const caseRes = await page.goto(`/cases/${otherCase}`);
+	expect(caseRes!.status()).toBe(404);
+	expect(await page.content()).not.toContain(other[1]);
+	// the client-side data request for the same URL carries no case either
+	const data = await page.request.get(`/cases/${otherCase}/__data.json`);
+	expect(JSON.stringify(await data.json())).not.toContain(other[0]);
+	await Promise.all([ctx.close(), admin.dispose()]);
 });
