@@ -54,6 +54,8 @@ export interface LoadResult {
 	/** distinct filters per view, and where they came from (run.ts) */
 	filters?: number;
 	filters_from?: string;
+	server_cores?: number | null;
+	client_cores?: number | null;
 	/** per view: requests, p50, p95 */
 	by_view: Record<string, { requests: number; p50_ms: number | null; p95_ms: number | null }>;
 }

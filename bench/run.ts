@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--cases N] [--out DIR] [--skip-generate] [--views-only] [--duration S] [--users U]
- *                    [--filters K] [--load-filters K] [--no-postgres] [--worktree | --build-dir DIR]`
+ *                    [--filters K] [--load-filters K] [--no-postgres] [--appdb pglite|postgres] [--worktree | --build-dir DIR]`
  *
  * One run, one set of files: generate the demo data (CSV + Parquet), import it with the product, load it raw,
  * compare the KPI queries (product over HTTP vs raw DuckDB vs PostgreSQL), Arrow vs JSON, 50 concurrent users,
@@ -16,7 +16,7 @@ import { arrowVsJson, type ArrowVsJson } from './arrow-json';
 import { postgresTimes, rawDuckdbTimes, type PgFigures, type ViewTimes } from './compare';
 import { measureIngest, type IngestFigures } from './ingest';
 import { quantile, round, runLoad, timedFetch, type LoadResult } from './load';
-import { prepareAccounts, privateBuild, ROOT, rssOf, startServer, type BuildSource, type Credentials } from './server';
+import { cpuSecondsOf, prepareAccounts, privateBuild, ROOT, rssOf, startServer, type BuildSource, type Credentials } from './server';
 import { filters, readDims, requestsOf, VIEWS, type Dims, type Filter, type Plan } from './views';
 
 interface Args {
@@ -32,6 +32,8 @@ interface Args {
 	/** Distinct filters per view in the load test; 0 = the views phase's list (answers mostly cached). */
 	loadFilters: number;
 	buildFrom: BuildSource;
+	/** The server's app database: embedded PGlite (default, the single-machine setup) or a throw-away PostgreSQL. */
+	appdb: 'pglite' | 'postgres';
 }
 
 function parseCount(s: string): number {
@@ -43,7 +45,7 @@ function parseCount(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null, loadFilters: 0, buildFrom: 'head' };
+	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null, loadFilters: 0, buildFrom: 'head', appdb: 'pglite' };
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
 		const val = () => inline ?? argv[++i] ?? (() => { throw new Error(`${name} needs a value`); })();
@@ -59,6 +61,12 @@ function parseArgs(argv: string[]): Args {
 			case '--build-dir': a.buildDir = val(); break;
 			case '--load-filters': a.loadFilters = Number(val()); break;
 			case '--worktree': a.buildFrom = 'worktree'; break;
+			case '--appdb': {
+				const v = val();
+				if (v !== 'pglite' && v !== 'postgres') throw new Error('--appdb pglite|postgres');
+				a.appdb = v;
+				break;
+			}
 			case '--help':
 				console.log(fs.readFileSync(new URL(import.meta.url)).toString().split('\n').slice(1, 4).join('\n'));
 				process.exit(0);
@@ -248,8 +256,16 @@ async function main() {
 	const entry = a.buildDir ? path.resolve(a.buildDir, 'index.js') : privateBuild(path.join(os.tmpdir(), `reform-bench-app-${Buffer.from(ROOT).toString('hex').slice(-16)}`), a.buildFrom, log);
 	fs.rmSync(appData, { recursive: true, force: true });
 	fs.mkdirSync(appData, { recursive: true });
-	const creds = await prepareAccounts(appData);
-	const server = await startServer(entry, { DATA_DIR: appData, ANALYTICS_DB: dbFile, DATABASE_URL: '', ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1' });
+	let appCluster: { stop(): Promise<void> } | null = null;
+	let databaseUrl = '';
+	if (a.appdb === 'postgres') {
+		const { startPgCluster } = await import('../tests/integration/helpers/pg-cluster');
+		const c = await startPgCluster();
+		appCluster = c;
+		databaseUrl = await c.createDatabase('bench_app');
+	}
+	const creds = await prepareAccounts(appData, databaseUrl);
+	const server = await startServer(entry, { DATA_DIR: appData, ANALYTICS_DB: dbFile, DATABASE_URL: databaseUrl, ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1' });
 	log(`server pid ${server.pid} at ${server.url}`);
 	let views: Record<string, ViewResult> = {};
 	let conc: LoadResult | null = null;
@@ -270,14 +286,25 @@ async function main() {
 			// screens a meeting looks at: answers mostly cached), or with --load-filters K from K new ones.
 			const lf = a.loadFilters > 0 ? filters(dims, a.loadFilters, 11) : fs_;
 			log(`load: ${a.users} users × ${a.duration} s …`);
+			const cpu0 = cpuSecondsOf(server.pid);
+			const self0 = process.cpuUsage();
 			conc = await runLoad(server.url, creds, a.users, a.duration, (u, i) => {
 				const plan = plans[(u + i) % plans.length];
 				const k = (u * 31 + i * 7) % lf.length;
 				const f = plan.view.adapt ? plan.view.adapt(lf[k], dims, k) : lf[k];
 				return requestsOf(plan, f, dims);
 			});
-			conc = { ...conc, filters: lf.length, filters_from: a.loadFilters > 0 ? 'new' : 'views phase' } as LoadResult;
-			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors; ${Object.entries(conc.by_view).map(([k, v]) => `${k} p95 ${v.p95_ms}`).join(', ')}`);
+			const cpu1 = cpuSecondsOf(server.pid);
+			const self1 = process.cpuUsage(self0);
+			conc = {
+				...conc,
+				filters: lf.length,
+				filters_from: a.loadFilters > 0 ? 'new' : 'views phase',
+				// cores the server used on average (≈ 1 = its JS thread saturated; DuckDB threads add), and the load generator
+				server_cores: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / conc.duration_s, 2) : null,
+				client_cores: round((self1.user + self1.system) / 1e6 / conc.duration_s, 2)
+			} as LoadResult;
+			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors, server ${conc.server_cores} cores, client ${conc.client_cores} cores; ${Object.entries(conc.by_view).map(([k, v]) => `${k} p95 ${v.p95_ms}`).join(', ')}`);
 			loads.push(load1());
 		}
 		rep = await reportTimes(server.url, creds, fs_[0]);
@@ -289,6 +316,7 @@ async function main() {
 		}
 	} finally {
 		await server.stop();
+		await appCluster?.stop();
 	}
 
 	const result = {
@@ -296,6 +324,7 @@ async function main() {
 		cases: a.cases,
 		commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
 		app_build: a.buildDir ? a.buildDir : a.buildFrom,
+		appdb: a.appdb,
 		host: { cpus: os.cpus().length, mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
 		load_avg: loads,
 		ingest_s: ing?.ingest_s ?? null,

@@ -134,6 +134,16 @@ export function rssOf(pid: number): { rss_mb: number; hwm_mb: number } | null {
 	}
 }
 
+/** CPU seconds (user + system, all threads) a process has used, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+export function cpuSecondsOf(pid: number): number | null {
+	try {
+		const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(f[11]) + Number(f[12])) / 100;
+	} catch {
+		return null;
+	}
+}
+
 export interface Credentials {
 	/** `Cookie` header value of a supervisor session (pages, __data.json). */
 	cookie: string;
@@ -144,11 +154,13 @@ export interface Credentials {
 
 /**
  * A supervisor account (sees every dashboard, the case lists and the flags) with a session and an API token,
- * written to the embedded app database under `dataDir` BEFORE the server opens it (PGlite admits one process).
+ * written to the embedded app database under `dataDir` BEFORE the server opens it (PGlite admits one process),
+ * or to the PostgreSQL app database at `databaseUrl`.
  */
-export async function prepareAccounts(dataDir: string): Promise<Credentials> {
+export async function prepareAccounts(dataDir: string, databaseUrl = ''): Promise<Credentials> {
 	process.env.DATA_DIR = dataDir;
-	delete process.env.DATABASE_URL;
+	if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+	else delete process.env.DATABASE_URL;
 	const { closeAppDb, getAppDb } = await import('../src/lib/server/appdb/index');
 	const { createUser } = await import('../src/lib/server/auth/users');
 	const { createApiToken } = await import('../src/lib/server/auth/token');
