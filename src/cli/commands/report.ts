@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openAnalytics } from '../../lib/server/analytics/db';
 import { QueryError } from '../../lib/server/analytics/kpi/query';
-import { loadNamedScheme, loadScheme } from '../../lib/server/analytics/kpi/scheme';
-import { loadThresholds } from '../../lib/server/analytics/kpi/thresholds';
+import { loadNamedScheme, loadScheme, type Scheme } from '../../lib/server/analytics/kpi/scheme';
+import { loadThresholds, type Thresholds } from '../../lib/server/analytics/kpi/thresholds';
 import { closeBrowser } from '../../lib/server/reports/browser';
 import { renderReport, WANTS_CHARTS } from '../../lib/server/reports/index';
 import { buildReport, type NoticeCountsFn } from '../../lib/server/reports/model';
@@ -32,27 +32,33 @@ const OPTION_PARAMS: Record<string, string> = {
 };
 
 interface AppDbAccess {
+	scheme: () => Scheme;
+	thresholds: () => Thresholds;
 	noticeCounts: NoticeCountsFn | null;
 	audit: (details: Record<string, unknown>) => Promise<void>;
 	close: () => Promise<void>;
 }
 
 async function appDbAccess(enabled: boolean): Promise<AppDbAccess> {
-	const none: AppDbAccess = { noticeCounts: null, audit: async () => {}, close: async () => {} };
+	const none: AppDbAccess = { scheme: () => loadScheme(), thresholds: () => loadThresholds(), noticeCounts: null, audit: async () => {}, close: async () => {} };
 	if (!enabled) return none;
 	try {
 		const { getAppDb, closeAppDb } = await import('../../lib/server/appdb/index');
 		const { auditAs } = await import('../../lib/server/auth/audit');
 		const db = await getAppDb();
+		const settings = await import('../../lib/server/settings/index');
+		await settings.refreshSettings();
 		const { noticeCountsFn } = await import('../../lib/server/notices/counts');
 		const noticeCounts: NoticeCountsFn = noticeCountsFn(db);
 		return {
+			scheme: settings.activeScheme,
+			thresholds: settings.activeThresholds,
 			noticeCounts,
 			audit: (details) => auditAs(db, { username: `cli:${os.userInfo().username}` }, 'export', details),
 			close: closeAppDb
 		};
 	} catch (e) {
-		console.error(`warning: app database unavailable (${(e as Error).message.split('\n')[0]}); no notice counts, export not audit-logged`);
+		console.error(`warning: app database unavailable (${(e as Error).message.split('\n')[0]}); shipped default scheme and thresholds, no notice counts, export not audit-logged`);
 		return none;
 	}
 }
@@ -78,12 +84,12 @@ const command: Command = {
 		if (req instanceof QueryError) throw new UsageError(req.message);
 		const date = opt(a, 'date');
 		if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date must be YYYY-MM-DD');
-		const schemeArg = opt(a, 'scheme');
-		const scheme = !schemeArg ? loadScheme() : fs.existsSync(schemeArg) ? loadScheme(schemeArg) : loadNamedScheme(schemeArg);
-		const thresholds = loadThresholds(opt(a, 'thresholds'));
-
 		const db = await openAnalytics(opt(a, 'db'), { readOnly: true });
 		const app = await appDbAccess(!a.options['no-appdb']);
+		// Default: the administrators' active scheme and thresholds (app database), as the server uses them.
+		const schemeArg = opt(a, 'scheme');
+		const scheme = schemeArg ? (fs.existsSync(schemeArg) ? loadScheme(schemeArg) : loadNamedScheme(schemeArg)) : app.scheme();
+		const thresholds = opt(a, 'thresholds') ? loadThresholds(opt(a, 'thresholds')) : app.thresholds();
 		try {
 			const report = await buildReport(db, req.query, {
 				scheme,

@@ -139,6 +139,8 @@ export interface AssessmentReport {
 	/** null: the notices module is not available (or the scope has none to show). */
 	notices: NoticeCountRow[] | null;
 	charts: ReportChart[];
+	/** The trend chart's data (months up to the period end); null when charts were not asked for. */
+	trend: { periods: string[]; series: { kpi: KpiId; name: string; values: (number | null)[] }[] } | null;
 	appendix: { kpis: AppendixEntry[]; rules: string[] };
 }
 

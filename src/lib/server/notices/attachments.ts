@@ -64,6 +64,7 @@ export interface CheckedFile {
 /** A safe display name: no directories, no control characters, at most 120 characters. */
 export function cleanFileName(name: string): string {
 	const base = name.split(/[\\/]/).pop() ?? '';
+	// eslint-disable-next-line no-control-regex -- removing control characters is the point
 	const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim();
 	return (clean || 'file').slice(-120);
 }

@@ -1,15 +1,16 @@
 /**
  * GET /api/reports/assessment (and the /reports page's download) without SvelteKit: parse the request (the
  * engine's parser via scope.ts, limited to the user's departments), build the model, render the format,
- * record the export, answer the file. Bad input → 400 JSON `{ error }`; a scope outside the user's
+ * record the export, answer the file. Scheme and thresholds: the administrators' active ones (settings/), as the
+ * dashboards use, unless `scheme=` names a stored scheme file. Bad input → 400 JSON `{ error }`; a scope outside the user's
  * departments → 403. The caller authenticates (requireUser) and passes the user's department scope and an
  * `audit` function; the audit row is written before the file is sent (an unrecorded export fails).
  */
 import type { Analytics } from '../analytics/db';
 import { jsonResponse } from '../analytics/kpi/http';
 import { QueryError } from '../analytics/kpi/query';
-import { loadNamedScheme, loadScheme, SchemeError } from '../analytics/kpi/scheme';
-import { loadThresholds } from '../analytics/kpi/thresholds';
+import { loadNamedScheme, SchemeError } from '../analytics/kpi/scheme';
+import { activeScheme, activeThresholds } from '../settings/index';
 import { scopeToParam, type AssessmentReport, type ReportFormat } from '../../reports/types';
 import { UnknownTableError } from './csv';
 import { contentDisposition, renderReport, reportFileName, WANTS_CHARTS } from './index';
@@ -40,10 +41,10 @@ export async function reportFor(
 	}
 	if (req instanceof QueryError) return jsonResponse({ error: req.message }, 400);
 	try {
-		const scheme = req.query.scheme ? loadNamedScheme(req.query.scheme) : loadScheme();
+		const scheme = req.query.scheme ? loadNamedScheme(req.query.scheme) : activeScheme();
 		const report = await buildReport(db, req.query, {
 			scheme,
-			thresholds: loadThresholds(),
+			thresholds: activeThresholds(),
 			scope: req.scope,
 			lang: req.lang,
 			noticeCounts: opts.noticeCounts ?? null,

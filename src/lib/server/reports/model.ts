@@ -67,6 +67,8 @@ export interface BuildOptions extends EngineOptions {
 	noticeCounts?: NoticeCountsFn | null;
 	/** Skip the SVG charts (CSV and XLSX do not use them). */
 	charts?: boolean;
+	/** Compute the trend data without rendering SVG charts (the cockpit draws live charts). */
+	trendOnly?: boolean;
 }
 
 function shifted(q: KpiQuery, r: Period, extra: Partial<KpiQuery> = {}): KpiQuery {
@@ -260,7 +262,8 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 	const popRange = previousRange(q);
 	const trendRange = trailingMonths(q.to);
 	const partial = opts.scope.kind === 'region' || opts.scope.kind === 'dept';
-	const wantCharts = opts.charts !== false;
+	const wantCharts = opts.charts !== false && !opts.trendOnly;
+	const wantTrend = wantCharts || !!opts.trendOnly;
 
 	const [rep, yoy, pop, full, dims, trends] = await Promise.all([
 		computeKpiReport(db, q, engine),
@@ -269,7 +272,7 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 		// A region's or a department's listing is part of a peer group: count the whole groups.
 		partial ? computeKpiReport(db, shifted(q, q, { dept: null, region: null, peer_group: null, baseline: q.baseline }), engine) : null,
 		dimensionOptions(db),
-		wantCharts
+		wantTrend
 			? Promise.all(
 					TREND_KPIS.map((kpi) =>
 						computeTrend(db, shifted(q, trendRange, { grain: 'month', kpi }), { thresholds: opts.thresholds, kpi })
@@ -318,6 +321,12 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 		lagging,
 		notices,
 		charts: wantCharts ? reportCharts({ groups, trends, lang }) : [],
+		trend: trends.length
+			? {
+					periods: trends[0].points.map((p) => p.bucket),
+					series: trends.map((t) => ({ kpi: t.kpi, name: KPI_BY_ID[t.kpi].name[lang], values: t.points.map((p) => p.value) }))
+				}
+			: null,
 		appendix: appendix(scheme, lang)
 	};
 }
