@@ -79,7 +79,15 @@ function headerIsUtf8(file: string): boolean {
 
 export function tmpDir(): string {
 	const d = path.join(getConfig().dataDir, 'tmp');
-	fs.mkdirSync(d, { recursive: true });
+	try {
+		fs.mkdirSync(d, { recursive: true });
+		fs.accessSync(d, fs.constants.W_OK);
+	} catch (e) {
+		// mkdir on a read-only file system reports ENOENT: say what is actually wrong
+		throw new Error(
+			`临时目录 ${d} 不可写（数据目录只读或磁盘已满？）/ temporary directory ${d} is not writable (read-only data directory or disk full?): ${(e as NodeJS.ErrnoException).code ?? e}`
+		);
+	}
 	return d;
 }
 
