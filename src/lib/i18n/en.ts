@@ -270,9 +270,9 @@ export const en: Record<MessageKey, string> = {
 	'error.title': 'Something went wrong',
 	'error.back': 'Back to the start page',
 	'nav.overview': 'Overview',
-	'nav.delegation': 'Delegated powers',
-	'nav.timeliness': 'Time compression',
-	'nav.satisfaction': 'Satisfaction',
+	'nav.delegation': 'Delegation',
+	'nav.timeliness': 'Timeliness',
+	'nav.satisfaction': 'Ratings',
 	'nav.assessment': 'Assessment',
 	'nav.cases': 'Cases',
 	'chart.showTable': 'Table',
@@ -723,5 +723,7 @@ export const en: Record<MessageKey, string> = {
 	'cockpit.notices': 'Notices: {open} open · {overdue} overdue · {closed} closed',
 	'cockpit.overdue': 'Overdue',
 	'cockpit.due': 'due {d}',
-	'cockpit.noNotices': 'No open notices'
+	'cockpit.noNotices': 'No open notices',
+	'overview.showAll': 'Show all {n}',
+	'overview.showFewer': 'Show fewer'
 };

@@ -721,7 +721,9 @@ export const zh = {
 	'cockpit.notices': '督办：在办{open} · 逾期{overdue} · 办结{closed}',
 	'cockpit.overdue': '已逾期',
 	'cockpit.due': '期限 {d}',
-	'cockpit.noNotices': '无在办督办事项'
+	'cockpit.noNotices': '无在办督办事项',
+	'overview.showAll': '显示全部 {n} 个',
+	'overview.showFewer': '收起'
 } as const;
 
 export type MessageKey = keyof typeof zh;
