@@ -23,7 +23,7 @@ export interface ArrowVsJson {
 	json: Codec;
 	bytes_ratio: number;
 	note: string;
-	http_page?: { rows: number; arrow_bytes: number; arrow_ms: number | null } | null;
+	http_page?: { rows: number; status: number; arrow_bytes: number; arrow_ms: number | null } | null;
 }
 
 export async function arrowVsJson(dbFile: string, from: string, to: string, rows = 100_000): Promise<ArrowVsJson> {

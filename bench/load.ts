@@ -1,7 +1,7 @@
 /**
  * A small bounded load generator (no autocannon here): N virtual users on loopback, each a closed loop —
- * send a view's data requests (concurrently, as the page would), wait for all, start the next view — for a
- * fixed duration. Keep-alive comes from Node's fetch (undici's global agent keeps connections open). Every
+ * send a view's data requests (concurrently, as the page would), wait for all, optionally pause (think time),
+ * start the next view — for a fixed duration. Keep-alive comes from Node's fetch (undici's global agent keeps connections open). Every
  * HTTP request is one sample: latency from send to the last body byte; an error is a network failure or a
  * status outside 2xx. In-flight requests at the deadline are awaited but not counted.
  */
@@ -55,6 +55,8 @@ export interface LoadResult {
 	filters?: number;
 	filters_from?: string;
 	server_cores?: number | null;
+	server_cpu_ms_per_request?: number | null;
+	think_ms: number;
 	client_cores?: number | null;
 	/** per view: requests, p50, p95 */
 	by_view: Record<string, { requests: number; p50_ms: number | null; p95_ms: number | null }>;
@@ -66,6 +68,7 @@ export async function runLoad(
 	creds: Credentials,
 	users: number,
 	seconds: number,
+	thinkMs: number,
 	next: (user: number, i: number) => Req[]
 ): Promise<LoadResult> {
 	const samples: Sample[] = [];
@@ -75,6 +78,7 @@ export async function runLoad(
 		for (let i = 0; performance.now() < end; i++) {
 			const got = await Promise.all(next(u, i).map(async (r) => ({ ...(await timedFetch(base, r, creds)), view: r.view })));
 			if (performance.now() <= end) samples.push(...got);
+			if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs));
 		}
 	};
 	await Promise.all(Array.from({ length: users }, (_, u) => loop(u)));
@@ -99,7 +103,8 @@ export async function runLoad(
 		max_ms: round(ms.length ? Math.max(...ms) : null),
 		errors: errors.length,
 		error_statuses,
-		by_view
+		by_view,
+		think_ms: thinkMs
 	};
 }
 

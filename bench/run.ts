@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [--cases N] [--out DIR] [--skip-generate] [--views-only] [--duration S] [--users U]
- *                    [--filters K] [--load-filters K] [--no-postgres] [--appdb pglite|postgres] [--worktree | --build-dir DIR]`
+ *                    [--filters K] [--load-filters K] [--think MS] [--no-postgres] [--appdb pglite|postgres]
+ *                    [--worktree | --build-dir DIR]`
  *
  * One run, one set of files: generate the demo data (CSV + Parquet), import it with the product, load it raw,
  * compare the KPI queries (product over HTTP vs raw DuckDB vs PostgreSQL), Arrow vs JSON, 50 concurrent users,
@@ -34,6 +35,8 @@ interface Args {
 	buildFrom: BuildSource;
 	/** The server's app database: embedded PGlite (default, the single-machine setup) or a throw-away PostgreSQL. */
 	appdb: 'pglite' | 'postgres';
+	/** Pause of each load-test user between two screens, ms (0 = autocannon-style closed loop). */
+	think: number;
 }
 
 function parseCount(s: string): number {
@@ -45,7 +48,7 @@ function parseCount(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null, loadFilters: 0, buildFrom: 'head', appdb: 'pglite' };
+	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null, loadFilters: 0, buildFrom: 'head', appdb: 'pglite', think: 0 };
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
 		const val = () => inline ?? argv[++i] ?? (() => { throw new Error(`${name} needs a value`); })();
@@ -61,6 +64,7 @@ function parseArgs(argv: string[]): Args {
 			case '--build-dir': a.buildDir = val(); break;
 			case '--load-filters': a.loadFilters = Number(val()); break;
 			case '--worktree': a.buildFrom = 'worktree'; break;
+			case '--think': a.think = Number(val()); break;
 			case '--appdb': {
 				const v = val();
 				if (v !== 'pglite' && v !== 'postgres') throw new Error('--appdb pglite|postgres');
@@ -190,7 +194,12 @@ function printTable(r: Record<string, unknown>, views: Record<string, ViewResult
 		);
 	}
 	if (conc)
-		push(`${conc.users} users × ${conc.duration_s} s`, `${conc.rps} req/s, p95 ${fmt(conc.p95_ms)} ms`, 'p95 ≤ 300 ms, 0 errors', `${conc.errors} errors, ${conc.requests} requests, p99 ${fmt(conc.p99_ms)} ms`);
+		push(
+			`${conc.users} users × ${conc.duration_s} s${conc.think_ms ? ` (think ${conc.think_ms} ms)` : ''}`,
+			`${conc.rps} req/s, p95 ${fmt(conc.p95_ms)} ms`,
+			'p95 ≤ 300 ms, 0 errors',
+			`${conc.errors} errors, ${conc.requests} requests, p99 ${fmt(conc.p99_ms)} ms, server ${fmt(conc.server_cores)} cores, ${fmt(conc.server_cpu_ms_per_request)} ms CPU/request`
+		);
 	const rss = r.rss_mb as { rss_mb: number; hwm_mb: number } | null;
 	push('server RSS (now / peak)', rss ? `${rss.rss_mb} / ${rss.hwm_mb} MB` : '—', '≤ 2 GB at 100 M');
 	push('report xlsx / pdf', `${fmt(r.report_xlsx_s as number | null, ' s')} / ${fmt(r.report_pdf_s as number | null, ' s')}`);
@@ -288,7 +297,7 @@ async function main() {
 			log(`load: ${a.users} users × ${a.duration} s …`);
 			const cpu0 = cpuSecondsOf(server.pid);
 			const self0 = process.cpuUsage();
-			conc = await runLoad(server.url, creds, a.users, a.duration, (u, i) => {
+			conc = await runLoad(server.url, creds, a.users, a.duration, a.think, (u, i) => {
 				const plan = plans[(u + i) % plans.length];
 				const k = (u * 31 + i * 7) % lf.length;
 				const f = plan.view.adapt ? plan.view.adapt(lf[k], dims, k) : lf[k];
@@ -302,9 +311,11 @@ async function main() {
 				filters_from: a.loadFilters > 0 ? 'new' : 'views phase',
 				// cores the server used on average (≈ 1 = its JS thread saturated; DuckDB threads add), and the load generator
 				server_cores: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / conc.duration_s, 2) : null,
+				// server CPU per request: independent of the machine's share, projects throughput on a dedicated box
+				server_cpu_ms_per_request: cpu0 !== null && cpu1 !== null && conc.requests ? round(((cpu1 - cpu0) * 1000) / conc.requests, 2) : null,
 				client_cores: round((self1.user + self1.system) / 1e6 / conc.duration_s, 2)
 			} as LoadResult;
-			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors, server ${conc.server_cores} cores, client ${conc.client_cores} cores; ${Object.entries(conc.by_view).map(([k, v]) => `${k} p95 ${v.p95_ms}`).join(', ')}`);
+			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors, server ${conc.server_cores} cores (${conc.server_cpu_ms_per_request} ms CPU/request), client ${conc.client_cores} cores; ${Object.entries(conc.by_view).map(([k, v]) => `${k} p95 ${v.p95_ms}`).join(', ')}`);
 			loads.push(load1());
 		}
 		rep = await reportTimes(server.url, creds, fs_[0]);
@@ -312,7 +323,7 @@ async function main() {
 		if (aj) {
 			const f = { from: fs_[0].from, to: fs_[0].to };
 			const r = await timedFetch(server.url, { path: `/api/cases?from=${f.from}&to=${f.to}&format=arrow&limit=10000`, auth: 'bearer' }, creds);
-			aj.http_page = r.ok ? { rows: 10_000, arrow_bytes: r.bytes, arrow_ms: round(r.ms) } : null;
+			aj.http_page = { rows: 10_000, status: r.status, arrow_bytes: r.bytes, arrow_ms: round(r.ms) };
 		}
 	} finally {
 		await server.stop();
