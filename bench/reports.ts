@@ -11,7 +11,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openAnalytics } from '../src/lib/server/analytics/db';
 import { periodQuery } from '../src/lib/server/analytics/kpi/query';
 import { loadScheme } from '../src/lib/server/analytics/kpi/scheme';
 import { DEFAULT_THRESHOLDS } from '../src/lib/server/analytics/kpi/thresholds';
