@@ -15,6 +15,7 @@
  * - Bounded: at most `maxEntries` results and `maxCells` (rows × columns) in all, least recently used evicted
  *   first; results larger than `maxRowsPerEntry` (case lists) are not kept.
  * - Callers get fresh copies of the row objects, so a caller mutating its rows cannot corrupt the cache.
+ * - ANALYTICS_CACHE_TRACE=1: every miss is written to stderr (what a warm screen still computes).
  * - `value()` keeps computed objects (a whole KPI report: the JS work of exact arithmetic and assessment over
  *   cached rows still costs tens of ms per request) under the same rules; callers get a structured clone.
  */
@@ -101,6 +102,7 @@ export class ResultCache {
 			return out(await running);
 		}
 		this.misses++;
+		if (process.env.ANALYTICS_CACHE_TRACE) console.error(`[cache miss] ${key.replace(/\s+/g, ' ').slice(0, 160)}`);
 		const gen = this.gen;
 		const p = load();
 		this.inflight.set(key, p);
