@@ -72,6 +72,13 @@ test('a leader opens the overview and reads the lagging units', async ({ page })
 	// Leaders see case lists without personal fields, and no case pages.
 	await page.goto(`/cases?${RANGE}`);
 	await expect(page.getByText('领导视图不显示个人信息字段')).toBeVisible();
+	await expect(page.getByRole('table', { name: '办件列表' }).getByRole('link', { name: /^BJ/ })).toHaveCount(
+		0
+	);
+	const csv = await (await page.request.get(`/api/cases?${RANGE}&format=csv`)).text();
+	const id = csv.split('\r\n')[1].split(',')[0];
+	expect(id).toMatch(/^BJ/);
+	expect((await page.request.get(`/api/cases/${id}`)).status()).toBe(404);
 	expect(errors).toEqual([]);
 });
 
@@ -247,5 +254,12 @@ test('every screen renders without console errors (screenshots at 1440×900)', a
 	expect((await csv.body()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
 	const xlsx = await page.request.get(`/api/cases?${RANGE}&flag=red_overdue&format=xlsx`);
 	expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+	// One case as JSON (supervisors and departments only).
+	const one = await api<{ flags: string[]; case: { case_id: string } }>(
+		page,
+		`/api/cases/${c.case_id}?to=2026-10-31`
+	);
+	expect(one.case.case_id).toBe(c.case_id);
+	expect(one.flags).toContain('red_overdue');
 	expect(errors).toEqual([]);
 });
