@@ -26,7 +26,12 @@ export interface ArrowVsJson {
 	http_page?: { rows: number; status: number; arrow_bytes: number; arrow_ms: number | null } | null;
 }
 
-export async function arrowVsJson(dbFile: string, from: string, to: string, rows = 100_000): Promise<ArrowVsJson> {
+export async function arrowVsJson(
+	dbFile: string,
+	from: string,
+	to: string,
+	rows = 100_000
+): Promise<ArrowVsJson> {
 	const { openAnalytics, closeAllAnalytics } = await import('../src/lib/server/analytics/db');
 	const { caseListArrow, caseListRows } = await import('../src/lib/server/analytics/drilldown');
 	const { toIpc } = await import('../src/lib/server/analytics/arrow');

@@ -14,7 +14,11 @@ import type { Filter } from './views';
 
 export type ViewTimes = Record<string, number | null>;
 
-async function timeViews(run: (sql: string) => Promise<unknown>, fs_: Filter[], only?: Set<string>): Promise<ViewTimes> {
+async function timeViews(
+	run: (sql: string) => Promise<unknown>,
+	fs_: Filter[],
+	only?: Set<string>
+): Promise<ViewTimes> {
 	const out: ViewTimes = {};
 	for (const [name, sqls] of Object.entries(RAW_VIEWS)) {
 		if (only && !only.has(name)) continue;
@@ -62,7 +66,12 @@ export interface PgFigures {
  * Load the raw tables into a fresh cluster (types as DuckDB's CSV sniffer inferred them, the calendar exported
  * from the raw DuckDB file) and time the same statements.
  */
-export async function postgresTimes(rawFile: string, dataDir: string, fs_: Filter[], log: (s: string) => void): Promise<PgFigures> {
+export async function postgresTimes(
+	rawFile: string,
+	dataDir: string,
+	fs_: Filter[],
+	log: (s: string) => void
+): Promise<PgFigures> {
 	const { pgSkipReason, startPgCluster } = await import('../tests/integration/helpers/pg-cluster');
 	const skip = pgSkipReason();
 	if (skip) return { postgres_load_s: null, times: {}, note: skip };
@@ -76,7 +85,9 @@ export async function postgresTimes(rawFile: string, dataDir: string, fs_: Filte
 		try {
 			for (const t of ['regions', 'departments', 'items', 'cases', 'ratings', 'calendar']) {
 				const cols = (await c.runAndReadAll(`DESCRIBE ${t}`)).getRowObjects();
-				ddl.push(`CREATE TABLE ${t} (${cols.map((r) => `"${r.column_name}" ${PG_TYPES[String(r.column_type)] ?? 'text'}`).join(', ')})`);
+				ddl.push(
+					`CREATE TABLE ${t} (${cols.map((r) => `"${r.column_name}" ${PG_TYPES[String(r.column_type)] ?? 'text'}`).join(', ')})`
+				);
 			}
 			await c.run(`COPY calendar TO '${path.join(csvDir, 'calendar.csv')}' (HEADER, DELIMITER ',')`);
 		} finally {
@@ -93,7 +104,8 @@ export async function postgresTimes(rawFile: string, dataDir: string, fs_: Filte
 	try {
 		await client.query(`SET work_mem = '256MB'`);
 		for (const s of ddl) await client.query(s);
-		const file = (t: string) => (t === 'calendar' ? path.join(csvDir, 'calendar.csv') : path.join(dataDir, `${t}.csv`));
+		const file = (t: string) =>
+			t === 'calendar' ? path.join(csvDir, 'calendar.csv') : path.join(dataDir, `${t}.csv`);
 		let t = performance.now();
 		await client.query(`COPY cases FROM '${file('cases')}' WITH (FORMAT csv, HEADER true)`);
 		const copyCases = (performance.now() - t) / 1000;
@@ -114,7 +126,11 @@ export async function postgresTimes(rawFile: string, dataDir: string, fs_: Filte
 		log(`  COPY cases ${copyCases.toFixed(1)} s, indexes + ANALYZE ${indexS.toFixed(1)} s`);
 		await client.query(RAW_VIEWS.overview(fs_[0])[0]); // warm
 		const times = await timeViews((s) => client.query(s), fs_);
-		return { postgres_load_s: Math.round((copyCases + indexS) * 100) / 100, times, note: 'COPY of cases.csv + indexes on the range columns + ANALYZE' };
+		return {
+			postgres_load_s: Math.round((copyCases + indexS) * 100) / 100,
+			times,
+			note: 'COPY of cases.csv + indexes on the range columns + ANALYZE'
+		};
 	} finally {
 		await client.end();
 		await cluster.stop();

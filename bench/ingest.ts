@@ -31,7 +31,10 @@ function rmDb(file: string) {
 const sec = (t: number) => Math.round((performance.now() - t) / 10) / 100;
 const mb = (f: string) => Math.round(fs.statSync(f).size / 1048576);
 
-export async function productIngest(dataDir: string, dbFile: string): Promise<Omit<IngestFigures, 'raw_duckdb_load_s' | 'ingest_ratio' | 'raw_db_mb'>> {
+export async function productIngest(
+	dataDir: string,
+	dbFile: string
+): Promise<Omit<IngestFigures, 'raw_duckdb_load_s' | 'ingest_ratio' | 'raw_db_mb'>> {
 	rmDb(dbFile);
 	const { openAnalytics, closeAllAnalytics } = await import('../src/lib/server/analytics/db');
 	const { importFiles } = await import('../src/lib/server/ingest/index');
@@ -39,10 +42,16 @@ export async function productIngest(dataDir: string, dbFile: string): Promise<Om
 	try {
 		const csv = (n: string) => ({ path: path.join(dataDir, `${n}.csv`) });
 		let t = performance.now();
-		const s = await importFiles(db, ['regions', 'departments', 'items', 'cases'].map(csv), { username: 'bench' });
+		const s = await importFiles(db, ['regions', 'departments', 'items', 'cases'].map(csv), {
+			username: 'bench'
+		});
 		const ingest_s = sec(t);
 		t = performance.now();
-		const r = await importFiles(db, ['ratings', 'events'].filter((n) => fs.existsSync(path.join(dataDir, `${n}.csv`))).map(csv), { username: 'bench' });
+		const r = await importFiles(
+			db,
+			['ratings', 'events'].filter((n) => fs.existsSync(path.join(dataDir, `${n}.csv`))).map(csv),
+			{ username: 'bench' }
+		);
 		const ingest_ratings_s = sec(t);
 		const rejected = [...s.files, ...r.files].reduce((a, f) => a + f.rowsRejected, 0);
 		const cases_stored = s.files.find((f) => f.table === 'cases')?.rowsStored ?? 0;
@@ -52,7 +61,11 @@ export async function productIngest(dataDir: string, dbFile: string): Promise<Om
 	}
 }
 
-export async function rawLoad(dataDir: string, rawFile: string, productDb: string): Promise<{ raw_duckdb_load_s: number }> {
+export async function rawLoad(
+	dataDir: string,
+	rawFile: string,
+	productDb: string
+): Promise<{ raw_duckdb_load_s: number }> {
 	rmDb(rawFile);
 	const inst = await DuckDBInstance.create(rawFile);
 	const c = await inst.connect();
@@ -61,7 +74,8 @@ export async function rawLoad(dataDir: string, rawFile: string, productDb: strin
 		const t = performance.now();
 		await c.run(`CREATE TABLE cases AS SELECT * FROM read_csv(${f('cases')})`);
 		const raw_duckdb_load_s = sec(t);
-		for (const n of ['ratings', 'items', 'departments', 'regions']) await c.run(`CREATE TABLE ${n} AS SELECT * FROM read_csv(${f(n)})`);
+		for (const n of ['ratings', 'items', 'departments', 'regions'])
+			await c.run(`CREATE TABLE ${n} AS SELECT * FROM read_csv(${f(n)})`);
 		// The calendar with its cumulative working-day index, as the product computed it.
 		await c.run(`ATTACH '${productDb.replaceAll("'", "''")}' AS product (READ_ONLY)`);
 		await c.run(`CREATE TABLE calendar AS SELECT date, wd_index FROM product.calendar`);
@@ -74,7 +88,12 @@ export async function rawLoad(dataDir: string, rawFile: string, productDb: strin
 	}
 }
 
-export async function measureIngest(dataDir: string, dbFile: string, rawFile: string, log: (s: string) => void): Promise<IngestFigures> {
+export async function measureIngest(
+	dataDir: string,
+	dbFile: string,
+	rawFile: string,
+	log: (s: string) => void
+): Promise<IngestFigures> {
 	log('ingest (product importFiles) …');
 	const p = await productIngest(dataDir, dbFile);
 	log(`  ${p.ingest_s} s (+ ratings/events ${p.ingest_ratings_s} s), ${p.rejected} rejected`);

@@ -17,7 +17,9 @@ export interface Sample {
 }
 
 export function headersFor(req: Req, creds: Credentials): Record<string, string> {
-	return req.auth === 'cookie' ? { cookie: creds.cookie, accept: 'application/json' } : { authorization: creds.bearer };
+	return req.auth === 'cookie'
+		? { cookie: creds.cookie, accept: 'application/json' }
+		: { authorization: creds.bearer };
 }
 
 /** One request, body read completely. */
@@ -26,7 +28,12 @@ export async function timedFetch(base: string, req: Req, creds: Credentials): Pr
 	try {
 		const res = await fetch(base + req.path, { headers: headersFor(req, creds), redirect: 'manual' });
 		const body = new Uint8Array(await res.arrayBuffer());
-		return { ms: performance.now() - t, ok: res.status >= 200 && res.status < 300, status: res.status, bytes: body.length };
+		return {
+			ms: performance.now() - t,
+			ok: res.status >= 200 && res.status < 300,
+			status: res.status,
+			bytes: body.length
+		};
 	} catch {
 		return { ms: performance.now() - t, ok: false, status: 0, bytes: 0 };
 	}
@@ -76,7 +83,9 @@ export async function runLoad(
 	const end = t0 + seconds * 1000;
 	const loop = async (u: number) => {
 		for (let i = 0; performance.now() < end; i++) {
-			const got = await Promise.all(next(u, i).map(async (r) => ({ ...(await timedFetch(base, r, creds)), view: r.view })));
+			const got = await Promise.all(
+				next(u, i).map(async (r) => ({ ...(await timedFetch(base, r, creds)), view: r.view }))
+			);
 			if (performance.now() <= end) samples.push(...got);
 			if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs));
 		}

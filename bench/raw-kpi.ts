@@ -29,7 +29,8 @@ function range(col: string, f: Filter): string {
 /** Departments in scope (the region with its sub-regions, three levels down). */
 function scope(col: string, f: Filter): string {
 	if (f.dept) return ` AND ${col} = ${lit(f.dept)}`;
-	if (f.peer_group) return ` AND ${col} IN (SELECT dept_code FROM departments WHERE peer_group = ${lit(f.peer_group)})`;
+	if (f.peer_group)
+		return ` AND ${col} IN (SELECT dept_code FROM departments WHERE peer_group = ${lit(f.peer_group)})`;
 	if (f.region) {
 		const r = lit(f.region);
 		return ` AND ${col} IN (SELECT dept_code FROM departments WHERE region_code = ${r}

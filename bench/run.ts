@@ -17,7 +17,16 @@ import { arrowVsJson, type ArrowVsJson } from './arrow-json';
 import { postgresTimes, rawDuckdbTimes, type PgFigures, type ViewTimes } from './compare';
 import { measureIngest, type IngestFigures } from './ingest';
 import { quantile, round, runLoad, timedFetch, type LoadResult } from './load';
-import { cpuSecondsOf, prepareAccounts, privateBuild, ROOT, rssOf, startServer, type BuildSource, type Credentials } from './server';
+import {
+	cpuSecondsOf,
+	prepareAccounts,
+	privateBuild,
+	ROOT,
+	rssOf,
+	startServer,
+	type BuildSource,
+	type Credentials
+} from './server';
 import { filters, readDims, requestsOf, VIEWS, type Dims, type Filter, type Plan } from './views';
 
 interface Args {
@@ -48,23 +57,66 @@ function parseCount(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-	const a: Args = { cases: 1_000_000, out: '', skipGenerate: false, viewsOnly: false, duration: 60, users: 50, filters: 20, postgres: true, buildDir: null, loadFilters: 0, buildFrom: 'head', appdb: 'pglite', think: 0 };
+	const a: Args = {
+		cases: 1_000_000,
+		out: '',
+		skipGenerate: false,
+		viewsOnly: false,
+		duration: 60,
+		users: 50,
+		filters: 20,
+		postgres: true,
+		buildDir: null,
+		loadFilters: 0,
+		buildFrom: 'head',
+		appdb: 'pglite',
+		think: 0
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
-		const val = () => inline ?? argv[++i] ?? (() => { throw new Error(`${name} needs a value`); })();
+		const val = () =>
+			inline ??
+			argv[++i] ??
+			(() => {
+				throw new Error(`${name} needs a value`);
+			})();
 		switch (name) {
-			case '--cases': a.cases = parseCount(val()); break;
-			case '--out': a.out = val(); break;
-			case '--skip-generate': a.skipGenerate = true; break;
-			case '--views-only': a.viewsOnly = true; break;
-			case '--duration': a.duration = Number(val()); break;
-			case '--users': a.users = Number(val()); break;
-			case '--filters': a.filters = Number(val()); break;
-			case '--no-postgres': a.postgres = false; break;
-			case '--build-dir': a.buildDir = val(); break;
-			case '--load-filters': a.loadFilters = Number(val()); break;
-			case '--worktree': a.buildFrom = 'worktree'; break;
-			case '--think': a.think = Number(val()); break;
+			case '--cases':
+				a.cases = parseCount(val());
+				break;
+			case '--out':
+				a.out = val();
+				break;
+			case '--skip-generate':
+				a.skipGenerate = true;
+				break;
+			case '--views-only':
+				a.viewsOnly = true;
+				break;
+			case '--duration':
+				a.duration = Number(val());
+				break;
+			case '--users':
+				a.users = Number(val());
+				break;
+			case '--filters':
+				a.filters = Number(val());
+				break;
+			case '--no-postgres':
+				a.postgres = false;
+				break;
+			case '--build-dir':
+				a.buildDir = val();
+				break;
+			case '--load-filters':
+				a.loadFilters = Number(val());
+				break;
+			case '--worktree':
+				a.buildFrom = 'worktree';
+				break;
+			case '--think':
+				a.think = Number(val());
+				break;
 			case '--appdb': {
 				const v = val();
 				if (v !== 'pglite' && v !== 'postgres') throw new Error('--appdb pglite|postgres');
@@ -72,7 +124,14 @@ function parseArgs(argv: string[]): Args {
 				break;
 			}
 			case '--help':
-				console.log(fs.readFileSync(new URL(import.meta.url)).toString().split('\n').slice(1, 4).join('\n'));
+				console.log(
+					fs
+						.readFileSync(new URL(import.meta.url))
+						.toString()
+						.split('\n')
+						.slice(1, 4)
+						.join('\n')
+				);
 				process.exit(0);
 			// falls through
 			default:
@@ -86,7 +145,10 @@ function parseArgs(argv: string[]): Args {
 
 const load1 = () => Math.round(os.loadavg()[0] * 100) / 100;
 const t00 = performance.now();
-const log = (s: string) => console.error(`[bench ${((performance.now() - t00) / 1000).toFixed(0).padStart(4)} s, load ${load1().toFixed(2)}] ${s}`);
+const log = (s: string) =>
+	console.error(
+		`[bench ${((performance.now() - t00) / 1000).toFixed(0).padStart(4)} s, load ${load1().toFixed(2)}] ${s}`
+	);
 
 interface ViewResult {
 	route: 'page' | 'api';
@@ -102,7 +164,13 @@ interface ViewResult {
 	bytes_p50: number | null;
 }
 
-async function measureViews(base: string, creds: Credentials, plans: Plan[], fs_: Filter[], d: Dims): Promise<Record<string, ViewResult>> {
+async function measureViews(
+	base: string,
+	creds: Credentials,
+	plans: Plan[],
+	fs_: Filter[],
+	d: Dims
+): Promise<Record<string, ViewResult>> {
 	const out: Record<string, ViewResult> = {};
 	for (const plan of plans) {
 		const v = plan.view;
@@ -117,7 +185,8 @@ async function measureViews(base: string, creds: Credentials, plans: Plan[], fs_
 				const got = await Promise.all(requestsOf(plan, f, d).map((r) => timedFetch(base, r, creds)));
 				const ms = performance.now() - t;
 				errors += got.filter((g) => !g.ok).length;
-				if (got.some((g) => !g.ok) && errors <= 3) log(`  ${v.name}: HTTP ${got.map((g) => g.status).join(',')} for ${JSON.stringify(f)}`);
+				if (got.some((g) => !g.ok) && errors <= 3)
+					log(`  ${v.name}: HTTP ${got.map((g) => g.status).join(',')} for ${JSON.stringify(f)}`);
 				all.push(ms);
 				if (pass === 0) cold.push(ms);
 				bytes.push(got.reduce((a, g) => a + g.bytes, 0));
@@ -135,7 +204,9 @@ async function measureViews(base: string, creds: Credentials, plans: Plan[], fs_
 			postgres_ms: null,
 			bytes_p50: quantile(bytes, 0.5)
 		};
-		log(`  ${v.name} (${plan.page ? v.page + '/__data.json' : 'api'}): p50 ${out[v.name].p50_ms} ms, p95 ${out[v.name].p95_ms} ms, cold p50 ${out[v.name].cold_p50_ms} ms`);
+		log(
+			`  ${v.name} (${plan.page ? v.page + '/__data.json' : 'api'}): p50 ${out[v.name].p50_ms} ms, p95 ${out[v.name].p95_ms} ms, cold p50 ${out[v.name].cold_p50_ms} ms`
+		);
 	}
 	return out;
 }
@@ -144,18 +215,33 @@ async function measureViews(base: string, creds: Credentials, plans: Plan[], fs_
 async function plansFor(base: string, creds: Credentials, f: Filter): Promise<Plan[]> {
 	const plans: Plan[] = [];
 	for (const v of VIEWS) {
-		const r = await timedFetch(base, { path: `${v.page}/__data.json?from=${f.from}&to=${f.to}`, auth: 'cookie' }, creds);
+		const r = await timedFetch(
+			base,
+			{ path: `${v.page}/__data.json?from=${f.from}&to=${f.to}`, auth: 'cookie' },
+			creds
+		);
 		plans.push({ view: v, page: r.status === 200 });
 	}
 	return plans;
 }
 
-async function reportTimes(base: string, creds: Credentials, f: Filter): Promise<{ xlsx: number | null; pdf: number | null; note: string | null }> {
+async function reportTimes(
+	base: string,
+	creds: Credentials,
+	f: Filter
+): Promise<{ xlsx: number | null; pdf: number | null; note: string | null }> {
 	const bench = path.join(ROOT, 'bench', 'reports.ts');
 	const notes: string[] = [];
-	if (fs.existsSync(bench)) notes.push('bench/reports.ts present; timed through the HTTP route instead (same rendering code)');
+	if (fs.existsSync(bench))
+		notes.push(
+			'bench/reports.ts is a standalone script (no exported functions, its own 60-department fixture); the same buildReport + renderReport are timed here through the HTTP route on the bench data'
+		);
 	const one = async (format: string) => {
-		const r = await timedFetch(base, { path: `/api/reports/assessment?from=${f.from}&to=${f.to}&format=${format}`, auth: 'bearer' }, creds);
+		const r = await timedFetch(
+			base,
+			{ path: `/api/reports/assessment?from=${f.from}&to=${f.to}&format=${format}`, auth: 'bearer' },
+			creds
+		);
 		if (!r.ok) {
 			notes.push(`${format}: HTTP ${r.status}`);
 			return null;
@@ -164,7 +250,11 @@ async function reportTimes(base: string, creds: Credentials, f: Filter): Promise
 	};
 	const xlsx = await one('xlsx');
 	const pdf = await one('pdf');
-	return { xlsx, pdf, note: notes.length ? notes.join('; ') : 'GET /api/reports/assessment through the server, one month' };
+	return {
+		xlsx,
+		pdf,
+		note: notes.length ? notes.join('; ') : 'GET /api/reports/assessment through the server, one month'
+	};
 }
 
 function fmt(x: number | null | undefined, unit = ''): string {
@@ -172,7 +262,13 @@ function fmt(x: number | null | undefined, unit = ''): string {
 	return `${x}${unit}`;
 }
 
-function printTable(r: Record<string, unknown>, views: Record<string, ViewResult>, ing: IngestFigures | null, conc: LoadResult | null, aj: ArrowVsJson | null) {
+function printTable(
+	r: Record<string, unknown>,
+	views: Record<string, ViewResult>,
+	ing: IngestFigures | null,
+	conc: LoadResult | null,
+	aj: ArrowVsJson | null
+) {
 	const rows: [string, string, string, string][] = [];
 	const push = (a: string, b: string, c = '', d = '') => rows.push([a, b, c, d]);
 	push('cases', String(r.cases), '', `load avg ${(r.load_avg as number[]).join(' / ')}`);
@@ -202,7 +298,10 @@ function printTable(r: Record<string, unknown>, views: Record<string, ViewResult
 		);
 	const rss = r.rss_mb as { rss_mb: number; hwm_mb: number } | null;
 	push('server RSS (now / peak)', rss ? `${rss.rss_mb} / ${rss.hwm_mb} MB` : '—', '≤ 2 GB at 100 M');
-	push('report xlsx / pdf', `${fmt(r.report_xlsx_s as number | null, ' s')} / ${fmt(r.report_pdf_s as number | null, ' s')}`);
+	push(
+		'report xlsx / pdf',
+		`${fmt(r.report_xlsx_s as number | null, ' s')} / ${fmt(r.report_pdf_s as number | null, ' s')}`
+	);
 	if (aj)
 		push(
 			`case list ${aj.rows} rows arrow / json`,
@@ -220,7 +319,12 @@ function printTable(r: Record<string, unknown>, views: Record<string, ViewResult
 async function main() {
 	const a = parseArgs(process.argv.slice(2));
 	const loads: number[] = [load1()];
-	log(`cases ${a.cases}, data ${a.out}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+	log(
+		`cases ${a.cases}, data ${a.out}, load average ${os
+			.loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' ')}`
+	);
 	const dbFile = path.join(a.out, 'bench.duckdb');
 	const rawFile = path.join(a.out, 'raw.duckdb');
 	const dataDir = path.join(a.out, 'files');
@@ -228,7 +332,17 @@ async function main() {
 
 	if (!a.skipGenerate && !a.viewsOnly) {
 		const { generateDemo, isCurrent } = await import('../scripts/demo/generate');
-		const opts = { out: dataDir, cases: a.cases, from: '2023-01-01', to: '2026-10-31', format: 'both' as const, chinese: false, seed: 'linjiang', events: true, progress: false };
+		const opts = {
+			out: dataDir,
+			cases: a.cases,
+			from: '2023-01-01',
+			to: '2026-10-31',
+			format: 'both' as const,
+			chinese: false,
+			seed: 'linjiang',
+			events: true,
+			progress: false
+		};
 		if (isCurrent(opts)) log('demo data current, not regenerated');
 		else {
 			log('generating demo data (CSV + Parquet) …');
@@ -237,7 +351,8 @@ async function main() {
 			log(`  ${((performance.now() - t) / 1000).toFixed(1)} s`);
 		}
 	}
-	if (!fs.existsSync(path.join(dataDir, 'cases.csv'))) throw new Error(`no demo data in ${dataDir} (run without --skip-generate)`);
+	if (!fs.existsSync(path.join(dataDir, 'cases.csv')))
+		throw new Error(`no demo data in ${dataDir} (run without --skip-generate)`);
 	const dims = readDims(dataDir);
 	const fs_ = filters(dims, a.filters);
 
@@ -250,7 +365,9 @@ async function main() {
 		loads.push(load1());
 		log('arrow vs json (100 k-row case list) …');
 		aj = await arrowVsJson(dbFile, `${dims.firstYear}-01-01`, `${dims.lastMonth.y}-12-31`);
-		log(`  arrow ${aj.arrow.bytes} B ${aj.arrow.server_ms} ms, json ${aj.json.bytes} B ${aj.json.server_ms} ms`);
+		log(
+			`  arrow ${aj.arrow.bytes} B ${aj.arrow.server_ms} ms, json ${aj.json.bytes} B ${aj.json.server_ms} ms`
+		);
 		log('raw DuckDB KPI queries …');
 		rawTimes = await rawDuckdbTimes(rawFile, fs_.slice(0, Math.min(10, fs_.length)));
 		log(`  ${JSON.stringify(rawTimes)}`);
@@ -262,7 +379,13 @@ async function main() {
 	} else if (!fs.existsSync(dbFile)) throw new Error(`--views-only: no bench database at ${dbFile}`);
 
 	// The server, from a private build of the working tree.
-	const entry = a.buildDir ? path.resolve(a.buildDir, 'index.js') : privateBuild(path.join(os.tmpdir(), `reform-bench-app-${Buffer.from(ROOT).toString('hex').slice(-16)}`), a.buildFrom, log);
+	const entry = a.buildDir
+		? path.resolve(a.buildDir, 'index.js')
+		: privateBuild(
+				path.join(os.tmpdir(), `reform-bench-app-${Buffer.from(ROOT).toString('hex').slice(-16)}`),
+				a.buildFrom,
+				log
+			);
 	fs.rmSync(appData, { recursive: true, force: true });
 	fs.mkdirSync(appData, { recursive: true });
 	let appCluster: { stop(): Promise<void> } | null = null;
@@ -274,7 +397,12 @@ async function main() {
 		databaseUrl = await c.createDatabase('bench_app');
 	}
 	const creds = await prepareAccounts(appData, databaseUrl);
-	const server = await startServer(entry, { DATA_DIR: appData, ANALYTICS_DB: dbFile, DATABASE_URL: databaseUrl, ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1' });
+	const server = await startServer(entry, {
+		DATA_DIR: appData,
+		ANALYTICS_DB: dbFile,
+		DATABASE_URL: databaseUrl,
+		ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1'
+	});
 	log(`server pid ${server.pid} at ${server.url}`);
 	let views: Record<string, ViewResult> = {};
 	let conc: LoadResult | null = null;
@@ -312,17 +440,30 @@ async function main() {
 				// cores the server used on average (≈ 1 = its JS thread saturated; DuckDB threads add), and the load generator
 				server_cores: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / conc.duration_s, 2) : null,
 				// server CPU per request: independent of the machine's share, projects throughput on a dedicated box
-				server_cpu_ms_per_request: cpu0 !== null && cpu1 !== null && conc.requests ? round(((cpu1 - cpu0) * 1000) / conc.requests, 2) : null,
+				server_cpu_ms_per_request:
+					cpu0 !== null && cpu1 !== null && conc.requests
+						? round(((cpu1 - cpu0) * 1000) / conc.requests, 2)
+						: null,
 				client_cores: round((self1.user + self1.system) / 1e6 / conc.duration_s, 2)
 			} as LoadResult;
-			log(`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors, server ${conc.server_cores} cores (${conc.server_cpu_ms_per_request} ms CPU/request), client ${conc.client_cores} cores; ${Object.entries(conc.by_view).map(([k, v]) => `${k} p95 ${v.p95_ms}`).join(', ')}`);
+			log(
+				`  ${conc.rps} req/s, p95 ${conc.p95_ms} ms, ${conc.errors} errors, server ${conc.server_cores} cores (${conc.server_cpu_ms_per_request} ms CPU/request), client ${conc.client_cores} cores; ${Object.entries(
+					conc.by_view
+				)
+					.map(([k, v]) => `${k} p95 ${v.p95_ms}`)
+					.join(', ')}`
+			);
 			loads.push(load1());
 		}
 		rep = await reportTimes(server.url, creds, fs_[0]);
 		rss = rssOf(server.pid);
 		if (aj) {
 			const f = { from: fs_[0].from, to: fs_[0].to };
-			const r = await timedFetch(server.url, { path: `/api/cases?from=${f.from}&to=${f.to}&format=arrow&limit=10000`, auth: 'bearer' }, creds);
+			const r = await timedFetch(
+				server.url,
+				{ path: `/api/cases?from=${f.from}&to=${f.to}&format=arrow&limit=10000`, auth: 'bearer' },
+				creds
+			);
 			aj.http_page = { rows: 10_000, status: r.status, arrow_bytes: r.bytes, arrow_ms: round(r.ms) };
 		}
 	} finally {

@@ -46,20 +46,30 @@ export function privateBuild(dir: string, from: BuildSource, log: (s: string) =>
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	if (from === 'head') {
-		const tar = execFileSync('git', ['archive', '--format=tar', 'HEAD', ...APP_FILES.filter((p) => fs.existsSync(path.join(ROOT, p)))], {
-			cwd: ROOT,
-			maxBuffer: 1 << 30
-		});
+		const tar = execFileSync(
+			'git',
+			['archive', '--format=tar', 'HEAD', ...APP_FILES.filter((p) => fs.existsSync(path.join(ROOT, p)))],
+			{
+				cwd: ROOT,
+				maxBuffer: 1 << 30
+			}
+		);
 		execFileSync('tar', ['-x', '-C', dir], { input: tar });
 	} else {
-		for (const p of APP_FILES) if (fs.existsSync(path.join(ROOT, p))) fs.cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+		for (const p of APP_FILES)
+			if (fs.existsSync(path.join(ROOT, p)))
+				fs.cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
 	}
 	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
 	const t = performance.now();
-	execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], {
-		cwd: dir,
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
+	execFileSync(
+		process.execPath,
+		[path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
+		{
+			cwd: dir,
+			stdio: ['ignore', 'ignore', 'inherit']
+		}
+	);
 	fs.writeFileSync(stamp, id);
 	log(`build done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 	return entry;
@@ -85,11 +95,22 @@ export interface Server {
 }
 
 /** `node <entry>` on a free loopback port; resolves once it answers HTTP. */
-export async function startServer(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+export async function startServer(
+	entry: string,
+	env: Record<string, string>,
+	nodeArgs: string[] = []
+): Promise<Server> {
 	const port = await freePort();
 	const proc = spawn(process.execPath, [...nodeArgs, entry], {
 		cwd: ROOT, // data/calendar, data/profiles, data/schemes resolve from the repository root
-		env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, NODE_ENV: 'production' },
+		env: {
+			...process.env,
+			...env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: `http://127.0.0.1:${port}`,
+			NODE_ENV: 'production'
+		},
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
 	let stderr = '';
@@ -164,11 +185,16 @@ export async function prepareAccounts(dataDir: string, databaseUrl = ''): Promis
 	const { closeAppDb, getAppDb } = await import('../src/lib/server/appdb/index');
 	const { createUser } = await import('../src/lib/server/auth/users');
 	const { createApiToken } = await import('../src/lib/server/auth/token');
-	const { SESSION_COOKIE, createSession, generateSessionToken } = await import('../src/lib/server/auth/session');
+	const { SESSION_COOKIE, createSession, generateSessionToken } =
+		await import('../src/lib/server/auth/session');
 	const db = await getAppDb();
 	try {
 		const username = `bench${Date.now().toString(36)}`;
-		const { id } = await createUser(db, { username, password: `bench-${Math.random().toString(36).slice(2)}-pw`, role: 'supervisor' });
+		const { id } = await createUser(db, {
+			username,
+			password: `bench-${Math.random().toString(36).slice(2)}-pw`,
+			role: 'supervisor'
+		});
 		const session = generateSessionToken();
 		await createSession(db, session, id, { userAgent: 'bench' });
 		const { token } = await createApiToken(db, id, { name: 'bench' });

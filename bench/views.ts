@@ -7,7 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { monthRange, quarterRange, sameRangeLastYear, trailingMonths, yearRange, type DateRange } from '../src/lib/period';
+import {
+	monthRange,
+	quarterRange,
+	sameRangeLastYear,
+	trailingMonths,
+	yearRange,
+	type DateRange
+} from '../src/lib/period';
 
 export interface Filter {
 	from: string;
@@ -43,7 +50,13 @@ export function readDims(dataDir: string): Dims {
 	const manifest = JSON.parse(fs.readFileSync(path.join(dataDir, '.demo-manifest.json'), 'utf8'));
 	const from = String(manifest.options?.from ?? '2023-01-01');
 	const to = String(manifest.options?.to ?? '2026-10-31');
-	return { depts, regions, items, firstYear: Number(from.slice(0, 4)), lastMonth: { y: Number(to.slice(0, 4)), m: Number(to.slice(5, 7)) } };
+	return {
+		depts,
+		regions,
+		items,
+		firstYear: Number(from.slice(0, 4)),
+		lastMonth: { y: Number(to.slice(0, 4)), m: Number(to.slice(5, 7)) }
+	};
 }
 
 /** Small deterministic PRNG (mulberry32) so the filter list is the same in every run. */
@@ -119,21 +132,32 @@ export interface ViewDef {
 	adapt?: (f: Filter, d: Dims, i: number) => Filter;
 }
 
-const api = (p: string, f: Filter, extra: Record<string, string> = {}): Req => ({ path: `/api/${p}?${search(f, extra)}`, auth: 'bearer' });
+const api = (p: string, f: Filter, extra: Record<string, string> = {}): Req => ({
+	path: `/api/${p}?${search(f, extra)}`,
+	auth: 'bearer'
+});
 const trendOf = (f: Filter, kpi: string): Req => {
 	const r = trailingMonths(f.to);
 	return api('trend', { ...f, from: r.from, to: r.to, baseline: undefined }, { kpi });
 };
 
 export const VIEWS: ViewDef[] = [
-	{ name: 'overview', page: '/overview', api: (f) => [api('kpi', f), trendOf(f, 'on_time_rate'), api('flags', f, { view: 'counts' })] },
+	{
+		name: 'overview',
+		page: '/overview',
+		api: (f) => [api('kpi', f), trendOf(f, 'on_time_rate'), api('flags', f, { view: 'counts' })]
+	},
 	{ name: 'delegation', page: '/delegation', api: (f) => [api('kpi', f), trendOf(f, 'activation_rate')] },
 	{
 		name: 'timeliness',
 		page: '/timeliness',
 		api: (f) => [api('kpi', f), trendOf(f, 'speedup_vs_statutory'), api('flags', f, { view: 'counts' })]
 	},
-	{ name: 'satisfaction', page: '/satisfaction', api: (f) => [api('kpi', f), trendOf(f, 'satisfaction_rate')] },
+	{
+		name: 'satisfaction',
+		page: '/satisfaction',
+		api: (f) => [api('kpi', f), trendOf(f, 'satisfaction_rate')]
+	},
 	{ name: 'assessment', page: '/assessment', api: (f) => [api('kpi', f)] },
 	{
 		// Jurisdiction → department → its cases: the list page's data (its first rows rendered on the server) and
@@ -154,6 +178,8 @@ export interface Plan {
 
 export function requestsOf(plan: Plan, f: Filter, d: Dims): Req[] {
 	const v = plan.view;
-	const main = plan.page ? [{ path: `${v.page}/__data.json?${search(f)}`, auth: 'cookie' as Auth }] : v.api(f, d);
+	const main = plan.page
+		? [{ path: `${v.page}/__data.json?${search(f)}`, auth: 'cookie' as Auth }]
+		: v.api(f, d);
 	return [...main, ...(v.extra?.(f, d) ?? [])].map((r) => ({ ...r, view: v.name }));
 }

@@ -27,20 +27,32 @@ describe('analytics result cache', () => {
 			await db.write((c) => c.run(`CREATE TABLE t (k INTEGER, v VARCHAR)`));
 			await db.write((c) => c.run(`INSERT INTO t VALUES (1, 'a'), (2, 'b')`));
 			const sql = `SELECT k, v FROM t WHERE k >= $1 ORDER BY k`;
-			expect(await db.query(sql, [1])).toEqual([{ k: 1, v: 'a' }, { k: 2, v: 'b' }]);
+			expect(await db.query(sql, [1])).toEqual([
+				{ k: 1, v: 'a' },
+				{ k: 2, v: 'b' }
+			]);
 			const before = db.cacheStats()!;
 			const again = await db.query(sql, [1]);
-			expect(again).toEqual([{ k: 1, v: 'a' }, { k: 2, v: 'b' }]);
+			expect(again).toEqual([
+				{ k: 1, v: 'a' },
+				{ k: 2, v: 'b' }
+			]);
 			expect(db.cacheStats()!.hits).toBe(before.hits + 1);
 			// different parameters are a different entry
 			expect(await db.query(sql, [2])).toEqual([{ k: 2, v: 'b' }]);
 			// a caller mutating its rows does not change what the next caller gets
 			again[0].v = 'changed';
 			again.pop();
-			expect(await db.query(sql, [1])).toEqual([{ k: 1, v: 'a' }, { k: 2, v: 'b' }]);
+			expect(await db.query(sql, [1])).toEqual([
+				{ k: 1, v: 'a' },
+				{ k: 2, v: 'b' }
+			]);
 			// a write (even one that fails and rolls back) invalidates
 			await db.write((c) => c.run(`UPDATE t SET v = 'z' WHERE k = 1`));
-			expect(await db.query(sql, [1])).toEqual([{ k: 1, v: 'z' }, { k: 2, v: 'b' }]);
+			expect(await db.query(sql, [1])).toEqual([
+				{ k: 1, v: 'z' },
+				{ k: 2, v: 'b' }
+			]);
 			await expect(db.write((c) => c.run(`INSERT INTO nope VALUES (1)`))).rejects.toThrow();
 			expect(db.cacheStats()!.entries).toBe(0);
 		} finally {
@@ -111,25 +123,55 @@ describe('analytics result cache', () => {
 
 	it('serves case-list pages from the cache with the same columns and values', async () => {
 		const src = path.join(dir, 'demo');
-		await generateDemo({ out: src, cases: 10_000, from: '2024-01-01', to: '2024-12-31', format: 'csv', chinese: false, seed: 'cache', events: false, progress: false });
-		const files = fs.readdirSync(src).filter((f) => f.endsWith('.csv')).map((f) => ({ path: path.join(src, f) }));
+		await generateDemo({
+			out: src,
+			cases: 10_000,
+			from: '2024-01-01',
+			to: '2024-12-31',
+			format: 'csv',
+			chinese: false,
+			seed: 'cache',
+			events: false,
+			progress: false
+		});
+		const files = fs
+			.readdirSync(src)
+			.filter((f) => f.endsWith('.csv'))
+			.map((f) => ({ path: path.join(src, f) }));
 		const cached = await openAnalytics(':memory:', { cache: true });
 		const plain = await openAnalytics(':memory:');
 		try {
 			for (const db of [cached, plain]) expect((await importFiles(db, files)).status).toBe('completed');
 			const t = loadThresholds();
-			for (const extra of [{}, { sort: 'elapsed_wd', order: 'asc', offset: '40' }, { flag: 'red_overdue' }] as Record<string, string>[]) {
-				const cq = { q: periodQuery('2024-03-01', '2024-05-31', { limit: '200', ...extra }), basis: 'submitted' as const, item: null, status: null };
+			for (const extra of [
+				{},
+				{ sort: 'elapsed_wd', order: 'asc', offset: '40' },
+				{ flag: 'red_overdue' }
+			] as Record<string, string>[]) {
+				const cq = {
+					q: periodQuery('2024-03-01', '2024-05-31', { limit: '200', ...extra }),
+					basis: 'submitted' as const,
+					item: null,
+					status: null
+				};
 				const want = await caseListArrow(plain, cq, t);
 				const first = await caseListArrow(cached, cq, t);
 				const second = await caseListArrow(cached, cq, t);
 				expect(want.table.numRows).toBeGreaterThan(0);
 				for (const got of [first, second]) {
 					expect(got.total).toBe(want.total);
-					expect(got.table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(want.table.schema.fields.map((f) => `${f.name}:${f.type}`));
-					expect(got.table.toArray().map((r) => r.toJSON())).toEqual(want.table.toArray().map((r) => r.toJSON()));
+					expect(got.table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(
+						want.table.schema.fields.map((f) => `${f.name}:${f.type}`)
+					);
+					expect(got.table.toArray().map((r) => r.toJSON())).toEqual(
+						want.table.toArray().map((r) => r.toJSON())
+					);
 					// and what the endpoint sends decodes to the same rows
-					expect(tableFromIPC(toIpc(got.table)).toArray().map((r) => r.toJSON())).toEqual(want.table.toArray().map((r) => r.toJSON()));
+					expect(
+						tableFromIPC(toIpc(got.table))
+							.toArray()
+							.map((r) => r.toJSON())
+					).toEqual(want.table.toArray().map((r) => r.toJSON()));
 				}
 			}
 			expect(cached.cacheStats()!.hits).toBeGreaterThan(0);

@@ -14,7 +14,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../scripts/demo/generate';
 import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { exportParquet, importPartitionedParquet, parsePartition } from '../../src/lib/server/analytics/export-parquet';
+import {
+	exportParquet,
+	importPartitionedParquet,
+	parsePartition
+} from '../../src/lib/server/analytics/export-parquet';
 import { CANONICAL, TABLE_ORDER, quoteIdent } from '../../src/lib/server/analytics/schema';
 import { computeKpiReport } from '../../src/lib/server/analytics/kpi/engine';
 import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
@@ -28,15 +32,23 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Canonical columns of `table` in A but not in B, and in B but not in A (0 and 0 = same rows). */
-async function differences(a: Analytics, bFile: string, table: keyof typeof CANONICAL): Promise<[number, number]> {
+async function differences(
+	a: Analytics,
+	bFile: string,
+	table: keyof typeof CANONICAL
+): Promise<[number, number]> {
 	const cols = CANONICAL[table].columns.map((c) => quoteIdent(c.name)).join(', ');
 	return a.read(async (c) => {
 		await c.run(`ATTACH '${bFile}' AS other (READ_ONLY)`);
 		try {
 			const n = async (sql: string) => Number((await c.runAndReadAll(sql)).getRows()[0][0]);
 			return [
-				await n(`SELECT count(*) FROM (SELECT ${cols} FROM main.${table} EXCEPT ALL SELECT ${cols} FROM other.main.${table})`),
-				await n(`SELECT count(*) FROM (SELECT ${cols} FROM other.main.${table} EXCEPT ALL SELECT ${cols} FROM main.${table})`)
+				await n(
+					`SELECT count(*) FROM (SELECT ${cols} FROM main.${table} EXCEPT ALL SELECT ${cols} FROM other.main.${table})`
+				),
+				await n(
+					`SELECT count(*) FROM (SELECT ${cols} FROM other.main.${table} EXCEPT ALL SELECT ${cols} FROM main.${table})`
+				)
 			];
 		} finally {
 			await c.run(`DETACH other`);
@@ -52,9 +64,22 @@ describe('Parquet interchange partitioned by region and month', () => {
 	let a: Analytics;
 
 	beforeAll(async () => {
-		await generateDemo({ out: src, cases: 10_000, from: '2024-01-01', to: '2024-12-31', format: 'csv', chinese: false, seed: 'scaling', events: true, progress: false });
+		await generateDemo({
+			out: src,
+			cases: 10_000,
+			from: '2024-01-01',
+			to: '2024-12-31',
+			format: 'csv',
+			chinese: false,
+			seed: 'scaling',
+			events: true,
+			progress: false
+		});
 		a = await openAnalytics(aFile);
-		const files = fs.readdirSync(src).filter((f) => f.endsWith('.csv')).map((f) => ({ path: path.join(src, f) }));
+		const files = fs
+			.readdirSync(src)
+			.filter((f) => f.endsWith('.csv'))
+			.map((f) => ({ path: path.join(src, f) }));
 		expect((await importFiles(a, files)).status).toBe('completed');
 	}, 300_000);
 	afterAll(async () => {
@@ -74,7 +99,8 @@ describe('Parquet interchange partitioned by region and month', () => {
 		const cases = s.tables.find((t) => t.table === 'cases')!;
 		expect(cases.rows).toBe(10_000);
 		expect(cases.files).toBeGreaterThan(12);
-		for (const t of ['regions', 'departments', 'items']) expect(fs.existsSync(path.join(out, `${t}.parquet`))).toBe(true);
+		for (const t of ['regions', 'departments', 'items'])
+			expect(fs.existsSync(path.join(out, `${t}.parquet`))).toBe(true);
 		// the calendar ships with every instance (data/calendar); exported only when asked for
 		expect(fs.existsSync(path.join(out, 'calendar.parquet'))).toBe(false);
 		const inst = await DuckDBInstance.create(':memory:');
@@ -92,7 +118,11 @@ describe('Parquet interchange partitioned by region and month', () => {
 			).getRowObjectsJson()[0];
 			expect(rows).toEqual({ n: '10000', wrong_month: '0', wrong_region: '0', files: String(cases.files) });
 			// a reader that asks for one county's month touches one directory
-			const [r] = (await c.runAndReadAll(`SELECT region, month FROM read_parquet(${glob}, hive_partitioning = true) LIMIT 1`)).getRowObjectsJson();
+			const [r] = (
+				await c.runAndReadAll(
+					`SELECT region, month FROM read_parquet(${glob}, hive_partitioning = true) LIMIT 1`
+				)
+			).getRowObjectsJson();
 			const one = (
 				await c.runAndReadAll(
 					`SELECT count(DISTINCT filename) AS f FROM read_parquet(${glob}, hive_partitioning = true, filename = true) WHERE region = '${r.region}' AND month = '${r.month}'`
@@ -111,7 +141,10 @@ describe('Parquet interchange partitioned by region and month', () => {
 			const s = await importPartitionedParquet(b, out);
 			expect(s.status).toBe('completed');
 			expect(s.rejectsTotal).toBe(0);
-			const q = periodQuery('2024-04-01', '2024-09-30', { baseline_from: '2024-01-01', baseline_to: '2024-03-31' });
+			const q = periodQuery('2024-04-01', '2024-09-30', {
+				baseline_from: '2024-01-01',
+				baseline_to: '2024-03-31'
+			});
 			const opts = { scheme: loadScheme(), thresholds: loadThresholds() };
 			const [ra, rb] = [await computeKpiReport(a, q, opts), await computeKpiReport(b, q, opts)];
 			expect(ra.total.kpis.cases).toBeGreaterThan(0);
@@ -119,13 +152,27 @@ describe('Parquet interchange partitioned by region and month', () => {
 		} finally {
 			await b.close();
 		}
-		for (const t of TABLE_ORDER) if (t !== 'calendar') expect(await differences(a, bFile, t), t).toEqual([0, 0]);
-		const derived = ['start_at', 'submitted_date', 'completed_date', 'start_wdi', 'elapsed_wd', 'limit_days', 'item_statutory_days', 'on_time'].join(', ');
+		for (const t of TABLE_ORDER)
+			if (t !== 'calendar') expect(await differences(a, bFile, t), t).toEqual([0, 0]);
+		const derived = [
+			'start_at',
+			'submitted_date',
+			'completed_date',
+			'start_wdi',
+			'elapsed_wd',
+			'limit_days',
+			'item_statutory_days',
+			'on_time'
+		].join(', ');
 		const diff = await a.read(async (c) => {
 			await c.run(`ATTACH '${bFile}' AS other (READ_ONLY)`);
 			try {
 				return Number(
-					(await c.runAndReadAll(`SELECT count(*) FROM (SELECT case_id, ${derived} FROM main.cases EXCEPT SELECT case_id, ${derived} FROM other.main.cases)`)).getRows()[0][0]
+					(
+						await c.runAndReadAll(
+							`SELECT count(*) FROM (SELECT case_id, ${derived} FROM main.cases EXCEPT SELECT case_id, ${derived} FROM other.main.cases)`
+						)
+					).getRows()[0][0]
 				);
 			} finally {
 				await c.run('DETACH other');
@@ -136,9 +183,14 @@ describe('Parquet interchange partitioned by region and month', () => {
 
 	it('exports unpartitioned or by month only', async () => {
 		const m = await exportParquet(a, path.join(dir, 'by-month'), { partition: ['month'], tables: ['cases'] });
-		expect(fs.readdirSync(path.join(dir, 'by-month', 'cases')).every((d) => /^month=\d{4}-\d{2}$/.test(d))).toBe(true);
+		expect(
+			fs.readdirSync(path.join(dir, 'by-month', 'cases')).every((d) => /^month=\d{4}-\d{2}$/.test(d))
+		).toBe(true);
 		expect(m.tables[0].files).toBe(12);
-		const one = await exportParquet(a, path.join(dir, 'flat'), { partition: [], tables: ['cases', 'ratings'] });
+		const one = await exportParquet(a, path.join(dir, 'flat'), {
+			partition: [],
+			tables: ['cases', 'ratings']
+		});
 		expect(one.tables.map((t) => t.files)).toEqual([1, 1]);
 		expect(fs.existsSync(path.join(dir, 'flat', 'cases.parquet'))).toBe(true);
 	});
@@ -147,54 +199,72 @@ describe('Parquet interchange partitioned by region and month', () => {
 const buildEntry = path.resolve('build/index.js');
 const skipInstances = !fs.existsSync(buildEntry) ? 'no production build (npm run build)' : pgSkipReason();
 
-describe.skipIf(skipInstances !== null)(`two app instances on one PostgreSQL${skipInstances ? ` — skipped: ${skipInstances}` : ''}`, () => {
-	let cluster: PgCluster;
-	let url: string;
-	const servers: Server[] = [];
+describe.skipIf(skipInstances !== null)(
+	`two app instances on one PostgreSQL${skipInstances ? ` — skipped: ${skipInstances}` : ''}`,
+	() => {
+		let cluster: PgCluster;
+		let url: string;
+		const servers: Server[] = [];
 
-	beforeAll(async () => {
-		cluster = await startPgCluster();
-		url = await cluster.createDatabase('scaling_app');
-		const { openAppDb } = await import('../../src/lib/server/appdb/index');
-		const { createUser } = await import('../../src/lib/server/auth/users');
-		const h = await openAppDb({ url });
-		try {
-			await createUser(h.db, { username: 'shared', password: 'shared-password-1', role: 'leader' });
-		} finally {
-			await h.close();
-		}
-		// Separate processes, ports, data directories and DuckDB files: only the app database is shared.
-		for (const name of ['one', 'two']) {
-			const data = path.join(dir, `instance-${name}`);
-			fs.mkdirSync(data, { recursive: true });
-			servers.push(await startServer(buildEntry, { DATA_DIR: data, ANALYTICS_DB: path.join(data, 'analytics.duckdb'), DATABASE_URL: url }));
-		}
-	}, 180_000);
-	afterAll(async () => {
-		for (const s of servers) await s.stop();
-		await cluster?.stop();
-	});
-
-	const account = (base: string, cookie: string) => fetch(`${base}/account`, { headers: { cookie }, redirect: 'manual' });
-
-	it('a session created on one instance is valid on the other; signing out on either ends it on both', async () => {
-		const [one, two] = servers;
-		expect(one.url).not.toBe(two.url);
-		const login = await fetch(`${one.url}/login`, {
-			method: 'POST',
-			headers: { origin: one.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-			body: new URLSearchParams({ username: 'shared', password: 'shared-password-1' }),
-			redirect: 'manual'
+		beforeAll(async () => {
+			cluster = await startPgCluster();
+			url = await cluster.createDatabase('scaling_app');
+			const { openAppDb } = await import('../../src/lib/server/appdb/index');
+			const { createUser } = await import('../../src/lib/server/auth/users');
+			const h = await openAppDb({ url });
+			try {
+				await createUser(h.db, { username: 'shared', password: 'shared-password-1', role: 'leader' });
+			} finally {
+				await h.close();
+			}
+			// Separate processes, ports, data directories and DuckDB files: only the app database is shared.
+			for (const name of ['one', 'two']) {
+				const data = path.join(dir, `instance-${name}`);
+				fs.mkdirSync(data, { recursive: true });
+				servers.push(
+					await startServer(buildEntry, {
+						DATA_DIR: data,
+						ANALYTICS_DB: path.join(data, 'analytics.duckdb'),
+						DATABASE_URL: url
+					})
+				);
+			}
+		}, 180_000);
+		afterAll(async () => {
+			for (const s of servers) await s.stop();
+			await cluster?.stop();
 		});
-		expect(login.status).toBe(303);
-		const cookie = (login.headers.getSetCookie().find((c) => c.startsWith('session=')) ?? '').split(';')[0];
-		expect(cookie).toMatch(/^session=\S+/);
 
-		for (const s of servers) expect((await account(s.url, cookie)).status).toBe(200);
-		expect((await account(two.url, 'session=forged')).status).toBe(303);
+		const account = (base: string, cookie: string) =>
+			fetch(`${base}/account`, { headers: { cookie }, redirect: 'manual' });
 
-		const logout = await fetch(`${two.url}/logout`, { method: 'POST', headers: { origin: two.url, cookie, accept: 'text/html' }, redirect: 'manual' });
-		expect([200, 303]).toContain(logout.status);
-		for (const s of servers) expect((await account(s.url, cookie)).status).toBe(303);
-	}, 60_000);
-});
+		it('a session created on one instance is valid on the other; signing out on either ends it on both', async () => {
+			const [one, two] = servers;
+			expect(one.url).not.toBe(two.url);
+			const login = await fetch(`${one.url}/login`, {
+				method: 'POST',
+				headers: {
+					origin: one.url,
+					'content-type': 'application/x-www-form-urlencoded',
+					accept: 'text/html'
+				},
+				body: new URLSearchParams({ username: 'shared', password: 'shared-password-1' }),
+				redirect: 'manual'
+			});
+			expect(login.status).toBe(303);
+			const cookie = (login.headers.getSetCookie().find((c) => c.startsWith('session=')) ?? '').split(';')[0];
+			expect(cookie).toMatch(/^session=\S+/);
+
+			for (const s of servers) expect((await account(s.url, cookie)).status).toBe(200);
+			expect((await account(two.url, 'session=forged')).status).toBe(303);
+
+			const logout = await fetch(`${two.url}/logout`, {
+				method: 'POST',
+				headers: { origin: two.url, cookie, accept: 'text/html' },
+				redirect: 'manual'
+			});
+			expect([200, 303]).toContain(logout.status);
+			for (const s of servers) expect((await account(s.url, cookie)).status).toBe(303);
+		}, 60_000);
+	}
+);

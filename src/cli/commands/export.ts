@@ -10,7 +10,8 @@ import { opt, parseArgs, requireOpt, UsageError } from '../args';
 import type { Command } from '../index';
 
 const command: Command = {
-	summary: '导出 Parquet（按区划/月份分区） / export the canonical tables as Parquet, partitioned by region and month',
+	summary:
+		'导出 Parquet（按区划/月份分区） / export the canonical tables as Parquet, partitioned by region and month',
 	usage: 'export --db PATH --out DIR [--partition region,month] [--tables t1,t2] [--json]',
 	async run(argv) {
 		const a = parseArgs(argv, { values: ['db', 'out', 'partition', 'tables'], flags: ['json'] });
@@ -24,7 +25,10 @@ const command: Command = {
 		const list = opt(a, 'tables');
 		if (list) {
 			tables = [];
-			for (const t of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+			for (const t of list
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean)) {
 				if (!isCanonicalTable(t)) throw new UsageError(`unknown table ${t}`);
 				tables.push(t);
 			}
@@ -34,7 +38,10 @@ const command: Command = {
 		if (a.options.json) console.log(JSON.stringify(s, null, 2));
 		else {
 			console.log(`${s.dir} (partition: ${s.partition.join(', ') || 'none'})`);
-			for (const t of s.tables) console.log(`${t.table.padEnd(12)} ${String(t.rows).padStart(10)} rows  ${String(t.files).padStart(5)} files  ${(t.bytes / 1048576).toFixed(1)} MB`);
+			for (const t of s.tables)
+				console.log(
+					`${t.table.padEnd(12)} ${String(t.rows).padStart(10)} rows  ${String(t.files).padStart(5)} files  ${(t.bytes / 1048576).toFixed(1)} MB`
+				);
 		}
 		return 0;
 	}

@@ -76,7 +76,9 @@ export class ResultCache {
 
 	/** Rows of one query: cached, or loaded once for all concurrent callers. */
 	get(sql: string, params: unknown, load: () => Promise<Row[]>): Promise<Row[]> {
-		return this.through(`q\u0000${keyOf(sql, params)}`, load, copy, (rows) => (rows.length <= this.maxRowsPerEntry ? cellsOf(rows) : null));
+		return this.through(`q\u0000${keyOf(sql, params)}`, load, copy, (rows) =>
+			rows.length <= this.maxRowsPerEntry ? cellsOf(rows) : null
+		);
 	}
 
 	/**
@@ -84,10 +86,20 @@ export class ResultCache {
 	 * `cost` is its size in cells (default 1000; e.g. bytes / 8 for a binary page).
 	 */
 	value<T>(key: string, load: () => Promise<T>, cost?: (v: T) => number): Promise<T> {
-		return this.through(`v\u0000${key}`, load, (v) => structuredClone(v), (v) => cost?.(v) ?? 1000);
+		return this.through(
+			`v\u0000${key}`,
+			load,
+			(v) => structuredClone(v),
+			(v) => cost?.(v) ?? 1000
+		);
 	}
 
-	private async through<T>(key: string, load: () => Promise<T>, out: (v: T) => T, size: (v: T) => number | null): Promise<T> {
+	private async through<T>(
+		key: string,
+		load: () => Promise<T>,
+		out: (v: T) => T,
+		size: (v: T) => number | null
+	): Promise<T> {
 		const hit = this.entries.get(key);
 		if (hit) {
 			this.hits++;
@@ -102,7 +114,8 @@ export class ResultCache {
 			return out(await running);
 		}
 		this.misses++;
-		if (process.env.ANALYTICS_CACHE_TRACE) console.error(`[cache miss] ${key.replace(/\s+/g, ' ').slice(0, 160)}`);
+		if (process.env.ANALYTICS_CACHE_TRACE)
+			console.error(`[cache miss] ${key.replace(/\s+/g, ' ').slice(0, 160)}`);
 		const gen = this.gen;
 		const p = load();
 		this.inflight.set(key, p);
@@ -128,6 +141,13 @@ export class ResultCache {
 	}
 
 	stats(): ResultCacheStats {
-		return { hits: this.hits, misses: this.misses, shared: this.shared, entries: this.entries.size, cells: this.cells, generation: this.gen };
+		return {
+			hits: this.hits,
+			misses: this.misses,
+			shared: this.shared,
+			entries: this.entries.size,
+			cells: this.cells,
+			generation: this.gen
+		};
 	}
 }

@@ -90,7 +90,11 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 /** Export the canonical tables to `dir` (replacing the exported tables' files there). */
-export async function exportParquet(db: Analytics, dir: string, opts: ParquetExportOptions = {}): Promise<ParquetExportSummary> {
+export async function exportParquet(
+	db: Analytics,
+	dir: string,
+	opts: ParquetExportOptions = {}
+): Promise<ParquetExportSummary> {
 	const partition = opts.partition ?? ['region', 'month'];
 	const out = path.resolve(dir);
 	fs.mkdirSync(out, { recursive: true });
@@ -107,22 +111,38 @@ export async function exportParquet(db: Analytics, dir: string, opts: ParquetExp
 			fs.rmSync(path.join(out, table), { recursive: true, force: true });
 			fs.rmSync(path.join(out, `${table}.parquet`), { force: true });
 			// Facts sorted by time inside each file: readers' min/max statistics then prune by date as well.
-			const order = table === 'cases' ? ' ORDER BY submitted_at, case_id' : table === 'ratings' ? ' ORDER BY rated_at, rating_id' : table === 'events' ? ' ORDER BY case_id, ts' : '';
+			const order =
+				table === 'cases'
+					? ' ORDER BY submitted_at, case_id'
+					: table === 'ratings'
+						? ' ORDER BY rated_at, rating_id'
+						: table === 'events'
+							? ' ORDER BY case_id, ts'
+							: '';
 			const drop = PARTITION_KEYS.filter((k) => !partition.includes(k));
 			const select = fact
 				? `SELECT * ${drop.length ? `EXCLUDE (${drop.join(', ')})` : ''} FROM (${selectFor(table)})${order}`
 				: `${selectFor(table)}${CANONICAL[table].key.length ? ` ORDER BY ${CANONICAL[table].key.map((k) => `t.${quoteIdent(k)}`).join(', ')}` : ''}`;
 			const partitionBy = fact && partition.length ? `, PARTITION_BY (${partition.join(', ')})` : '';
-			await conn.run(`COPY (${select}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd${partitionBy})`);
+			await conn.run(
+				`COPY (${select}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd${partitionBy})`
+			);
 			const files = fact && partition.length ? walk(target) : [target];
-			summary.tables.push({ table, rows, files: files.length, bytes: files.reduce((a, f) => a + fs.statSync(f).size, 0) });
+			summary.tables.push({
+				table,
+				rows,
+				files: files.length,
+				bytes: files.reduce((a, f) => a + fs.statSync(f).size, 0)
+			});
 		}
 	});
 	return summary;
 }
 
 /** The Parquet files of an exported tree, with display names that name their table (for the import). */
-export function partitionedInputs(dir: string): { path: string; displayName: string; table: CanonicalTable }[] {
+export function partitionedInputs(
+	dir: string
+): { path: string; displayName: string; table: CanonicalTable }[] {
 	const root = path.resolve(dir);
 	const out: { path: string; displayName: string; table: CanonicalTable }[] = [];
 	for (const table of TABLE_ORDER) {
@@ -143,9 +163,17 @@ export function partitionedInputs(dir: string): { path: string; displayName: str
 }
 
 /** Import an exported tree (partitioned or not) into `db` as one batch, through the product's import. */
-export async function importPartitionedParquet(db: Analytics, dir: string, opts: { username?: string } = {}): Promise<ImportSummary> {
+export async function importPartitionedParquet(
+	db: Analytics,
+	dir: string,
+	opts: { username?: string } = {}
+): Promise<ImportSummary> {
 	const { importFiles } = await import('../ingest/index');
 	const inputs = partitionedInputs(dir);
 	if (!inputs.length) throw new Error(`${dir}: 没有 Parquet 文件 / no Parquet files`);
-	return importFiles(db, inputs.map(({ path: p, displayName }) => ({ path: p, displayName })), { username: opts.username });
+	return importFiles(
+		db,
+		inputs.map(({ path: p, displayName }) => ({ path: p, displayName })),
+		{ username: opts.username }
+	);
 }
