@@ -4,7 +4,7 @@
  */
 import type { Analytics } from '../analytics/db';
 import { caseListArrow, type CaseListQuery } from '../analytics/drilldown';
-import { loadThresholds } from '../analytics/kpi/thresholds';
+import { activeThresholds } from '../settings/index';
 import { PAGE_SIZE } from './cases';
 
 const FIRST_ROWS = 40;
@@ -18,7 +18,7 @@ export interface FirstPage {
 }
 
 export async function firstPage(db: Analytics, cq: CaseListQuery): Promise<FirstPage> {
-	const page = await caseListArrow(db, { ...cq, q: { ...cq.q, limit: FIRST_ROWS } }, loadThresholds());
+	const page = await caseListArrow(db, { ...cq, q: { ...cq.q, limit: FIRST_ROWS } }, activeThresholds());
 	return {
 		rows: page.table.toArray().map((r) => r.toJSON() as Record<string, unknown>),
 		total: page.total,

@@ -8,7 +8,7 @@ import type { DepartmentResult, KpiQuery, ReportedKpis } from '../../kpi/types';
 import type { Analytics } from '../analytics/db';
 import { itemTable, type ItemRow } from '../analytics/drilldown';
 import { countFlags } from '../analytics/kpi/flags';
-import { loadThresholds } from '../analytics/kpi/thresholds';
+import { activeThresholds } from '../settings/index';
 import { computeTrend } from '../analytics/kpi/trend';
 import { previousRange, trailingMonths, type DateRange } from '../../period';
 import { currentScheme, report, shiftedQuery } from './engine';
@@ -39,7 +39,7 @@ export async function departmentData(
 	const all = p.toString();
 	p.set('dept', code);
 	const own = p.toString();
-	const thresholds = loadThresholds();
+	const thresholds = activeThresholds();
 	const scheme = currentScheme();
 	const ownQ = shiftedQuery(own, q, true);
 	const trendQ = shiftedQuery(own, trailingMonths(q.to));

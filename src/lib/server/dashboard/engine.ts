@@ -1,6 +1,6 @@
 /**
- * How dashboards call the KPI engine: the engine options (scheme, thresholds) resolved the way the
- * API resolves them, and comparison queries (同比 / 环比 / previous assessment period) derived from the
+ * How dashboards call the KPI engine: the engine options (the administrators' active scheme and
+ * thresholds, as the reports use them), and comparison queries (同比 / 环比 / previous assessment period) derived from the
  * page's query string and parsed again by the engine's one parser.
  */
 import type { KpiQuery, KpiReport, ReportedKpis } from '../../kpi/types';
@@ -8,12 +8,13 @@ import type { KpiId } from '../../kpi/catalog';
 import type { Analytics } from '../analytics/db';
 import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
 import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
-import { loadScheme, type Scheme } from '../analytics/kpi/scheme';
-import { loadThresholds } from '../analytics/kpi/thresholds';
+import type { Scheme } from '../analytics/kpi/scheme';
+import { activeScheme, activeThresholds } from '../settings/index';
 import { previousRange, sameRangeLastYear, type DateRange } from '../../period';
 
+/** The administrators' active scheme and thresholds (settings/; the shipped defaults until one is activated). */
 export function engineOptions(): EngineOptions {
-	return { scheme: loadScheme(), thresholds: loadThresholds() };
+	return { scheme: activeScheme(), thresholds: activeThresholds() };
 }
 
 export function currentScheme(): Scheme {

@@ -7,7 +7,7 @@ import type { KpiId } from '../../kpi/catalog';
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics } from '../analytics/db';
 import { countFlags } from '../analytics/kpi/flags';
-import { loadThresholds } from '../analytics/kpi/thresholds';
+import { activeThresholds } from '../settings/index';
 import { computeTrend } from '../analytics/kpi/trend';
 import type { AuthUser } from '../auth/session';
 import { trailingMonths } from '../../period';
@@ -67,7 +67,7 @@ export async function overviewData(
 	user: AuthUser,
 	scoped: boolean
 ): Promise<OverviewData> {
-	const thresholds = loadThresholds();
+	const thresholds = activeThresholds();
 	const trendQ = shiftedQuery(ctx.search, trailingMonths(q.to));
 	const [rep, cmp, trends, flags, full] = await Promise.all([
 		report(db, q),

@@ -18,7 +18,7 @@ import {
 	ratingDistribution
 } from '../analytics/breakdowns';
 import { countFlags, listFlags } from '../analytics/kpi/flags';
-import { loadThresholds } from '../analytics/kpi/thresholds';
+import { activeThresholds } from '../settings/index';
 import { maskPersonal } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 import type { DashboardContext } from './context';
@@ -68,7 +68,7 @@ export const DELEGATION_KPIS: KpiId[] = [
 ];
 
 export async function delegationData(db: Analytics, ctx: DashboardContext, q: KpiQuery) {
-	const t = loadThresholds();
+	const t = activeThresholds();
 	const [h, byDept, byBatch, lags, idle, upstream, cancelled] = await Promise.all([
 		headline(db, ctx, q, DELEGATION_KPIS),
 		delegationBreakdown(db, q, t, 'dept'),
@@ -110,7 +110,7 @@ export const TIMELINESS_KPIS: KpiId[] = [
 ];
 
 export async function timelinessData(db: Analytics, ctx: DashboardContext, q: KpiQuery) {
-	const t = loadThresholds();
+	const t = activeThresholds();
 	const redQ = shiftedQuery(ctx.search, q, true, {
 		flag: 'red_overdue',
 		sort: 'days_left',
@@ -152,7 +152,7 @@ export const SATISFACTION_KPIS: KpiId[] = [
 ];
 
 export async function satisfactionData(db: Analytics, ctx: DashboardContext, q: KpiQuery, user: AuthUser) {
-	const t = loadThresholds();
+	const t = activeThresholds();
 	const [h, byDept, byChannel, channelReports, bad] = await Promise.all([
 		headline(db, ctx, q, SATISFACTION_KPIS),
 		ratingDistribution(db, q, 'dept'),

@@ -14,7 +14,7 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { caseListArrow } from '$lib/server/analytics/drilldown';
 import { toIpc } from '$lib/server/analytics/arrow';
 import { QueryError } from '$lib/server/analytics/kpi/query';
-import { loadThresholds } from '$lib/server/analytics/kpi/thresholds';
+import { activeThresholds } from '$lib/server/settings';
 import { exportColumns, exportRows, parseCaseRequest } from '$lib/server/dashboard/cases';
 import { toCsv, toXlsx } from '$lib/server/dashboard/export';
 
@@ -32,7 +32,7 @@ export const GET: RequestHandler = async (event) => {
 	const cq = parseCaseRequest(event.url.searchParams, deptScope(user));
 	if (cq instanceof QueryError) return json({ error: cq.message }, { status: 400 });
 	const db = await getAnalytics();
-	const thresholds = loadThresholds();
+	const thresholds = activeThresholds();
 	try {
 		if (format === 'arrow') {
 			const page = await caseListArrow(db, cq, thresholds);

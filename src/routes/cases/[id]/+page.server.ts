@@ -8,7 +8,7 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { caseDetail } from '$lib/server/analytics/drilldown';
 import { localToday, resolveAsOf } from '$lib/server/analytics/kpi/flags';
 import { parseKpiQuery, QueryError } from '$lib/server/analytics/kpi/query';
-import { loadThresholds } from '$lib/server/analytics/kpi/thresholds';
+import { activeThresholds } from '$lib/server/settings';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event, ['supervisor', 'department']);
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	const q = event.url.searchParams.get('to') ? parseKpiQuery(event.url.searchParams) : null;
 	const asOf = q && !(q instanceof QueryError) ? resolveAsOf(q) : localToday();
 	const db = await getAnalytics();
-	const d = await caseDetail(db, id, asOf, loadThresholds());
+	const d = await caseDetail(db, id, asOf, activeThresholds());
 	if (!d) error(404, t(lang, 'case.notFound', { id }));
 	requireDept(event, d.case.dept_code as string);
 	await audit(event, 'case.view', { case_id: id });

@@ -4,7 +4,7 @@ import { t } from '$lib/i18n';
 import { canSeeCaseDetail } from '$lib/server/auth/policy';
 import { itemInfo, itemTable } from '$lib/server/analytics/drilldown';
 import { QueryError } from '$lib/server/analytics/kpi/query';
-import { loadThresholds } from '$lib/server/analytics/kpi/thresholds';
+import { activeThresholds } from '$lib/server/settings';
 import { apiQueryOf, firstPage } from '$lib/server/dashboard/case-page';
 import { parseCaseRequest } from '$lib/server/dashboard/cases';
 import { frameOf } from '$lib/server/dashboard/context';
@@ -32,7 +32,10 @@ export const load: PageServerLoad = async (event) => {
 	if (cq instanceof QueryError)
 		return { ...base, frame: frameOf(ctx, cq.message, locked), figures: null, list: null };
 	try {
-		const [rows, first] = await Promise.all([itemTable(db, cq.q, loadThresholds(), code), firstPage(db, cq)]);
+		const [rows, first] = await Promise.all([
+			itemTable(db, cq.q, activeThresholds(), code),
+			firstPage(db, cq)
+		]);
 		return {
 			...base,
 			frame: frameOf(ctx, null, locked),

@@ -13,7 +13,7 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { caseDetail } from '$lib/server/analytics/drilldown';
 import { localToday, resolveAsOf } from '$lib/server/analytics/kpi/flags';
 import { parseKpiQuery, QueryError } from '$lib/server/analytics/kpi/query';
-import { loadThresholds } from '$lib/server/analytics/kpi/thresholds';
+import { activeThresholds } from '$lib/server/settings';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event, ['supervisor', 'department']);
@@ -33,7 +33,7 @@ export const GET: RequestHandler = async (event) => {
 		asOf = resolveAsOf(q);
 	}
 	const db = await getAnalytics();
-	const d = await caseDetail(db, id, asOf, loadThresholds());
+	const d = await caseDetail(db, id, asOf, activeThresholds());
 	if (!d) return json({ error: t(lang, 'case.notFound', { id }) }, { status: 404 });
 	requireDept(event, d.case.dept_code as string);
 	await audit(event, 'case.view', { case_id: id, via: 'api' });
