@@ -58,6 +58,7 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Keep a display name safe as a file name: no directories, no control characters, bounded length. */
 export function safeFileName(name: string, index: number): string {
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 	const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f<>:"|?*]/g, '_').trim();
 	const clean = base && base !== '.' && base !== '..' ? base.slice(-150) : `upload-${index}`;
 	return `${String(index).padStart(3, '0')}-${clean}`;
