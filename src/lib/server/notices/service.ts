@@ -121,7 +121,8 @@ function visible(actor: Actor): SQL | undefined {
 
 /** The notice if the actor may see it, else NoticeError 404. */
 async function load(db: AppDb, actor: Actor, id: number): Promise<Notice> {
-	if (!Number.isInteger(id) || id < 1) throw new NoticeError(404, '督办事项不存在 / notice not found');
+	// ids are PostgreSQL integers: anything outside 1 … 2^31−1 would make the query itself fail (a 500)
+	if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new NoticeError(404, '督办事项不存在 / notice not found');
 	const [row] = await db.select().from(notice).where(and(eq(notice.id, id), visible(actor)));
 	if (!row) throw new NoticeError(404, '督办事项不存在 / notice not found');
 	return row;
@@ -272,6 +273,8 @@ export async function returnNotice(db: AppDb, actor: Actor, id: number, comment:
 /** An attachment's metadata if the actor may see its notice (else 404). */
 export async function attachmentFor(db: AppDb, actor: Actor, noticeId: number, attachmentId: number) {
 	await load(db, actor, noticeId);
+	if (!Number.isInteger(attachmentId) || attachmentId < 1 || attachmentId > 2_147_483_647)
+		throw new NoticeError(404, '附件不存在 / attachment not found');
 	const [a] = await db
 		.select()
 		.from(noticeAttachment)
