@@ -95,6 +95,8 @@ export function toView(r: ImportJob & { createdByName?: string | null }): JobVie
 }
 
 export async function getJob(db: AppDb, id: number): Promise<JobView | null> {
+	// job ids are PostgreSQL integers: an id outside 1 … 2^31−1 (e.g. from a URL) is simply not a job
+	if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) return null;
 	const [r] = await db
 		.select({ job: importJob, createdByName: userTable.username })
 		.from(importJob)
