@@ -30,7 +30,15 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 
 async function get(route: 'kpi' | 'flags' | 'trend', qs: string): Promise<{ status: number; text: string }> {
 	const mod = await import(`../../../src/routes/api/${route}/+server.ts`);
-	const res: Response = await mod.GET({ url: new URL(`http://localhost/api/${route}?${qs}`), locals: {} });
+	const url = new URL(`http://localhost/api/${route}?${qs}`);
+	// The handler checks the user itself: a supervisor sees every department (no scope narrowing).
+	const user = { id: 1, username: 'sup', displayName: 'sup', role: 'supervisor', depts: [] };
+	const res: Response = await mod.GET({
+		url,
+		request: new Request(url),
+		route: { id: `/api/${route}` },
+		locals: { user, lang: 'zh' }
+	});
 	return { status: res.status, text: await res.text() };
 }
 

@@ -86,12 +86,12 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'POST /admin/imports?/upload': ADMIN,
 	'GET /admin/imports/[id]': ADMIN,
 
-	// JSON API (cookies or `Authorization: Bearer`; issue 3 endpoints). Department users and, for flags,
-	// leaders are added once the endpoint binds deptScope / anonymiseRanking / maskPersonal itself: until
-	// then they would see other departments' rows, so the rule keeps them out (fail closed).
-	'GET /api/kpi': ['leader', 'supervisor', 'admin'],
-	'GET /api/trend': ['leader', 'supervisor', 'admin'],
-	'GET /api/flags': ['supervisor'],
+	// JSON API (cookies or `Authorization: Bearer`; issue 3 endpoints). The handlers narrow every query to
+	// deptScope: department users get their own departments (another department's code → 404). Flag rows
+	// carry no personal fields, so they are a case list like /cases (leaders included, admins not).
+	'GET /api/kpi': DASHBOARD,
+	'GET /api/trend': DASHBOARD,
+	'GET /api/flags': CASE_LIST,
 	'GET /api/imports': ADMIN,
 	'POST /api/imports': ADMIN,
 	'GET /api/imports/[id]': ADMIN,

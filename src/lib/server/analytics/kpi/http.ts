@@ -3,10 +3,14 @@
  * parse the query (one parser), load the scheme / thresholds, run the engine, answer JSON; bad input
  * (QueryError, SchemeError for a named scheme) → 400 `{ "error": message }`.
  *
- * Authorisation is not done here: each route checks `locals.user` before calling these functions.
+ * Authorisation is decided by the route (`requireUser`); it passes the user's department scope here, and
+ * every query is narrowed to it before the engine runs: a department user asking for another department
+ * gets 404 (existence is private), and without a `dept` filter gets exactly their own departments.
+ * The scheme and thresholds are the caller's (the server passes the administrators' active ones, as the
+ * dashboards use; the CLI the shipped files), so the API and the screens show the same numbers.
  */
 import type { Analytics } from '../db';
-import { computeKpiReport } from './engine';
+import { computeKpiReport, type EngineOptions } from './engine';
 import { countFlags, listFlags } from './flags';
 import { parseKpiQuery, QueryError, type ParseOptions } from './query';
 import { loadNamedScheme, loadScheme, SchemeError } from './scheme';
@@ -21,13 +25,40 @@ export function jsonResponse(body: unknown, status = 200): Response {
 	});
 }
 
+export interface ApiContext {
+	/** Department codes the caller may see (null = all), from the auth policy's deptScope. */
+	scope: string[] | null;
+	/** Scheme and thresholds to compute with (default: the shipped files). */
+	engine?: () => Pick<EngineOptions, 'scheme' | 'thresholds'>;
+}
+
+const ALL: ApiContext = { scope: null };
+
+const NOT_FOUND = '未找到 / not found';
+
+/** The query narrowed to the caller's departments, or null when it asks for a department outside them. */
+export function narrowToScope(q: KpiQuery, scope: string[] | null): KpiQuery | null {
+	if (scope === null) return q;
+	// Fail closed: an empty scope must not turn into "no dept filter" (= every department).
+	if (scope.length === 0) return null;
+	if (q.dept && !q.dept.every((d) => scope.includes(d))) return null;
+	return { ...q, dept: q.dept ?? [...scope] };
+}
+
+function engineFor(ctx: ApiContext): Pick<EngineOptions, 'scheme' | 'thresholds'> {
+	return ctx.engine ? ctx.engine() : { scheme: loadScheme(), thresholds: loadThresholds() };
+}
+
 async function answer(
 	params: URLSearchParams,
 	opts: ParseOptions,
+	ctx: ApiContext,
 	run: (q: KpiQuery) => Promise<unknown>
 ): Promise<Response> {
-	const q = parseKpiQuery(params, opts);
-	if (q instanceof QueryError) return jsonResponse({ error: q.message }, 400);
+	const parsed = parseKpiQuery(params, opts);
+	if (parsed instanceof QueryError) return jsonResponse({ error: parsed.message }, 400);
+	const q = narrowToScope(parsed, ctx.scope);
+	if (!q) return jsonResponse({ error: NOT_FOUND }, 404);
 	try {
 		return jsonResponse(await run(q));
 	} catch (e) {
@@ -37,15 +68,16 @@ async function answer(
 }
 
 /** GET /api/kpi — the same object as `cli kpi --json`. */
-export function kpiResponse(db: Analytics, params: URLSearchParams): Promise<Response> {
-	return answer(params, {}, async (q) => {
-		const scheme = q.scheme ? loadNamedScheme(q.scheme) : loadScheme();
-		return computeKpiReport(db, q, { scheme, thresholds: loadThresholds() });
+export function kpiResponse(db: Analytics, params: URLSearchParams, ctx: ApiContext = ALL): Promise<Response> {
+	return answer(params, {}, ctx, async (q) => {
+		const engine = engineFor(ctx);
+		const scheme = q.scheme ? loadNamedScheme(q.scheme) : engine.scheme;
+		return computeKpiReport(db, q, { scheme, thresholds: engine.thresholds });
 	});
 }
 
 /** GET /api/flags — a page of flagged cases, or with `view=counts` the per-department counts. */
-export function flagsResponse(db: Analytics, params: URLSearchParams): Promise<Response> {
+export function flagsResponse(db: Analytics, params: URLSearchParams, ctx: ApiContext = ALL): Promise<Response> {
 	const view = params.get('view');
 	if (view !== null && view !== 'list' && view !== 'counts')
 		return Promise.resolve(
@@ -56,14 +88,13 @@ export function flagsResponse(db: Analytics, params: URLSearchParams): Promise<R
 				400
 			)
 		);
-	return answer(params, {}, (q) =>
-		view === 'counts'
-			? countFlags(db, q, { thresholds: loadThresholds() })
-			: listFlags(db, q, { thresholds: loadThresholds() })
-	);
+	return answer(params, {}, ctx, (q) => {
+		const { thresholds } = engineFor(ctx);
+		return view === 'counts' ? countFlags(db, q, { thresholds }) : listFlags(db, q, { thresholds });
+	});
 }
 
 /** GET /api/trend — one KPI per bucket with 同比 / 环比. */
-export function trendResponse(db: Analytics, params: URLSearchParams): Promise<Response> {
-	return answer(params, { require: ['kpi'] }, (q) => computeTrend(db, q, { thresholds: loadThresholds() }));
+export function trendResponse(db: Analytics, params: URLSearchParams, ctx: ApiContext = ALL): Promise<Response> {
+	return answer(params, { require: ['kpi'] }, ctx, (q) => computeTrend(db, q, { thresholds: engineFor(ctx).thresholds }));
 }
