@@ -98,6 +98,7 @@ test('supervisor raises a notice on a lagging unit, the department answers, the 
 	// dept_code, name, raised, open, overdue, closed
 	expect(row!.split(',').slice(-4)).toEqual([expect.any(String), '0', '0', '1']);
 	await page.goto(`/reports?from=${from}&to=${to}`);
+	await page.screenshot({ path: 'tests/screenshots/reports/reports-page.png', fullPage: true });
 	const srcdoc = await page.locator('iframe[title="考核通报预览"]').getAttribute('srcdoc');
 	expect(srcdoc).toContain('督办统计');
 	expect(srcdoc).toContain(deptName);
