@@ -98,6 +98,9 @@ test('supervisor raises a notice on a lagging unit, the department answers, the 
 	// dept_code, name, raised, open, overdue, closed
 	expect(row!.split(',').slice(-4)).toEqual([expect.any(String), '0', '0', '1']);
 	await page.goto(`/reports?from=${from}&to=${to}`);
+	const preview = page.frameLocator('iframe[title="考核通报预览"]');
+	await expect(preview.getByRole('heading', { name: '四、督办情况' })).toBeVisible();
+	await expect(preview.getByRole('table').filter({ hasText: '督办统计' }).getByRole('row').filter({ hasText: deptName })).toBeVisible();
 	await page.screenshot({ path: 'tests/screenshots/reports/reports-page.png', fullPage: true });
 	const srcdoc = await page.locator('iframe[title="考核通报预览"]').getAttribute('srcdoc');
 	expect(srcdoc).toContain('督办统计');
