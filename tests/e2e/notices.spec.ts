@@ -102,6 +102,8 @@ test('supervisor raises a notice on a lagging unit, the department answers, the 
 	await expect(preview.getByRole('heading', { name: '四、督办情况' })).toBeVisible();
 	await expect(preview.getByRole('table').filter({ hasText: '督办统计' }).getByRole('row').filter({ hasText: deptName })).toBeVisible();
 	await page.screenshot({ path: 'tests/screenshots/reports/reports-page.png', fullPage: true });
+	// Full-page shots leave the sandboxed (out-of-process) frame blank; shoot the frame itself too.
+	await page.locator('iframe[title="考核通报预览"]').screenshot({ path: 'tests/screenshots/reports/reports-preview.png' });
 	const srcdoc = await page.locator('iframe[title="考核通报预览"]').getAttribute('srcdoc');
 	expect(srcdoc).toContain('督办统计');
 	expect(srcdoc).toContain(deptName);
