@@ -176,9 +176,14 @@ await new Promise((resolve) => {
 	);
 	probe.listen(Number(port), host, () => probe.close(resolve));
 });
+const origin = (
+	env.ORIGIN || `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
+).replace(/\/$/, '');
 const server = spawn(process.execPath, ['build'], {
 	stdio: 'inherit',
-	env: { ...env, PORT: port, HOST: host }
+	// adapter-node assumes https when ORIGIN is unset, and SvelteKit's CSRF check then refuses every form
+	// post (sign-in included) over plain http: the demo serves one origin, the URL it prints.
+	env: { ...env, PORT: port, HOST: host, ORIGIN: origin }
 });
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -211,9 +216,10 @@ for (;;) {
 	}
 	await new Promise((r) => setTimeout(r, 300));
 }
-const shown = host === '0.0.0.0' || host === '::' ? `http://localhost:${port}/` : url;
 console.log(
-	`\n  临江市 demo is running: ${shown}${host === '0.0.0.0' ? `  (listening on all interfaces, port ${port})` : ''}`
+	`\n  临江市 demo is running: ${origin}/${host === '0.0.0.0' ? `  (listening on all interfaces, port ${port})` : ''}` +
+		`\n  Open it at exactly this address: sign-in checks the origin. To serve another address, set ORIGIN, e.g.` +
+		`\n  ORIGIN=http://192.168.1.10:${port} npm run demo`
 );
 if (logins.length) {
 	console.log('\n  Demo logins:');
