@@ -43,7 +43,12 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
 const src = path.join(dataDir, 'src');
 const ds = dataset(60);
-ds.departments.push({ dept_code: 'D05', name: FORMULA.deptName, region_code: '430102', peer_group: 'county' });
+ds.departments.push({
+	dept_code: 'D05',
+	name: FORMULA.deptName,
+	region_code: '430102',
+	peer_group: 'county'
+});
 ds.items.push({ ...ds.items[0], item_code: 'IFX', name: FORMULA.itemName, dept_code: 'D05' });
 const base = ds.cases[0];
 ds.cases.push(
@@ -59,22 +64,43 @@ ds.cases.push(
 		completed_at: null,
 		reject_reason: `${CANARY.reason} ${n}`
 	})),
-	{ ...base, case_id: 'FX-D02-1', item_code: 'I001', dept_code: 'D02', status: 'rejected', accepted_at: null, decided_at: null, completed_at: null, reject_reason: FORMULA.reason },
+	{
+		...base,
+		case_id: 'FX-D02-1',
+		item_code: 'I001',
+		dept_code: 'D02',
+		status: 'rejected',
+		accepted_at: null,
+		decided_at: null,
+		completed_at: null,
+		reject_reason: FORMULA.reason
+	},
 	{ ...base, case_id: 'FX-D05-1', item_code: 'IFX', dept_code: 'D05' }
 );
 writeCanonical(src, ds);
 const db = await openAnalytics(path.join(dataDir, 'analytics.duckdb'));
 const s = await importFiles(db, [{ path: src }]);
 if (s.rejectsTotal) throw new Error(`fixture rejects: ${JSON.stringify(s.rejects)}`);
-const own = await db.query(`SELECT case_id, item_code FROM cases WHERE dept_code = 'D02' AND case_id LIKE 'C2018%' ORDER BY case_id LIMIT 1`);
-const otherItem = await db.query(`SELECT item_code FROM items WHERE dept_code = 'D03' ORDER BY item_code LIMIT 1`);
-const ownItem = await db.query(`SELECT item_code FROM items WHERE dept_code = 'D02' ORDER BY item_code LIMIT 1`);
+const own = await db.query(
+	`SELECT case_id, item_code FROM cases WHERE dept_code = 'D02' AND case_id LIKE 'C2018%' ORDER BY case_id LIMIT 1`
+);
+const otherItem = await db.query(
+	`SELECT item_code FROM items WHERE dept_code = 'D03' ORDER BY item_code LIMIT 1`
+);
+const ownItem = await db.query(
+	`SELECT item_code FROM items WHERE dept_code = 'D02' ORDER BY item_code LIMIT 1`
+);
 
 const app = await getAppDb();
 const users = {
 	admin: { username: 'hz-admin', password: 'hz-admin-pass-1', role: 'admin', depts: [] as string[] },
 	leader: { username: 'hz-leader', password: 'hz-leader-pass-1', role: 'leader', depts: [] as string[] },
-	supervisor: { username: 'hz-super', password: 'hz-super-pass-1', role: 'supervisor', depts: [] as string[] },
+	supervisor: {
+		username: 'hz-super',
+		password: 'hz-super-pass-1',
+		role: 'supervisor',
+		depts: [] as string[]
+	},
 	department: { username: 'hz-dept2', password: 'hz-dept2-pass-1', role: 'department', depts: ['D02'] },
 	department3: { username: 'hz-dept3', password: 'hz-dept3-pass-1', role: 'department', depts: ['D03'] },
 	victim: { username: 'hz-victim', password: 'hz-victim-pass-1', role: 'leader', depts: [] as string[] }
@@ -82,13 +108,35 @@ const users = {
 const tokens: Record<string, string> = {};
 const ids: Record<string, number> = {};
 for (const [k, u] of Object.entries(users)) {
-	const { id } = await createUser(app, { username: u.username, password: u.password, role: u.role, depts: [...u.depts] });
+	const { id } = await createUser(app, {
+		username: u.username,
+		password: u.password,
+		role: u.role,
+		depts: [...u.depts]
+	});
 	ids[k] = id;
 	tokens[k] = (await createApiToken(app, id, { name: 'hardening' })).token;
 }
-const sup = { id: ids.supervisor, username: users.supervisor.username, role: 'supervisor' as const, depts: [] };
+const sup = {
+	id: ids.supervisor,
+	username: users.supervisor.username,
+	role: 'supervisor' as const,
+	depts: []
+};
 const notice = (deptCode: string) =>
-	createNotice(app, db, sup, { deptCode, title: `督办 ${deptCode}`, problem: `${deptCode} 问题${deptCode === 'D03' ? ` ${CANARY.reason}` : ''}`, requiredAction: '整改', deadlineWorkdays: 5 }, { today: '2018-04-02' });
+	createNotice(
+		app,
+		db,
+		sup,
+		{
+			deptCode,
+			title: `督办 ${deptCode}`,
+			problem: `${deptCode} 问题${deptCode === 'D03' ? ` ${CANARY.reason}` : ''}`,
+			requiredAction: '整改',
+			deadlineWorkdays: 5
+		},
+		{ today: '2018-04-02' }
+	);
 const notices = { D02: await notice('D02'), D03: await notice('D03') };
 await closeAppDb();
 await closeAllAnalytics();

@@ -49,7 +49,12 @@ const CANARY_PERSONAL = ['HASHCANARY7Q', 'REASONCANARY'];
 const PERIOD = 'from=2018-03-01&to=2018-03-31';
 
 function tsx(args: string[]): string {
-	return execFileSync(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'inherit'] });
+	return execFileSync(process.execPath, ['--import', 'tsx', ...args], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		timeout: 300_000,
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
 }
 
 async function freePort(): Promise<number> {
@@ -66,7 +71,15 @@ async function startServer(origin?: (port: number) => string): Promise<string> {
 	const url = `http://127.0.0.1:${port}`;
 	server = spawn(process.execPath, ['build'], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ORIGIN: origin ? origin(port) : url, DATABASE_URL: '', ANALYTICS_DB: '' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir,
+			ORIGIN: origin ? origin(port) : url,
+			DATABASE_URL: '',
+			ANALYTICS_DB: ''
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
@@ -98,7 +111,11 @@ async function stopServer() {
 async function signIn(who: string, b = base, origin = b): Promise<APIRequestContext> {
 	const u = fx.users[who];
 	const ctx = await request.newContext({ baseURL: b, extraHTTPHeaders: { origin } });
-	const res = await ctx.post('/login', { form: { username: u.username, password: u.password }, maxRedirects: 0, headers: { accept: 'text/html' } });
+	const res = await ctx.post('/login', {
+		form: { username: u.username, password: u.password },
+		maxRedirects: 0,
+		headers: { accept: 'text/html' }
+	});
 	expect(res.status(), `sign in as ${who}`).toBe(303);
 	return ctx;
 }
@@ -124,7 +141,9 @@ const built = (() => {
 	try {
 		const dir = 'build/server/chunks';
 		const file = fs.readdirSync(dir).find((f) => /^manifest\.js.*\.js$/.test(f)) ?? '';
-		return new Set([...fs.readFileSync(`${dir}/${file}`, 'utf8').matchAll(/\bid: "([^"]+)"/g)].map((m) => m[1]));
+		return new Set(
+			[...fs.readFileSync(`${dir}/${file}`, 'utf8').matchAll(/\bid: "([^"]+)"/g)].map((m) => m[1])
+		);
 	} catch {
 		return null;
 	}
@@ -133,7 +152,12 @@ const GETS: RouteKey[] = routeKeys().filter((k) => k.method === 'GET' && (!built
 
 /** Canaries in a body the identity must not see (a canary the request itself carries may be echoed back). */
 function leaks(identity: string, body: string, url = ''): string[] {
-	const canaries = identity === 'department' ? CANARY_OTHER_DEPT : identity === 'leader' || identity === 'admin' || identity === 'anonymous' ? CANARY_PERSONAL : [];
+	const canaries =
+		identity === 'department'
+			? CANARY_OTHER_DEPT
+			: identity === 'leader' || identity === 'admin' || identity === 'anonymous'
+				? CANARY_PERSONAL
+				: [];
 	let asked = url;
 	try {
 		asked = decodeURIComponent(url);
@@ -174,23 +198,36 @@ test('IDOR: another department’s id on every id-bearing route answers 403/404 
 	expect(missing, `add an IDOR case in hardening-security.spec.ts for: ${missing.join(', ')}`).toEqual([]);
 	let n = 0;
 	const dept = ctxs.get('department')!;
-	const bearer = await request.newContext({ baseURL: base, extraHTTPHeaders: { authorization: `Bearer ${fx.tokens.department}` } });
+	const bearer = await request.newContext({
+		baseURL: base,
+		extraHTTPHeaders: { authorization: `Bearer ${fx.tokens.department}` }
+	});
 	for (const routeId of idRoutes) {
 		const c = cases[routeId];
 		const api = routeId.startsWith('/api/');
 		for (const v of c.other) {
-			for (const [how, ctx] of [['cookie', dept], ...(api ? [['token', bearer]] : [])] as [string, APIRequestContext][]) {
+			for (const [how, ctx] of [['cookie', dept], ...(api ? [['token', bearer]] : [])] as [
+				string,
+				APIRequestContext
+			][]) {
 				const page = GETS.some((k) => k.routeId === routeId && k.kind === 'page');
 				for (const suffix of page ? ['', '/__data.json'] : ['']) {
 					const url = fill(routeId, v) + suffix;
-					const res = await ctx.get(url, { maxRedirects: 0, headers: { accept: page ? 'text/html' : 'application/json' } });
+					const res = await ctx.get(url, {
+						maxRedirects: 0,
+						headers: { accept: page ? 'text/html' : 'application/json' }
+					});
 					n++;
 					const body = await res.text();
 					const what = `department (D02, ${how}) GET ${url} → ${res.status()}`;
 					if (suffix) {
 						// a data request: an error / redirect envelope, never the page's data
 						const j = JSON.parse(body);
-						if ([403, 404].includes(res.status())) expect(Object.keys(j).every((x) => ['message', 'error', 'type', 'status'].includes(x)), `${what}: ${body.slice(0, 200)}`).toBe(true);
+						if ([403, 404].includes(res.status()))
+							expect(
+								Object.keys(j).every((x) => ['message', 'error', 'type', 'status'].includes(x)),
+								`${what}: ${body.slice(0, 200)}`
+							).toBe(true);
 						else if (j.type === 'data') {
 							// SvelteKit's shape for a failed page load: the layouts' data (the user's own session) + an error node
 							const nodes = (j.nodes as ({ type: string; status?: number } | null)[]).filter(Boolean);
@@ -240,7 +277,7 @@ test('IDOR: another department’s id on every id-bearing route answers 403/404 
 
 const PAYLOADS: string[] = [
 	"' OR '1'='1",
-	"1; DROP TABLE cases; --",
+	'1; DROP TABLE cases; --',
 	"D02' UNION SELECT applicant_hash FROM cases --",
 	'$1',
 	"') OR 1=1; ATTACH '/etc/passwd' AS x; --",
@@ -306,18 +343,38 @@ const IDENTITIES = ['anonymous', 'admin', 'leader', 'supervisor', 'department'] 
 test('fuzz: every GET route’s id and filter parameters × hostile payloads × every identity — no 5xx, no leak, no data change', async () => {
 	const reqs: { identity: (typeof IDENTITIES)[number]; url: string }[] = [];
 	let rot = 0;
-	const allowed = (k: RouteKey) => IDENTITIES.filter((i) => i !== 'anonymous' && decide({ role: i as Role }, k.key).allow);
+	const allowed = (k: RouteKey) =>
+		IDENTITIES.filter((i) => i !== 'anonymous' && decide({ role: i as Role }, k.key).allow);
 	for (const k of GETS) {
 		const ids = allowed(k);
 		const pick = () => {
 			const r = rot++;
 			// mostly identities the route admits (so the handler runs), every 7th one anonymous or denied
-			return r % 7 === 0 ? IDENTITIES[r % IDENTITIES.length] : ids.length ? ids[r % ids.length] : IDENTITIES[r % IDENTITIES.length];
+			return r % 7 === 0
+				? IDENTITIES[r % IDENTITIES.length]
+				: ids.length
+					? ids[r % ids.length]
+					: IDENTITIES[r % IDENTITIES.length];
 		};
 		const params = [...k.routeId.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
 		const sample = (routeId: string, p?: string, v?: string) =>
-			routeId.replace(/\[([^\]]+)\]/g, (_, name: string) => encodeURIComponent(name === p ? v! : name === 'code' ? 'D02' : name === 'file' ? '1' : name === 'id' ? (routeId.startsWith('/cases') ? fx.ownCase : '1') : 'x'));
-		for (const p of params) for (const v of PAYLOADS) reqs.push({ identity: pick(), url: `${sample(k.routeId, p, v)}?${PERIOD}` });
+			routeId.replace(/\[([^\]]+)\]/g, (_, name: string) =>
+				encodeURIComponent(
+					name === p
+						? v!
+						: name === 'code'
+							? 'D02'
+							: name === 'file'
+								? '1'
+								: name === 'id'
+									? routeId.startsWith('/cases')
+										? fx.ownCase
+										: '1'
+									: 'x'
+				)
+			);
+		for (const p of params)
+			for (const v of PAYLOADS) reqs.push({ identity: pick(), url: `${sample(k.routeId, p, v)}?${PERIOD}` });
 		FILTERS.forEach((f, i) => {
 			const v = PAYLOADS[(i + rot) % PAYLOADS.length];
 			const q = new URLSearchParams(PERIOD);
@@ -325,7 +382,10 @@ test('fuzz: every GET route’s id and filter parameters × hostile payloads × 
 			reqs.push({ identity: pick(), url: `${sample(k.routeId)}?${q}` });
 		});
 		// type confusion: repeated and array-style parameters
-		reqs.push({ identity: pick(), url: `${sample(k.routeId)}?from=2018-03-01&from=2018-04-01&to[]=x&to=2018-03-31&dept[]=D03&limit=1&limit=99999999` });
+		reqs.push({
+			identity: pick(),
+			url: `${sample(k.routeId)}?from=2018-03-01&from=2018-04-01&to[]=x&to=2018-03-31&dept[]=D03&limit=1&limit=99999999`
+		});
 	}
 	const t0 = performance.now();
 	const deadline = t0 + 420_000;
@@ -343,7 +403,11 @@ test('fuzz: every GET route’s id and filter parameters × hostile payloads × 
 			let status = 0;
 			let body = '';
 			try {
-				const res = await ctx.get(r.url, { maxRedirects: 0, timeout: 30_000, headers: { accept: r.url.startsWith('/api/') ? 'application/json' : 'text/html' } });
+				const res = await ctx.get(r.url, {
+					maxRedirects: 0,
+					timeout: 30_000,
+					headers: { accept: r.url.startsWith('/api/') ? 'application/json' : 'text/html' }
+				});
 				status = res.status();
 				body = await res.text();
 			} catch (e) {
@@ -354,7 +418,10 @@ test('fuzz: every GET route’s id and filter parameters × hostile payloads × 
 				slowest = Math.max(slowest, performance.now() - started);
 			}
 			statuses.set(status, (statuses.get(status) ?? 0) + 1);
-			if (status >= 500) problems.push(`${r.identity} GET ${r.url.slice(0, 140)} → ${status}: ${body.replace(/<[^>]*>|\s+/g, ' ').slice(0, 80)}`);
+			if (status >= 500)
+				problems.push(
+					`${r.identity} GET ${r.url.slice(0, 140)} → ${status}: ${body.replace(/<[^>]*>|\s+/g, ' ').slice(0, 80)}`
+				);
 			const l = leaks(r.identity, body, r.url);
 			if (l.length) {
 				leaksFound++;
@@ -383,25 +450,33 @@ function parseCsv(text: string): string[][] {
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let cell = '';
-	let q = false;
+	let quoted = false;
 	const s = text.replace(/^\uFEFF/, '');
+	const endCell = () => {
+		row.push(cell);
+		cell = '';
+	};
 	for (let i = 0; i < s.length; i++) {
 		const ch = s[i];
-		if (q) {
-			if (ch === '"' && s[i + 1] === '"') (cell += '"'), i++;
-			else if (ch === '"') q = false;
+		if (quoted) {
+			if (ch === '"' && s[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
 			else cell += ch;
-		} else if (ch === '"') q = true;
-		else if (ch === ',') row.push(cell), (cell = '');
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') endCell();
 		else if (ch === '\n' || (ch === '\r' && s[i + 1] === '\n')) {
 			if (ch === '\r') i++;
-			row.push(cell);
+			endCell();
 			rows.push(row);
 			row = [];
-			cell = '';
 		} else cell += ch;
 	}
-	if (cell || row.length) row.push(cell), rows.push(row);
+	if (cell || row.length) {
+		endCell();
+		rows.push(row);
+	}
 	return rows;
 }
 
@@ -422,9 +497,15 @@ async function xlsxViolations(buf: Buffer): Promise<{ bad: string[]; texts: stri
 	wb.eachSheet((ws) =>
 		ws.eachRow((row) =>
 			row.eachCell((cell) => {
-				if (cell.type === ExcelJS.ValueType.Formula || (cell as unknown as { formula?: string }).formula) bad.push(`${ws.name}!${cell.address}: formula ${String(cell.formula)}`);
+				if (cell.type === ExcelJS.ValueType.Formula || (cell as unknown as { formula?: string }).formula)
+					bad.push(`${ws.name}!${cell.address}: formula ${String(cell.formula)}`);
 				const v = cell.value;
-				const s = typeof v === 'string' ? v : v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : null;
+				const s =
+					typeof v === 'string'
+						? v
+						: v && typeof v === 'object' && 'richText' in v
+							? v.richText.map((r) => r.text).join('')
+							: null;
 				if (s !== null) {
 					texts.push(s);
 					if (DANGEROUS.test(s)) bad.push(`${ws.name}!${cell.address}: ${s.slice(0, 60)}`);
@@ -470,7 +551,13 @@ test('exports: formula injection neutralised in CSV and XLSX (case list, report)
 	const rcText = await rc.text();
 	expect(rcText).toContain('evil.example/d');
 	expect(csvViolations(rcText)).toEqual([]);
-	figures.exportsChecked = ['cases csv (supervisor, leader)', 'cases xlsx (supervisor, leader)', 'cases arrow (leader)', 'report xlsx', 'report csv'];
+	figures.exportsChecked = [
+		'cases csv (supervisor, leader)',
+		'cases xlsx (supervisor, leader)',
+		'cases arrow (leader)',
+		'report xlsx',
+		'report csv'
+	];
 });
 
 // --------------------------------------------------------------------------------------------------- sessions
@@ -478,14 +565,22 @@ test('exports: formula injection neutralised in CSV and XLSX (case list, report)
 test('sessions: a pre-set cookie is not adopted, a logged-out cookie is dead, flags HttpOnly + SameSite=Lax', async () => {
 	// fixation: the attacker's value is not a session, and signing in replaces it
 	const planted = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
-	const ctx = await request.newContext({ baseURL: base, extraHTTPHeaders: { origin: base, cookie: `session=${planted}` } });
+	const ctx = await request.newContext({
+		baseURL: base,
+		extraHTTPHeaders: { origin: base, cookie: `session=${planted}` }
+	});
 	const r0 = await ctx.get('/overview', { maxRedirects: 0 });
 	expect(r0.status()).toBe(303);
 	const u = fx.users.leader;
 	const res = await fetch(`${base}/login`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { origin: base, cookie: `session=${planted}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+		headers: {
+			origin: base,
+			cookie: `session=${planted}`,
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html'
+		},
 		body: new URLSearchParams({ username: u.username, password: u.password })
 	});
 	expect(res.status).toBe(303);
@@ -505,7 +600,11 @@ test('sessions: a pre-set cookie is not adopted, a logged-out cookie is dead, fl
 	const live = `session=${value}`;
 	const ok = await fetch(`${base}/overview`, { redirect: 'manual', headers: { cookie: live } });
 	expect(ok.status).toBe(200);
-	const out = await fetch(`${base}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie: live, origin: base, 'content-type': 'application/x-www-form-urlencoded' } });
+	const out = await fetch(`${base}/logout`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { cookie: live, origin: base, 'content-type': 'application/x-www-form-urlencoded' }
+	});
 	expect(out.status).toBe(303);
 	const again = await fetch(`${base}/overview`, { redirect: 'manual', headers: { cookie: live } });
 	expect(again.status).toBe(303);
@@ -514,10 +613,19 @@ test('sessions: a pre-set cookie is not adopted, a logged-out cookie is dead, fl
 	expect(api.status).toBe(401);
 	expect(leaks('anonymous', await api.text())).toEqual([]);
 	// a revoked token is dead too (the CLI / admin path is tested elsewhere; here: a forged one)
-	const forged = await fetch(`${base}/api/kpi?${PERIOD}`, { headers: { authorization: 'Bearer rpa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' } });
+	const forged = await fetch(`${base}/api/kpi?${PERIOD}`, {
+		headers: { authorization: 'Bearer rpa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }
+	});
 	expect(forged.status).toBe(401);
 	await ctx.dispose();
-	figures.sessionChecks = ['fixation', 'reuse after logout', 'HttpOnly', 'SameSite=Lax', 'Path=/', 'no Secure on http'];
+	figures.sessionChecks = [
+		'fixation',
+		'reuse after logout',
+		'HttpOnly',
+		'SameSite=Lax',
+		'Path=/',
+		'no Secure on http'
+	];
 });
 
 test('throttling: sign-in locks an account after repeated failures; bad bearer tokens lock the IP (429 + Retry-After)', async () => {
@@ -526,7 +634,12 @@ test('throttling: sign-in locks an account after repeated failures; bad bearer t
 		fetch(`${base}/login`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-sveltekit-action': 'true' },
+			headers: {
+				origin: base,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'application/json',
+				'x-sveltekit-action': 'true'
+			},
 			body: new URLSearchParams({ username: u.username, password })
 		});
 	const seen: number[] = [];
@@ -556,7 +669,9 @@ test('throttling: sign-in locks an account after repeated failures; bad bearer t
 	}
 	expect(statuses.at(-1), statuses.join(',')).toBe(429);
 	expect(Number(retry)).toBeGreaterThan(0);
-	const good = await fetch(`${base}/api/kpi?${PERIOD}`, { headers: { authorization: `Bearer ${fx.tokens.leader}` } });
+	const good = await fetch(`${base}/api/kpi?${PERIOD}`, {
+		headers: { authorization: `Bearer ${fx.tokens.leader}` }
+	});
 	expect(good.status).toBe(429);
 	figures.tokenLockedAfter = statuses.length;
 });

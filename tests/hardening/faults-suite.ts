@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAllAnalytics, openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
+import { closeAllAnalytics, openAnalytics } from '../../src/lib/server/analytics/db';
 import { importFiles } from '../../src/lib/server/ingest/index';
 import { writeBigCases } from '../fixtures/ingest-data';
 import { checksums, DATA_TABLES, duplicateKeys, kpiJson, recordFigures, tempDir } from './helpers';
@@ -53,7 +53,10 @@ function cli(args: string[], env: Record<string, string>, killAfterMs?: number, 
 		const t0 = performance.now();
 		const argv = [process.execPath, '--import', 'tsx', 'src/cli/index.ts', ...args];
 		const child = wrap
-			? spawn('bash', ['-c', `${wrap}; exec "$@"`, 'bash', ...argv], { cwd: ROOT, env: { ...process.env, ...env } })
+			? spawn('bash', ['-c', `${wrap}; exec "$@"`, 'bash', ...argv], {
+					cwd: ROOT,
+					env: { ...process.env, ...env }
+				})
 			: spawn(argv[0], argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env } });
 		let stdout = '';
 		let stderr = '';
@@ -103,12 +106,16 @@ export function faultSuite(o: FaultOptions) {
 		casesFile = await writeBigCases(big, o.rows);
 		refsDir = path.join(dir, 'refs');
 		fs.mkdirSync(refsDir);
-		for (const f of fs.readdirSync(big)) if (f !== 'cases.csv') fs.renameSync(path.join(big, f), path.join(refsDir, f));
+		for (const f of fs.readdirSync(big))
+			if (f !== 'cases.csv') fs.renameSync(path.join(big, f), path.join(refsDir, f));
 		// the previous state: references + 500 older cases of other ids
 		const lines = fs.readFileSync(casesFile, 'utf8').split('\n', 501);
 		oldCases = path.join(dir, 'old', 'cases.csv');
 		fs.mkdirSync(path.dirname(oldCases));
-		fs.writeFileSync(oldCases, [lines[0], ...lines.slice(1).map((l) => l.replace(/^C/, 'OLD'))].join('\n') + '\n');
+		fs.writeFileSync(
+			oldCases,
+			[lines[0], ...lines.slice(1).map((l) => l.replace(/^C/, 'OLD'))].join('\n') + '\n'
+		);
 		const db = await openAnalytics(prev);
 		await importFiles(db, [{ path: refsDir }]);
 		await importFiles(db, [{ path: oldCases }]);
@@ -140,7 +147,11 @@ export function faultSuite(o: FaultOptions) {
 			const results: { at: number; state: string; signal: string | null }[] = [];
 			// the kill window follows the latest uninterrupted run (load on this machine varies 2-3x)
 			let window = cleanMs;
-			for (let i = 0; results.filter((r) => r.signal === 'SIGKILL').length < o.kills && i < o.kills * 3; i++) {
+			for (
+				let i = 0;
+				results.filter((r) => r.signal === 'SIGKILL').length < o.kills && i < o.kills * 3;
+				i++
+			) {
 				const f = path.join(dir, `kill-${i}.duckdb`);
 				copyDb(prev, f);
 				const at = Math.round(250 + rand() * window);
@@ -148,10 +159,17 @@ export function faultSuite(o: FaultOptions) {
 				if (!run.signal) window = Math.max(500, run.ms - 250);
 				const db = await openAnalytics(f); // must open (WAL replayed or dropped)
 				const sums = await checksums(db, DATA_TABLES, {}, { withoutBatchId: true });
-				const state = JSON.stringify(sums) === JSON.stringify(prevSums) ? 'previous' : JSON.stringify(sums) === JSON.stringify(newSums) ? 'new' : 'MIXED';
+				const state =
+					JSON.stringify(sums) === JSON.stringify(prevSums)
+						? 'previous'
+						: JSON.stringify(sums) === JSON.stringify(newSums)
+							? 'new'
+							: 'MIXED';
 				results.push({ at, state, signal: run.signal });
 				expect(state, `kill ${i} at ${at} ms: ${JSON.stringify(sums)}`).not.toBe('MIXED');
-				const h = await db.query(`SELECT status, count(*)::INT AS n FROM import_batches GROUP BY status ORDER BY status`);
+				const h = await db.query(
+					`SELECT status, count(*)::INT AS n FROM import_batches GROUP BY status ORDER BY status`
+				);
 				expect(h.find((r) => r.status === 'completed')?.n, 'history').toBe(state === 'new' ? 3 : 2);
 				// re-running the import reaches the clean run
 				await importFiles(db, [{ path: casesFile }]);
@@ -213,9 +231,13 @@ export function faultSuite(o: FaultOptions) {
 			});
 			await Promise.all([importing, ...readers]);
 			const after = await snap();
-			expect(after.n).toBe(before.n + BigInt(o.rows));
+			expect(Number(after.n)).toBe(Number(before.n) + o.rows);
 			expect(Number(after.v)).toBe(Number(before.v) + 1);
-			for (const key of seen.keys()) expect([`${before.n}/${before.s}/${before.r}/${before.v}`, `${after.n}/${after.s}/${after.r}/${after.v}`]).toContain(key);
+			for (const key of seen.keys())
+				expect([
+					`${before.n}/${before.s}/${before.r}/${before.v}`,
+					`${after.n}/${after.s}/${after.r}/${after.v}`
+				]).toContain(key);
 			expect([...reports].filter((r) => r.startsWith('MIXED'))).toEqual([]);
 			expect(queries).toBeGreaterThan(0);
 			figures.concurrentReaderQueries = queries;
@@ -241,7 +263,12 @@ export function faultSuite(o: FaultOptions) {
 				// without a mount: the child may write at most ~1 MB more than the database holds (SIGXFSZ ignored → EFBIG)
 				const wrap = mount ? undefined : `trap '' XFSZ; ulimit -f ${Math.ceil(size / 1024) + 1024}`;
 				run = await cli(['ingest', '--db', f, casesFile], { ...env, DATA_DIR: d }, undefined, wrap);
-				figures.diskFull = { method: mount ? 'tmpfs' : 'ulimit -f', exit: run.code, signal: run.signal, message: run.stderr.trim().split('\n').slice(0, 3).join(' | ').slice(0, 300) };
+				figures.diskFull = {
+					method: mount ? 'tmpfs' : 'ulimit -f',
+					exit: run.code,
+					signal: run.signal,
+					message: run.stderr.trim().split('\n').slice(0, 3).join(' | ').slice(0, 300)
+				};
 				expect(run.signal, run.stderr).toBeNull();
 				expect(run.code, run.stdout + run.stderr).toBe(1);
 				expect(run.stderr).toMatch(/space|full|No space|write|I\/O|IO Error|too large/i);
@@ -277,7 +304,11 @@ export function faultSuite(o: FaultOptions) {
 			try {
 				const f = path.join(ro, 'db.duckdb');
 				const run = await cli(['ingest', '--db', f, oldCases], { ...env, DATA_DIR: ro });
-				figures.readOnly = { method: mount ? 'read-only bind mount' : 'chmod', exit: run.code, message: run.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300) };
+				figures.readOnly = {
+					method: mount ? 'read-only bind mount' : 'chmod',
+					exit: run.code,
+					message: run.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300)
+				};
 				expect(run.signal).toBeNull();
 				expect(run.code, run.stdout + run.stderr).toBe(1);
 				expect(run.stderr).toMatch(/read-only|Read-only|permission|Permission|EROFS|EACCES|只读/);
@@ -285,11 +316,17 @@ export function faultSuite(o: FaultOptions) {
 				// a GBK file needs $DATA_DIR/tmp: the same clear refusal when only the data directory is read-only
 				const gbk = path.join(dir, 'gbk', 'cases.csv');
 				fs.mkdirSync(path.dirname(gbk), { recursive: true });
-				fs.writeFileSync(gbk, Buffer.concat([fs.readFileSync(oldCases).subarray(0, 2000), Buffer.from([0xb0, 0xec, 0x0a])]));
+				fs.writeFileSync(
+					gbk,
+					Buffer.concat([fs.readFileSync(oldCases).subarray(0, 2000), Buffer.from([0xb0, 0xec, 0x0a])])
+				);
 				const w = path.join(dir, 'writable.duckdb');
 				copyDb(prev, w);
 				const run2 = await cli(['ingest', '--db', w, gbk], { ...env, DATA_DIR: ro });
-				figures.readOnlyTmp = { exit: run2.code, message: run2.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300) };
+				figures.readOnlyTmp = {
+					exit: run2.code,
+					message: run2.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300)
+				};
 				expect(run2.code, run2.stdout + run2.stderr).toBe(1);
 				expect(run2.stderr).toMatch(/不可写|not writable|read-only|EROFS/i);
 				expect(run2.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);

@@ -60,14 +60,20 @@ export interface BatchState {
 /** What a batch left behind: its status and how many rows carry its batch_id. */
 export async function batchState(db: Analytics, batchId: number): Promise<BatchState> {
 	const rows = await db.read(async (conn) => {
-		const status = (await conn.runAndReadAll(`SELECT status FROM import_batches WHERE batch_id = $1`, [batchId])).getRows();
+		const status = (
+			await conn.runAndReadAll(`SELECT status FROM import_batches WHERE batch_id = $1`, [batchId])
+		).getRows();
 		let n = 0;
 		for (const t of ['regions', 'departments', 'items', 'cases', 'events', 'ratings']) {
 			const r = await conn.runAndReadAll(`SELECT count(*)::INT FROM ${t} WHERE batch_id = $1`, [batchId]);
 			n += Number(r.getRows()[0][0]);
 		}
 		const rej = await conn.runAndReadAll(`SELECT count(*)::INT FROM rejects WHERE batch_id = $1`, [batchId]);
-		return { status: status.length ? String(status[0][0]) : null, rowsInTables: n, rejects: Number(rej.getRows()[0][0]) };
+		return {
+			status: status.length ? String(status[0][0]) : null,
+			rowsInTables: n,
+			rejects: Number(rej.getRows()[0][0])
+		};
 	});
 	return rows;
 }
@@ -95,7 +101,9 @@ export async function duplicateKeys(db: Analytics): Promise<Record<string, numbe
 	const out: Record<string, number> = {};
 	await db.read(async (conn) => {
 		for (const [t, k] of Object.entries(keys)) {
-			const r = await conn.runAndReadAll(`SELECT count(*)::INT FROM (SELECT ${k} FROM ${t} GROUP BY ${k} HAVING count(*) > 1)`);
+			const r = await conn.runAndReadAll(
+				`SELECT count(*)::INT FROM (SELECT ${k} FROM ${t} GROUP BY ${k} HAVING count(*) > 1)`
+			);
 			out[t] = Number(r.getRows()[0][0]);
 		}
 	});

