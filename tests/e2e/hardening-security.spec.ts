@@ -36,7 +36,8 @@ interface Fixture {
 }
 
 const ROOT = path.resolve('.');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardening-security-'));
+/** created in beforeAll: Playwright also loads this file in its main process, which runs no hook */
+let dataDir = '';
 let fx: Fixture;
 let server: ChildProcess | null = null;
 let base = '';
@@ -122,6 +123,7 @@ async function signIn(who: string, b = base, origin = b): Promise<APIRequestCont
 
 test.beforeAll(async () => {
 	test.skip(!fs.existsSync(path.join(ROOT, 'build/index.js')), 'needs npm run build');
+	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardening-security-'));
 	fx = JSON.parse(tsx(['tests/e2e/hardening-fixture.ts', 'setup', dataDir]).trim().split('\n').pop()!);
 	sumsBefore = tsx(['tests/e2e/hardening-fixture.ts', 'checksum', dataDir]).trim();
 	base = await startServer();
@@ -133,7 +135,7 @@ test.afterAll(async () => {
 	for (const c of ctxs.values()) await c.dispose();
 	await stopServer();
 	recordFigures('security', figures);
-	fs.rmSync(dataDir, { recursive: true, force: true });
+	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Route ids in the build under test (a route added after the build cannot be judged yet). */
