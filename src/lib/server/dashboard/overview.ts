@@ -14,6 +14,9 @@ import { trailingMonths } from '../../period';
 import type { DashboardContext } from './context';
 import { change, comparisonReports, report, shiftedQuery, type Change } from './engine';
 import { rankRows, type RankRow } from './ranking';
+import { getAppDb } from '../appdb/index';
+import { noticeCounts } from '../notices/counts';
+import { deptScope } from '../auth/policy';
 
 /** The headline cards, in reading order. */
 export const OVERVIEW_KPIS: KpiId[] = [
@@ -51,6 +54,8 @@ export interface OverviewData {
 	ranking: RankRow[];
 	lagging: RankRow[];
 	flags: { asOf: string; counts: Record<string, number>; cases: number };
+	/** Supervision notices (督办) of the period per department, and their totals (notices/counts.ts). */
+	notices: { byDept: Record<string, { open: number; overdue: number; closed: number }>; open: number; overdue: number; closed: number };
 	emptyPeriod: boolean;
 }
 
@@ -69,13 +74,14 @@ export async function overviewData(
 ): Promise<OverviewData> {
 	const thresholds = activeThresholds();
 	const trendQ = shiftedQuery(ctx.search, trailingMonths(q.to));
-	const [rep, cmp, trends, flags, full] = await Promise.all([
+	const [rep, cmp, trends, flags, full, notices] = await Promise.all([
 		report(db, q),
 		comparisonReports(db, ctx.search, q),
 		Promise.all(TREND_KPIS.map((kpi) => computeTrend(db, trendQ, { thresholds, kpi }))),
 		countFlags(db, q, { thresholds }),
 		// Department users: the ranking shows every department (others anonymous), not just the scope.
-		scoped ? report(db, shiftedQuery(withoutDept(ctx.search), q, true)) : null
+		scoped ? report(db, shiftedQuery(withoutDept(ctx.search), q, true)) : null,
+		getAppDb().then((adb) => noticeCounts(adb, { deptCodes: deptScope(user), period: { from: q.from, to: q.to } }))
 	]);
 	const t = rep.total.kpis;
 	const cards: Card[] = OVERVIEW_KPIS.map((id) => ({
@@ -100,6 +106,12 @@ export async function overviewData(
 		ranking,
 		lagging,
 		flags: { asOf: flags.as_of, counts: flags.total.counts, cases: flags.total.cases },
+		notices: {
+			byDept: Object.fromEntries(notices.map((n) => [n.dept_code, { open: n.open, overdue: n.overdue, closed: n.closed }])),
+			open: notices.reduce((a, n) => a + n.open, 0),
+			overdue: notices.reduce((a, n) => a + n.overdue, 0),
+			closed: notices.reduce((a, n) => a + n.closed, 0)
+		},
 		emptyPeriod: (t.cases ?? 0) === 0 && (t.ratings ?? 0) === 0
 	};
 }
