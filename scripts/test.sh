@@ -24,8 +24,9 @@ fi
 mkdir -p test-results
 rc=0
 npx svelte-kit sync >/dev/null
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || rc=1
+# Build first: some integration tests start the production server (two instances on one PostgreSQL).
 npm run --silent build >test-results/build.log 2>&1 || { cat test-results/build.log; echo "build failed"; rc=1; }
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || rc=1
 if [ -f build/index.js ]; then
 	PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || rc=1
 fi
