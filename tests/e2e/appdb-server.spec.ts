@@ -41,6 +41,7 @@ test('PGlite: the built server migrates on start, signs in, and closes the datab
 
 test('PostgreSQL: the built server runs on DATABASE_URL (throw-away cluster)', async () => {
 	const skip = pgSkipReason();
+	// Skip reason: no PostgreSQL binaries on this machine (npm test installs them as root; CI has them).
 	test.skip(!!skip, skip ?? '');
 	const cluster = await startPgCluster();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-pg-'));

@@ -122,6 +122,7 @@ async function signIn(who: string, b = base, origin = b): Promise<APIRequestCont
 }
 
 test.beforeAll(async () => {
+	// Skip reason: run without a production build (npm test builds first).
 	test.skip(!fs.existsSync(path.join(ROOT, 'build/index.js')), 'needs npm run build');
 	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardening-security-'));
 	fx = JSON.parse(tsx(['tests/e2e/hardening-fixture.ts', 'setup', dataDir]).trim().split('\n').pop()!);

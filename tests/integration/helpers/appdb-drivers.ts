@@ -65,6 +65,7 @@ export function describeEachDriver(name: string, body: (ctx: { db: AppDbHandle['
 		const skip = driver === 'postgres' ? pgSkipReason() : null;
 		if (skip) {
 			console.warn(`[${name}] PostgreSQL half skipped: ${skip}`);
+			// Skip reason: no PostgreSQL binaries here (logged above); the PGlite half still runs.
 			describe.skip(`${name} [${driver}]`, () => body({ db: undefined as never, driver }));
 			continue;
 		}
