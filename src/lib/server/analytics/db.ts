@@ -5,6 +5,10 @@
  * - One instance per file per process; readers borrow pooled connections (each query sees a consistent
  *   MVCC snapshot), writers are serialised through one writer connection and always run inside
  *   BEGIN … COMMIT, rolled back on any error, so every write is atomic.
+ * - Commit gate: no read section overlaps a COMMIT. Before committing, the writer stops new reads and waits
+ *   (at most COMMIT_DRAIN_MS) for the running ones; reads queue until the commit is done. A reader therefore
+ *   never executes a statement while a batch becomes visible (docs/hardening.md: a stress run once saw one
+ *   statement mix the previous and the new state at that instant).
  * - Connections are released in `finally`; `close()` disconnects everything.
  * - Values are bound as parameters (`$1` / `?`); identifiers come only from allow-lists in schema.ts.
  */
@@ -57,6 +61,8 @@ export async function one(conn: DuckDBConnection, sql: string, params?: Params):
 }
 
 const POOL_MAX = 4;
+/** How long a commit waits for running read sections before it goes ahead anyway (long exports). */
+const COMMIT_DRAIN_MS = 5000;
 
 class DuckAnalytics implements Analytics {
 	private idle: DuckDBConnection[] = [];
@@ -65,6 +71,12 @@ class DuckAnalytics implements Analytics {
 	private writer: DuckDBConnection | null = null;
 	private writeChain: Promise<unknown> = Promise.resolve();
 	private closed = false;
+	/** read sections running now */
+	private reading = 0;
+	/** set while a commit is pending: new reads wait for it */
+	private gate: Promise<void> | null = null;
+	/** resolved when `reading` drops to 0 (the pending commit waits on it) */
+	private drained: (() => void) | null = null;
 
 	constructor(
 		readonly path: string,
@@ -96,11 +108,38 @@ class DuckAnalytics implements Analytics {
 	}
 
 	async read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-		const c = await this.acquire();
+		while (this.gate) await this.gate;
+		this.reading++;
 		try {
-			return await fn(c);
+			const c = await this.acquire();
+			try {
+				return await fn(c);
+			} finally {
+				this.release(c);
+			}
 		} finally {
-			this.release(c);
+			if (--this.reading === 0) this.drained?.();
+		}
+	}
+
+	/** COMMIT with no read section running: close the gate, drain (bounded), commit, reopen. */
+	private async commit(c: DuckDBConnection): Promise<void> {
+		let open!: () => void;
+		this.gate = new Promise((r) => (open = r));
+		try {
+			if (this.reading > 0) {
+				let timer: NodeJS.Timeout | undefined;
+				await new Promise<void>((resolve) => {
+					this.drained = resolve;
+					timer = setTimeout(resolve, COMMIT_DRAIN_MS);
+				});
+				clearTimeout(timer);
+				this.drained = null;
+			}
+			await c.run('COMMIT');
+		} finally {
+			this.gate = null;
+			open();
 		}
 	}
 
@@ -125,7 +164,7 @@ class DuckAnalytics implements Analytics {
 			await c.run('BEGIN TRANSACTION');
 			try {
 				const out = await fn(c);
-				await c.run('COMMIT');
+				await this.commit(c);
 				return out;
 			} catch (e) {
 				try {
