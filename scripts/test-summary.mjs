@@ -6,7 +6,20 @@ let failed = 0;
 let skipped = 0;
 const read = (f) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null);
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const [vitestFile, playwrightFile, ...extraVitest] = process.argv.slice(2);
+// Optional further Vitest reports (the stress suite when TEST_STRESS=1).
+for (const f of extraVitest) {
+	const x = read(f);
+	if (!x) {
+		console.log(`no Vitest report ${f}`);
+		failed += 1;
+		continue;
+	}
+	passed += x.numPassedTests ?? 0;
+	failed += x.numFailedTests ?? 0;
+	skipped += (x.numPendingTests ?? 0) + (x.numTodoTests ?? 0);
+	if (!x.success && !x.numFailedTests) failed += 1;
+}
 const v = read(vitestFile);
 if (v) {
 	passed += v.numPassedTests ?? 0;

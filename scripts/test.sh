@@ -30,5 +30,12 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=test-results
 if [ -f build/index.js ]; then
 	PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || rc=1
 fi
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || rc=1
+extra=()
+# TEST_STRESS=1 (set by .ci/run): also the long hardening cases (`npm run test:stress`, ~2 minutes).
+if [ "${TEST_STRESS:-0}" = 1 ]; then
+	npx vitest run --config tests/hardening/stress/vitest.config.ts --reporter=default --reporter=json \
+		--outputFile.json=test-results/vitest-stress.json || rc=1
+	extra+=(test-results/vitest-stress.json)
+fi
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json "${extra[@]}" || rc=1
 exit $rc
