@@ -385,6 +385,10 @@ export async function importFiles(
 			const [{ id }] = await all(conn, `SELECT CAST(nextval('import_batch_seq') AS INTEGER) AS id`);
 			const batchId = Number(id);
 			const changed = new Set<CanonicalTable>();
+			const { beginRollupTouch, rebuildKpiRollups, refreshKpiRollups } = await import('../analytics/kpi/rollup');
+			const { loadThresholds } = await import('../analytics/kpi/thresholds');
+			const touch = await beginRollupTouch(conn, `${prefix}_roll`);
+			const [{ v: previousVersion }] = await all(conn, `SELECT value AS v FROM meta WHERE key = 'data_version'`);
 			for (const table of TABLE_ORDER) {
 				const mine = works.filter((w) => w.part && w.part.table === table);
 				if (!mine.length) continue;
@@ -412,7 +416,7 @@ export async function importFiles(
 					});
 					step(`rejects ${w.summary.file}`);
 					if (table === 'events') continue;
-					const ctx = { batchId, fileName: w.summary.file, prefix: `${prefix}_m${works.indexOf(w)}` };
+					const ctx = { batchId, fileName: w.summary.file, prefix: `${prefix}_m${works.indexOf(w)}`, touch };
 					const counts: MergeCounts =
 						table === 'calendar' ? await mergeCalendar(conn, part, ctx) : await upsertPart(conn, part, ctx);
 					step(`merge ${w.summary.file}`);
@@ -488,10 +492,18 @@ export async function importFiles(
 			);
 			if (changed.size) {
 				await bumpDataVersion(conn);
-				// The KPI engine's pre-aggregates are rebuilt in the same transaction, so they are never stale.
-				const { rebuildKpiRollups } = await import('../analytics/kpi/rollup');
-				const { loadThresholds } = await import('../analytics/kpi/thresholds');
-				await rebuildKpiRollups(conn, loadThresholds());
+				// The KPI engine's pre-aggregates change in the same transaction, so they are never stale: the days
+				// this batch touched, or everything when the calendar or items moved every case's working days / limits.
+				const thresholds = loadThresholds();
+				if (changed.has('calendar') || changed.has('items')) await rebuildKpiRollups(conn, thresholds);
+				else
+					await refreshKpiRollups(
+						conn,
+						thresholds,
+						touch,
+						batchId,
+						previousVersion === null || previousVersion === undefined ? null : String(previousVersion)
+					);
 				step('kpi rollups');
 			}
 			const rejects = await all(

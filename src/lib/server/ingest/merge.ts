@@ -27,6 +27,7 @@ import {
 	refreshRatings
 } from '../analytics/derive';
 import type { ColumnDef } from '../analytics/schema';
+import { touchBeforeReplace, type RollupTouch } from '../analytics/kpi/rollup';
 import { okSql, type TypedPart } from './validate';
 
 export interface MergeCtx {
@@ -34,6 +35,8 @@ export interface MergeCtx {
 	fileName: string;
 	/** unique prefix for this part's helper tables */
 	prefix: string;
+	/** days whose KPI rollup rows the batch touches (rollup.ts), recorded before rows are replaced */
+	touch?: RollupTouch;
 }
 
 export interface MergeCounts {
@@ -201,6 +204,9 @@ export async function upsertPart(
 		conn,
 		`SELECT count(*) FILTER (WHERE class = 1) AS same, count(*) FILTER (WHERE class = 2) AS stale FROM ${cls}`
 	);
+	const replaced = `IN (SELECT k FROM ${cls} WHERE class = 0)`;
+	if (ctx.touch && (table === 'cases' || table === 'ratings'))
+		await touchBeforeReplace(conn, ctx.touch, table, replaced);
 	// Replaced rows: present columns overwritten in place (absent ones keep their stored value) …
 	const sets = present.filter((c) => c !== key).map((c) => `${q(c)} = ${storedValue(c, 'g')}`);
 	sets.push('batch_id = $1');
@@ -209,7 +215,6 @@ export async function upsertPart(
 		 WHERE ${target}.${q(key)} = g.${q(key)} AND g.rowid IN (SELECT rid FROM ${cls} WHERE class = 0)`,
 		[ctx.batchId]
 	);
-	const replaced = `IN (SELECT k FROM ${cls} WHERE class = 0)`;
 	if (table === 'cases') await refreshCases(conn, `c.case_id ${replaced}`);
 	if (table === 'ratings') await refreshRatings(conn, `r.rating_id ${replaced}`);
 	// … and keys not stored yet inserted with their derived columns.

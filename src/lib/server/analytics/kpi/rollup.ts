@@ -16,8 +16,10 @@
  *
  * Columns are BIGINT (sums cast down from HUGEINT: aggregating HUGEINT is an order of magnitude slower).
  *
- * Maintenance: `rebuildKpiRollups(conn)` rebuilds all three inside the caller's write transaction; the ingest
- * calls it after refreshing derived columns and bumping data_version (see docs/kpi.md "Rollups").
+ * Maintenance, inside the caller's write transaction: `rebuildKpiRollups(conn)` rebuilds all three; the ingest
+ * calls `refreshKpiRollups` after refreshing derived columns and bumping data_version, which recomputes only
+ * the days the batch touched (`RollupTouch`), or rebuilds when the calendar or items changed (every case's
+ * working days or limits may have moved) or the rollups were not current (see docs/kpi.md "Rollups").
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Analytics } from '../db';
@@ -25,63 +27,176 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
 
 export const ROLLUP_META_KEY = 'kpi_rollup';
 
+const SUB_DAY = (where: string) =>
+	`SELECT submitted_date, dept_code, item_code, channel,
+		count(*) AS cases,
+		count(visits) AS with_visits,
+		count(*) FILTER (WHERE visits <= 1) AS visits_le1,
+		count(*) FILTER (WHERE visits = 0) AS visits_0,
+		count(*) FILTER (WHERE status = 'rejected') AS rejected,
+		count(*) FILTER (WHERE status = 'returned') AS returned,
+		count(*) FILTER (WHERE coalesce(supplement_requests >= $1, false)) AS no_notice
+	 FROM cases WHERE submitted_date IS NOT NULL AND ${where}
+	 GROUP BY ALL ORDER BY submitted_date`;
+
+// Incremental: only the touched days' cases are looked up among the ratings (not every rated case).
+const DONE_DAY = (where: string) =>
+	`WITH rated_cases AS (SELECT DISTINCT case_id FROM ratings WHERE case_id IS NOT NULL${
+		where === 'TRUE' ? '' : ` AND case_id IN (SELECT case_id FROM cases c WHERE ${where})`
+	})
+	 SELECT c.completed_date, c.dept_code, c.item_code, c.channel,
+		count(*) AS completed,
+		count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
+		count(*) FILTER (WHERE c.elapsed_wd <= c.limit_days) AS on_time,
+		count(c.elapsed_wd) AS with_elapsed,
+		CAST(coalesce(sum(c.elapsed_wd), 0) AS BIGINT) AS elapsed_sum,
+		count(*) FILTER (WHERE c.elapsed_wd = 0) AS immediate,
+		CAST(coalesce(sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0), 0) AS BIGINT) AS stat_elapsed_sum,
+		CAST(coalesce(sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL), 0) AS BIGINT) AS stat_sum,
+		count(rt.case_id) AS rated
+	 FROM cases c LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
+	 WHERE c.status = 'completed' AND c.completed_date IS NOT NULL AND ${where}
+	 GROUP BY ALL ORDER BY c.completed_date`;
+
+const RATE_DAY = (where: string) =>
+	`SELECT r.rated_date, r.rated_wdi, r.dept_code, r.channel,
+		c.channel AS case_channel, c.item_code AS case_item_code,
+		count(*) AS ratings,
+		count(*) FILTER (WHERE r.score >= $1) AS satisfied,
+		CAST(sum(r.score) AS BIGINT) AS score_sum,
+		count(*) FILTER (WHERE r.score <= $2) AS bad,
+		count(*) FILTER (WHERE r.score <= $2 AND r.rectified_at IS NOT NULL) AS bad_rectified,
+		count(*) FILTER (WHERE r.score <= $2 AND coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= $3, false)) AS bad_in_time
+	 FROM ratings r LEFT JOIN cases c ON c.case_id = r.case_id
+	 WHERE r.rated_date IS NOT NULL AND ${where}
+	 GROUP BY ALL ORDER BY r.rated_date`;
+
+async function recordRollups(conn: DuckDBConnection, t: Thresholds, mode: 'rebuilt' | 'incremental'): Promise<void> {
+	await conn.run(
+		`INSERT INTO meta VALUES ($1, json_object('data_version', (SELECT value FROM meta WHERE key = 'data_version'), 'thresholds', $2::JSON, 'mode', $3))
+		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+		[ROLLUP_META_KEY, JSON.stringify(t), mode]
+	);
+}
+
 /** Build (or rebuild) the rollups from the canonical tables; run inside a write transaction. */
 export async function rebuildKpiRollups(
 	conn: DuckDBConnection,
 	thresholds: Thresholds = DEFAULT_THRESHOLDS
 ): Promise<void> {
 	const t = thresholds;
+	await conn.run(`CREATE OR REPLACE TABLE kpi_sub_day AS ${SUB_DAY('TRUE')}`, [t.supplementRequestsMin]);
+	await conn.run(`CREATE OR REPLACE TABLE kpi_done_day AS ${DONE_DAY('TRUE')}`);
+	await conn.run(`CREATE OR REPLACE TABLE kpi_rate_day AS ${RATE_DAY('TRUE')}`, [
+		t.satisfiedMinScore,
+		t.badMaxScore,
+		t.rectificationDays
+	]);
+	await recordRollups(conn, t, 'rebuilt');
+}
+
+/**
+ * Incremental maintenance (the ingest): the days whose rollup rows a batch may change, collected in three
+ * TEMP tables while it merges — the rollups are keyed by day, so recomputing exactly those days from the
+ * canonical tables gives the same rows as a rebuild (rollup.test.ts checks it), at the cost of the batch's
+ * days instead of the whole history.
+ *
+ * - `sub`  submitted_date of every case the batch inserted or replaced (old and new value);
+ * - `done` completed_date of those cases, and of every case whose set of ratings the batch changed;
+ * - `rate` rated_date of every rating the batch inserted or replaced (old and new), and of every rating of a
+ *   case the batch replaced (the rated case's channel and item are part of the grain).
+ */
+export interface RollupTouch {
+	sub: string;
+	done: string;
+	rate: string;
+}
+
+export async function beginRollupTouch(conn: DuckDBConnection, prefix: string): Promise<RollupTouch> {
+	const t: RollupTouch = { sub: `${prefix}_tsub`, done: `${prefix}_tdone`, rate: `${prefix}_trate` };
+	for (const n of Object.values(t)) await conn.run(`CREATE OR REPLACE TEMP TABLE ${n} (d DATE)`);
+	return t;
+}
+
+/**
+ * Before rows of `table` are overwritten in place: record the days their current values count on.
+ * `keys` is SQL for the set of keys (case_id / rating_id) about to be replaced.
+ */
+export async function touchBeforeReplace(
+	conn: DuckDBConnection,
+	touch: RollupTouch,
+	table: 'cases' | 'ratings',
+	keys: string
+): Promise<void> {
+	if (table === 'cases') {
+		await conn.run(`INSERT INTO ${touch.sub} SELECT DISTINCT submitted_date FROM cases WHERE case_id ${keys}`);
+		await conn.run(`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases WHERE case_id ${keys}`);
+		await conn.run(`INSERT INTO ${touch.rate} SELECT DISTINCT rated_date FROM ratings WHERE case_id ${keys}`);
+	} else {
+		await conn.run(`INSERT INTO ${touch.rate} SELECT DISTINCT rated_date FROM ratings WHERE rating_id ${keys}`);
+		await conn.run(
+			`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases
+			 WHERE case_id IN (SELECT case_id FROM ratings WHERE rating_id ${keys})`
+		);
+	}
+}
+
+/**
+ * After the merge: add the days of the rows batch `batchId` stored, then recompute the touched days of each
+ * rollup (delete + insert). Falls back to a rebuild when the rollups were not current before this batch or
+ * were built with other thresholds (`previousVersion`: data_version before the batch bumped it).
+ */
+export async function refreshKpiRollups(
+	conn: DuckDBConnection,
+	thresholds: Thresholds,
+	touch: RollupTouch,
+	batchId: number,
+	previousVersion: string | null
+): Promise<'incremental' | 'rebuilt'> {
+	const [rec] = (await conn.runAndReadAll(`SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY])).getRowObjects();
+	let current = false;
+	try {
+		const r = JSON.parse(String(rec?.value)) as { data_version: string; thresholds: Thresholds };
+		current =
+			previousVersion !== null &&
+			String(r.data_version) === previousVersion &&
+			(Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every((k) => r.thresholds[k] === thresholds[k]);
+	} catch {
+		current = false;
+	}
+	if (!current) {
+		await rebuildKpiRollups(conn, thresholds);
+		return 'rebuilt';
+	}
+	const b = [batchId];
+	await conn.run(`INSERT INTO ${touch.sub} SELECT DISTINCT submitted_date FROM cases WHERE batch_id = $1`, b);
+	await conn.run(`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases WHERE batch_id = $1`, b);
 	await conn.run(
-		`CREATE OR REPLACE TABLE kpi_sub_day AS
-		 SELECT submitted_date, dept_code, item_code, channel,
-			count(*) AS cases,
-			count(visits) AS with_visits,
-			count(*) FILTER (WHERE visits <= 1) AS visits_le1,
-			count(*) FILTER (WHERE visits = 0) AS visits_0,
-			count(*) FILTER (WHERE status = 'rejected') AS rejected,
-			count(*) FILTER (WHERE status = 'returned') AS returned,
-			count(*) FILTER (WHERE coalesce(supplement_requests >= $1, false)) AS no_notice
-		 FROM cases WHERE submitted_date IS NOT NULL
-		 GROUP BY ALL ORDER BY submitted_date`,
-		[t.supplementRequestsMin]
+		`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases
+		 WHERE case_id IN (SELECT case_id FROM ratings WHERE batch_id = $1)`,
+		b
 	);
+	await conn.run(`INSERT INTO ${touch.rate} SELECT DISTINCT rated_date FROM ratings WHERE batch_id = $1`, b);
 	await conn.run(
-		`CREATE OR REPLACE TABLE kpi_done_day AS
-		 WITH rated_cases AS (SELECT DISTINCT case_id FROM ratings WHERE case_id IS NOT NULL)
-		 SELECT c.completed_date, c.dept_code, c.item_code, c.channel,
-			count(*) AS completed,
-			count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
-			count(*) FILTER (WHERE c.elapsed_wd <= c.limit_days) AS on_time,
-			count(c.elapsed_wd) AS with_elapsed,
-			CAST(coalesce(sum(c.elapsed_wd), 0) AS BIGINT) AS elapsed_sum,
-			count(*) FILTER (WHERE c.elapsed_wd = 0) AS immediate,
-			CAST(coalesce(sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0), 0) AS BIGINT) AS stat_elapsed_sum,
-			CAST(coalesce(sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL), 0) AS BIGINT) AS stat_sum,
-			count(rt.case_id) AS rated
-		 FROM cases c LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
-		 WHERE c.status = 'completed' AND c.completed_date IS NOT NULL
-		 GROUP BY ALL ORDER BY c.completed_date`
+		`INSERT INTO ${touch.rate} SELECT DISTINCT rated_date FROM ratings
+		 WHERE case_id IN (SELECT case_id FROM cases WHERE batch_id = $1)`,
+		b
 	);
-	await conn.run(
-		`CREATE OR REPLACE TABLE kpi_rate_day AS
-		 SELECT r.rated_date, r.rated_wdi, r.dept_code, r.channel,
-			c.channel AS case_channel, c.item_code AS case_item_code,
-			count(*) AS ratings,
-			count(*) FILTER (WHERE r.score >= $1) AS satisfied,
-			CAST(sum(r.score) AS BIGINT) AS score_sum,
-			count(*) FILTER (WHERE r.score <= $2) AS bad,
-			count(*) FILTER (WHERE r.score <= $2 AND r.rectified_at IS NOT NULL) AS bad_rectified,
-			count(*) FILTER (WHERE r.score <= $2 AND coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= $3, false)) AS bad_in_time
-		 FROM ratings r LEFT JOIN cases c ON c.case_id = r.case_id
-		 WHERE r.rated_date IS NOT NULL
-		 GROUP BY ALL ORDER BY r.rated_date`,
-		[t.satisfiedMinScore, t.badMaxScore, t.rectificationDays]
-	);
-	await conn.run(
-		`INSERT INTO meta VALUES ($1, json_object('data_version', (SELECT value FROM meta WHERE key = 'data_version'), 'thresholds', $2::JSON))
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-		[ROLLUP_META_KEY, JSON.stringify(t)]
-	);
+	const t = thresholds;
+	const days = (n: string, col: string) => `${col} IN (SELECT d FROM ${n} WHERE d IS NOT NULL)`;
+	const redo = async (table: string, col: string, alias: string, touched: string, select: (w: string) => string, params: number[]) => {
+		await conn.run(`DELETE FROM ${table} WHERE ${days(touched, col)}`);
+		await conn.run(`INSERT INTO ${table} ${select(days(touched, `${alias}${col}`))}`, params);
+	};
+	await redo('kpi_sub_day', 'submitted_date', '', touch.sub, SUB_DAY, [t.supplementRequestsMin]);
+	await redo('kpi_done_day', 'completed_date', 'c.', touch.done, DONE_DAY, []);
+	await redo('kpi_rate_day', 'rated_date', 'r.', touch.rate, RATE_DAY, [
+		t.satisfiedMinScore,
+		t.badMaxScore,
+		t.rectificationDays
+	]);
+	await recordRollups(conn, t, 'incremental');
+	return 'incremental';
 }
 
 /** Drop the rollups (the engine then reads the raw tables). */
