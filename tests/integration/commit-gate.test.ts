@@ -64,3 +64,40 @@ describe('commit gate', () => {
 		expect(rows[0].n).toBe(0);
 	});
 });
+
+describe('a KPI report is one snapshot', () => {
+	it('is computed again when an import committed while its families ran', async () => {
+		const { computeKpiReport } = await import('../../src/lib/server/analytics/kpi/engine');
+		const { periodQuery } = await import('../../src/lib/server/analytics/kpi/query');
+		const { fixtureDb, opts, depts } = await import('../unit/kpi/fixture');
+		const db = await fixtureDb({ departments: depts(['D1', 'g1']) } as never);
+		try {
+			const q = periodQuery('2024-01-01', '2024-01-31');
+			const clean = await computeKpiReport(db, q, { ...opts(), rollups: false });
+			// Wrap read(): after the second read section of the report (a family statement), a write bumps data_version.
+			let reads = 0;
+			let injected = false;
+			const read = db.read.bind(db);
+			(db as { read: Analytics['read'] }).read = async (fn) => {
+				const out = await read(fn);
+				if (++reads === 2 && !injected) {
+					injected = true;
+					await db.write((c) =>
+						c.run(`UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'`)
+					);
+				}
+				return out;
+			};
+			const again = await computeKpiReport(db, q, { ...opts(), rollups: false });
+			expect(injected).toBe(true);
+			const readsOneReport = reads;
+			reads = 0;
+			await computeKpiReport(db, q, { ...opts(), rollups: false });
+			// the disturbed report ran its families twice
+			expect(readsOneReport).toBeGreaterThan(reads);
+			expect(again).toEqual(clean);
+		} finally {
+			await db.close();
+		}
+	});
+});

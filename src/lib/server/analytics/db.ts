@@ -138,6 +138,8 @@ class DuckAnalytics implements Analytics {
 			}
 			await c.run('COMMIT');
 		} finally {
+			// Cached results are emptied before any waiting reader resumes (exclusive() bumps again, harmless).
+			this.cache?.bump();
 			this.gate = null;
 			open();
 		}

@@ -68,12 +68,34 @@ export async function useRollups(db: Analytics, thresholds: Thresholds, choice?:
 	return usable;
 }
 
-/** Run the requested families concurrently (the read pool has several connections). */
+/** data_version read past the result cache (every import that changes data bumps it in its transaction). */
+async function dataVersion(db: Analytics): Promise<unknown> {
+	return db.read(async (c) => (await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'data_version'`)).getRows()[0]?.[0]);
+}
+
+/**
+ * Run the requested families concurrently (the read pool has several connections). The families are separate
+ * statements, so a report is made one snapshot by checking that data_version did not move while they ran
+ * (no import committed in between: db.ts lets no statement overlap a commit); else it is computed again.
+ */
 export async function runFamilies(
 	db: Analytics,
 	args: FamilyArgs,
 	families: Set<KpiFamily>,
 	pairs: BaselinePair[] = []
+): Promise<FamilyResults> {
+	for (let attempt = 1; ; attempt++) {
+		const before = await dataVersion(db);
+		const r = await runFamiliesOnce(db, args, families, pairs);
+		if ((await dataVersion(db)) === before || attempt >= 3) return r;
+	}
+}
+
+async function runFamiliesOnce(
+	db: Analytics,
+	args: FamilyArgs,
+	families: Set<KpiFamily>,
+	pairs: BaselinePair[]
 ): Promise<FamilyResults> {
 	const [delegation, volume, timeliness, satisfaction, baseline] = await Promise.all([
 		families.has('delegation') ? delegationAggregates(db, args) : undefined,
