@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--cases N] [--out DIR] [--skip-generate] [--views-only] [--duration S] [--users U]
  *                    [--filters K] [--load-filters K] [--think MS] [--no-postgres] [--appdb pglite|postgres]
- *                    [--worktree | --build-dir DIR]`
+ *                    [--worktree | --build-dir DIR] [--server-memory 1500MB]`
  *
  * One run, one set of files: generate the demo data (CSV + Parquet), import it with the product, load it raw,
  * compare the KPI queries (product over HTTP vs raw DuckDB vs PostgreSQL), Arrow vs JSON, 50 concurrent users,
@@ -46,6 +46,8 @@ interface Args {
 	appdb: 'pglite' | 'postgres';
 	/** Pause of each load-test user between two screens, ms (0 = autocannon-style closed loop). */
 	think: number;
+	/** DUCKDB_MEMORY_LIMIT of the server only (the in-process ingest keeps DuckDB's default), e.g. 1500MB. */
+	serverMemory: string | null;
 }
 
 function parseCount(s: string): number {
@@ -70,7 +72,8 @@ function parseArgs(argv: string[]): Args {
 		loadFilters: 0,
 		buildFrom: 'head',
 		appdb: 'pglite',
-		think: 0
+		think: 0,
+		serverMemory: null
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
@@ -116,6 +119,9 @@ function parseArgs(argv: string[]): Args {
 				break;
 			case '--think':
 				a.think = Number(val());
+				break;
+			case '--server-memory':
+				a.serverMemory = val();
 				break;
 			case '--appdb': {
 				const v = val();
@@ -401,7 +407,8 @@ async function main() {
 		DATA_DIR: appData,
 		ANALYTICS_DB: dbFile,
 		DATABASE_URL: databaseUrl,
-		ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1'
+		ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1',
+		...(a.serverMemory ? { DUCKDB_MEMORY_LIMIT: a.serverMemory } : {})
 	});
 	log(`server pid ${server.pid} at ${server.url}`);
 	let views: Record<string, ViewResult> = {};
@@ -477,6 +484,7 @@ async function main() {
 		commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
 		app_build: a.buildDir ? a.buildDir : a.buildFrom,
 		appdb: a.appdb,
+		server_memory_limit: a.serverMemory,
 		host: { cpus: os.cpus().length, mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
 		load_avg: loads,
 		ingest_s: ing?.ingest_s ?? null,
