@@ -1,11 +1,15 @@
 import type { PageServerLoad } from './$types';
 import { assessmentData } from '$lib/server/dashboard/assessment';
-import { engineSafe, startDashboard } from '$lib/server/dashboard/load';
+import { cachedScreen, engineSafe } from '$lib/server/dashboard/load';
 
 export const load: PageServerLoad = async (event) => {
-	const start = await startDashboard(event);
-	const { frame, data } = await engineSafe(start, () =>
-		assessmentData(start.db, start.ctx, start.ctx.query!, start.user, event.locals.lang)
+	const lang = event.locals.lang;
+	const { frame, data } = await cachedScreen(
+		event,
+		'assessment',
+		(start) =>
+			engineSafe(start, () => assessmentData(start.db, start.ctx, start.ctx.query!, start.user, lang)),
+		{ lang: true }
 	);
 	return { frame, assessment: data };
 };

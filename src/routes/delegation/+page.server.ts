@@ -1,11 +1,10 @@
 import type { PageServerLoad } from './$types';
-import { engineSafe, startDashboard } from '$lib/server/dashboard/load';
+import { cachedScreen, engineSafe } from '$lib/server/dashboard/load';
 import { delegationData } from '$lib/server/dashboard/screens';
 
 export const load: PageServerLoad = async (event) => {
-	const start = await startDashboard(event);
-	const { frame, data } = await engineSafe(start, () =>
-		delegationData(start.db, start.ctx, start.ctx.query!)
+	const { frame, data } = await cachedScreen(event, 'delegation', (start) =>
+		engineSafe(start, () => delegationData(start.db, start.ctx, start.ctx.query!))
 	);
 	return { frame, delegation: data };
 };

@@ -1,11 +1,18 @@
 import type { PageServerLoad } from './$types';
-import { engineSafe, startDashboard } from '$lib/server/dashboard/load';
-import { overviewData } from '$lib/server/dashboard/overview';
+import { requireUser } from '$lib/server/auth/guard';
+import { cachedScreen, engineSafe } from '$lib/server/dashboard/load';
+import { overviewCore, overviewNotices } from '$lib/server/dashboard/overview';
 
 export const load: PageServerLoad = async (event) => {
-	const start = await startDashboard(event);
-	const { frame, data } = await engineSafe(start, () =>
-		overviewData(start.db, start.ctx, start.ctx.query!, start.user, start.scope !== null)
+	const user = requireUser(event);
+	// KPI part: shared per role / scope / query / data version (dashboard/page-cache.ts); notices: fresh.
+	const { frame, data } = await cachedScreen(event, 'overview', (start) =>
+		engineSafe(start, () =>
+			overviewCore(start.db, start.ctx, start.ctx.query!, start.user, start.scope !== null)
+		)
 	);
-	return { frame, overview: data };
+	const overview = data
+		? { ...data, notices: await overviewNotices(user, { from: frame.filters.from, to: frame.filters.to }) }
+		: null;
+	return { frame, overview };
 };

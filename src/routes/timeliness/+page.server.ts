@@ -1,17 +1,17 @@
 import type { PageServerLoad } from './$types';
 import { canSeeCaseDetail, canListCases } from '$lib/server/auth/policy';
-import { engineSafe, startDashboard } from '$lib/server/dashboard/load';
+import { cachedScreen, engineSafe } from '$lib/server/dashboard/load';
 import { timelinessData } from '$lib/server/dashboard/screens';
 
 export const load: PageServerLoad = async (event) => {
-	const start = await startDashboard(event);
-	const { frame, data } = await engineSafe(start, () =>
-		timelinessData(start.db, start.ctx, start.ctx.query!)
+	const { frame, data } = await cachedScreen(event, 'timeliness', (start) =>
+		engineSafe(start, () => timelinessData(start.db, start.ctx, start.ctx.query!))
 	);
+	const user = event.locals.user!; // checked by cachedScreen (requireUser)
 	return {
 		frame,
 		timeliness: data,
-		canOpen: canSeeCaseDetail(start.user),
-		canList: canListCases(start.user)
+		canOpen: canSeeCaseDetail(user),
+		canList: canListCases(user)
 	};
 };

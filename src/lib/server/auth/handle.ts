@@ -15,9 +15,9 @@ import { getAppDb } from '../appdb/index';
 import { audit, clientIp } from './audit';
 import { denyMessage, loginUrl } from './guard';
 import { decide, isApiRoute, ruleKey } from './policy';
-import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from './session';
+import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionCached } from './session';
 import { TOKEN_IP_POLICY, formatWait, lockedUntil, recordFailure, tokenIpKey } from './throttle';
-import { validateApiToken } from './token';
+import { validateApiTokenCached } from './token';
 
 function apiError(status: number, message: string, headers: Record<string, string> = {}) {
 	return json({ error: message }, { status, headers });
@@ -40,7 +40,7 @@ async function identify(event: RequestEvent): Promise<Response | null> {
 				'retry-after': String(Math.ceil(ms / 1000))
 			});
 		}
-		const v = m ? await validateApiToken(db, m[1]) : null;
+		const v = m ? await validateApiTokenCached(db, m[1]) : null;
 		if (!v) {
 			await recordFailure(db, tokenIpKey(ip), TOKEN_IP_POLICY);
 			await audit(event, 'token.rejected', { path: event.url.pathname }, { db });
@@ -53,7 +53,7 @@ async function identify(event: RequestEvent): Promise<Response | null> {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (!token) return null;
 	const db = await getAppDb();
-	const v = await validateSessionToken(db, token);
+	const v = await validateSessionCached(db, token);
 	if (!v) {
 		deleteSessionCookie(event);
 		return null;

@@ -115,8 +115,92 @@ export async function validateSessionToken(db: AppDb, token: string, now = new D
 	return { session, user, renewed };
 }
 
+/**
+ * In-process cache of validated session cookies (issue 7: three app-database queries per request were a third
+ * of the server's CPU under 50 concurrent users). Keyed by the session id (SHA-256 of the cookie token).
+ *
+ * Bounds, i.e. what a cached answer can miss:
+ * - In THIS process nothing: logout, "sign out everywhere", password change, role / department-scope change,
+ *   disabling a user and display-name changes all go through `invalidateSession` / `invalidateUserSessions` /
+ *   `forgetValidatedSessions`, which empty the cache before and after their database write; a validation that
+ *   was running across such a change is not stored (generation check).
+ * - Changes made by ANOTHER process (a second instance on the same PostgreSQL, a SQL console) are seen after at
+ *   most `SESSION_CACHE_MS` (default 5000 ms; 0 turns the cache off).
+ * - Expiry is checked on every hit; a session inside its renewal window always takes the database path, so the
+ *   sliding renewal is written exactly as without the cache.
+ * Authorisation is unaffected: the cache answers only "who is this cookie", the rule table and the guards run
+ * on every request with the cached user's role and departments.
+ */
+interface CachedSession {
+	session: SessionInfo;
+	user: AuthUser;
+	at: number;
+}
+const validated = new Map<string, CachedSession>();
+let validatedGen = 0;
+/** Every in-process cache of credential checks (this one, API tokens in token.ts): emptied together. */
+const authCaches = new Set<Map<string, unknown>>([validated]);
+export const MAX_CACHED_CREDENTIALS = 10_000;
+
+/** How long a cached credential check may be used: `SESSION_CACHE_MS` (default 5000; 0 = no cache). */
+export function sessionCacheMs(): number {
+	const v = Number(process.env.SESSION_CACHE_MS ?? 5000);
+	return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/** A cache of credential checks that `forgetValidatedSessions` empties too (token.ts). */
+export function registerAuthCache(m: Map<string, unknown>): void {
+	authCaches.add(m);
+}
+
+/** Changes on every `forgetValidatedSessions`: a check that ran across one must not be stored. */
+export function authCacheGeneration(): number {
+	return validatedGen;
+}
+
+/** Forget every cached session and token validation in this process (any change to sessions, tokens, users). */
+export function forgetValidatedSessions(): void {
+	validatedGen++;
+	for (const m of authCaches) m.clear();
+}
+
+const copyUser = (u: AuthUser): AuthUser => ({ ...u, depts: [...u.depts] });
+
+/** `validateSessionToken` behind the in-process cache described above (the request hook's path). */
+export async function validateSessionCached(
+	db: AppDb,
+	token: string,
+	now = new Date()
+): Promise<ValidatedSession | null> {
+	const ttl = sessionCacheMs();
+	if (ttl === 0) return validateSessionToken(db, token, now);
+	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const id = hashToken(token);
+	const t = now.getTime();
+	const hit = validated.get(id);
+	if (hit) {
+		const exp = hit.session.expiresAt.getTime();
+		if (t - hit.at >= 0 && t - hit.at < ttl && t < exp && exp - t >= SESSION_RENEW_WITHIN_MS) {
+			return { session: { ...hit.session }, user: copyUser(hit.user), renewed: false };
+		}
+		validated.delete(id);
+	}
+	const gen = validatedGen;
+	const v = await validateSessionToken(db, token, now);
+	if (v && gen === validatedGen) {
+		if (validated.size >= MAX_CACHED_CREDENTIALS) validated.delete(validated.keys().next().value!);
+		validated.set(id, { session: { ...v.session }, user: copyUser(v.user), at: t });
+	}
+	return v;
+}
+
 export async function invalidateSession(db: AppDb, sessionId: string): Promise<void> {
-	await db.delete(sessionTable).where(eq(sessionTable.id, sessionId));
+	forgetValidatedSessions();
+	try {
+		await db.delete(sessionTable).where(eq(sessionTable.id, sessionId));
+	} finally {
+		forgetValidatedSessions();
+	}
 }
 
 /** Revoke every session of a user (password change, disable, admin "sign out everywhere"); `except` keeps one. */
@@ -124,8 +208,13 @@ export async function invalidateUserSessions(db: AppDb, userId: number, opts: { 
 	const where = opts.except
 		? and(eq(sessionTable.userId, userId), ne(sessionTable.id, opts.except))
 		: eq(sessionTable.userId, userId);
-	const gone = await db.delete(sessionTable).where(where).returning({ id: sessionTable.id });
-	return gone.length;
+	forgetValidatedSessions();
+	try {
+		const gone = await db.delete(sessionTable).where(where).returning({ id: sessionTable.id });
+		return gone.length;
+	} finally {
+		forgetValidatedSessions();
+	}
 }
 
 export async function listUserSessions(db: AppDb, userId: number) {

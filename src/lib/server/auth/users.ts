@@ -7,7 +7,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { AppDb } from '../appdb/index';
 import { ROLES, user as userTable, userDepartment, type Role } from '../appdb/schema';
 import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './password';
-import { invalidateUserSessions } from './session';
+import { forgetValidatedSessions, invalidateUserSessions } from './session';
 
 export class AccountError extends Error {
 	constructor(
@@ -176,6 +176,7 @@ export async function setUserRole(db: AppDb, username: string, role: Role, depts
 export async function updateUser(db: AppDb, username: string, input: { role: Role; depts: string[]; displayName: string }): Promise<{ rightsChanged: boolean }> {
 	const u = await requireUserRow(db, username);
 	await db.update(userTable).set({ displayName: input.displayName.trim(), updatedAt: new Date() }).where(eq(userTable.id, u.id));
+	forgetValidatedSessions(); // the top bar shows the new name at once (session cache, session.ts)
 	const current = (await db.select({ code: userDepartment.deptCode }).from(userDepartment).where(eq(userDepartment.userId, u.id)))
 		.map((d) => d.code)
 		.sort();

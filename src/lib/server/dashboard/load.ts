@@ -12,6 +12,7 @@ import type { Analytics } from '../analytics/db';
 import { getAnalytics } from '../analytics/instance';
 import { QueryError } from '../analytics/kpi/query';
 import { dashboardContext, frameOf, type DashboardContext } from './context';
+import { screenCache } from './page-cache';
 
 export interface DashboardStart {
 	user: AuthUser;
@@ -19,6 +20,39 @@ export interface DashboardStart {
 	ctx: DashboardContext;
 	/** Department codes the user is limited to; null = all. */
 	scope: string[] | null;
+}
+
+/** The user as cached screen data may see it: role and department scope, nothing that identifies the person. */
+function scopeUser(u: AuthUser): AuthUser {
+	return { id: 0, username: '', displayName: '', role: u.role, depts: [...u.depts] };
+}
+
+/**
+ * A screen's load data through the screen cache (page-cache.ts): the user is checked first, on every request
+ * (`requireUser`, as `startDashboard`); then the data for (screen, role, department scope, language when
+ * `lang` is set, query string, data version, settings, date) is computed once and shared. `compute` gets a
+ * start whose user carries role and departments only, so nothing per-person can end up in shared data.
+ */
+export async function cachedScreen<T>(
+	event: GuardEvent,
+	screen: string,
+	compute: (start: DashboardStart) => Promise<T>,
+	opts: { roles?: readonly Role[]; lang?: boolean } = {}
+): Promise<T> {
+	const user = requireUser(event, opts.roles);
+	const db = await getAnalytics();
+	const scope = deptScope(user);
+	const key = {
+		screen,
+		role: user.role,
+		scope,
+		lang: opts.lang ? (event.locals.lang ?? 'zh') : null,
+		url: event.url
+	};
+	return screenCache.get(db, key, async () => {
+		const ctx = await dashboardContext(db, event.url, { deptScope: scope });
+		return compute({ user: scopeUser(user), db, ctx, scope });
+	});
 }
 
 export async function startDashboard(event: GuardEvent, roles?: readonly Role[]): Promise<DashboardStart> {

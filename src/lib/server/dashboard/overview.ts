@@ -65,6 +65,24 @@ function withoutDept(search: string): string {
 	return p.toString();
 }
 
+export type OverviewCore = Omit<OverviewData, 'notices'>;
+
+/** Supervision notices (督办) of the period per department and their totals, from the app database (never cached). */
+export async function overviewNotices(
+	user: Pick<AuthUser, 'role' | 'depts'>,
+	period: { from: string; to: string }
+): Promise<OverviewData['notices']> {
+	const notices = await noticeCounts(await getAppDb(), { deptCodes: deptScope(user), period });
+	return {
+		byDept: Object.fromEntries(
+			notices.map((n) => [n.dept_code, { open: n.open, overdue: n.overdue, closed: n.closed }])
+		),
+		open: notices.reduce((a, n) => a + n.open, 0),
+		overdue: notices.reduce((a, n) => a + n.overdue, 0),
+		closed: notices.reduce((a, n) => a + n.closed, 0)
+	};
+}
+
 export async function overviewData(
 	db: Analytics,
 	ctx: DashboardContext,
@@ -72,16 +90,30 @@ export async function overviewData(
 	user: AuthUser,
 	scoped: boolean
 ): Promise<OverviewData> {
+	const [core, notices] = await Promise.all([
+		overviewCore(db, ctx, q, user, scoped),
+		overviewNotices(user, { from: q.from, to: q.to })
+	]);
+	return { ...core, notices };
+}
+
+/** Everything of the overview computed from the analytics database (role and scope of `user` only). */
+export async function overviewCore(
+	db: Analytics,
+	ctx: DashboardContext,
+	q: KpiQuery,
+	user: Pick<AuthUser, 'role' | 'depts'>,
+	scoped: boolean
+): Promise<OverviewCore> {
 	const thresholds = activeThresholds();
 	const trendQ = shiftedQuery(ctx.search, trailingMonths(q.to));
-	const [rep, cmp, trends, flags, full, notices] = await Promise.all([
+	const [rep, cmp, trends, flags, full] = await Promise.all([
 		report(db, q),
 		comparisonReports(db, ctx.search, q),
 		Promise.all(TREND_KPIS.map((kpi) => computeTrend(db, trendQ, { thresholds, kpi }))),
 		countFlags(db, q, { thresholds }),
 		// Department users: the ranking shows every department (others anonymous), not just the scope.
-		scoped ? report(db, shiftedQuery(withoutDept(ctx.search), q, true)) : null,
-		getAppDb().then((adb) => noticeCounts(adb, { deptCodes: deptScope(user), period: { from: q.from, to: q.to } }))
+		scoped ? report(db, shiftedQuery(withoutDept(ctx.search), q, true)) : null
 	]);
 	const t = rep.total.kpis;
 	const cards: Card[] = OVERVIEW_KPIS.map((id) => ({
@@ -106,12 +138,6 @@ export async function overviewData(
 		ranking,
 		lagging,
 		flags: { asOf: flags.as_of, counts: flags.total.counts, cases: flags.total.cases },
-		notices: {
-			byDept: Object.fromEntries(notices.map((n) => [n.dept_code, { open: n.open, overdue: n.overdue, closed: n.closed }])),
-			open: notices.reduce((a, n) => a + n.open, 0),
-			overdue: notices.reduce((a, n) => a + n.overdue, 0),
-			closed: notices.reduce((a, n) => a + n.closed, 0)
-		},
 		emptyPeriod: (t.cases ?? 0) === 0 && (t.ratings ?? 0) === 0
 	};
 }
