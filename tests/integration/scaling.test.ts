@@ -194,6 +194,27 @@ describe('Parquet interchange partitioned by region and month', () => {
 		expect(one.tables.map((t) => t.files)).toEqual([1, 1]);
 		expect(fs.existsSync(path.join(dir, 'flat', 'cases.parquet'))).toBe(true);
 	});
+
+	it('round-trips the calendar (with a 调休 override) through Parquet', async () => {
+		// a make-up workday on a Saturday and an extra holiday, as an admin's calendar import would add them
+		const cal = path.join(dir, 'override.csv');
+		fs.writeFileSync(cal, 'date,is_workday,name\n2030-10-12,true,调休上班\n2030-10-08,false,国庆节\n');
+		const src = await openAnalytics(':memory:');
+		const dst = await openAnalytics(':memory:');
+		try {
+			expect((await importFiles(src, [{ path: cal }], { table: 'calendar' })).status).toBe('completed');
+			const out = path.join(dir, 'cal-export');
+			await exportParquet(src, out, { partition: [], tables: ['calendar'] });
+			const s = await importFiles(dst, [{ path: path.join(out, 'calendar.parquet') }], { table: 'calendar' });
+			expect(s.status).toBe('completed');
+			expect(s.files[0].rowsStored).toBe(2);
+			const days = `SELECT date, is_workday, wd_index FROM calendar WHERE date BETWEEN DATE '2030-10-01' AND DATE '2030-10-31' ORDER BY date`;
+			expect(await dst.query(days)).toEqual(await src.query(days));
+		} finally {
+			await src.close();
+			await dst.close();
+		}
+	});
 });
 
 const buildEntry = path.resolve('build/index.js');

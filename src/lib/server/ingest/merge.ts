@@ -266,7 +266,7 @@ export async function mergeCalendar(
 		 SELECT g.date, g.is_workday, ${hasName ? 'g.name' : 'CAST(NULL AS VARCHAR)'} AS name
 		 FROM ${q(part.typed)} g JOIN calendar c ON c.date = g.date
 		 WHERE ${okSql(part.columns, 'g')}
-		   AND (c.is_workday IS DISTINCT FROM g.is_workday OR (${hasName ? 'g.name' : 'NULL'} IS NOT NULL AND c.name IS DISTINCT FROM g.name))`
+		   AND (c.is_workday IS DISTINCT FROM g.is_workday${hasName ? ' OR (g.name IS NOT NULL AND c.name IS DISTINCT FROM g.name)' : ''})`
 	);
 	const good = await count(
 		conn,
