@@ -32,6 +32,17 @@ describe('case list total', () => {
 		db = await openAnalytics(':memory:');
 		const files = ['regions', 'departments', 'items', 'cases'].map((n) => ({ path: path.join(dir, `${n}.csv`) }));
 		expect((await importFiles(db, files)).status).toBe('completed');
+		// Two old cases live in February 2024: one still in progress since 2023, one submitted in 2023 and
+		// completed in the period — the population's submission-date floor must reach back to them.
+		const [d] = await db.query(`SELECT item_code, dept_code, region_code FROM cases LIMIT 1`);
+		const old = path.join(dir, 'old-cases.csv');
+		fs.writeFileSync(
+			old,
+			'case_id,item_code,dept_code,region_code,channel,submitted_at,accepted_at,decided_at,completed_at,status\n' +
+				`OLD-OPEN,${d.item_code},${d.dept_code},${d.region_code},online,2023-01-05 09:00,2023-01-05 10:00,,,in_progress\n` +
+				`OLD-DONE,${d.item_code},${d.dept_code},${d.region_code},online,2023-03-01 09:00,2023-03-01 10:00,2024-02-09 10:00,2024-02-10 10:00,completed\n`
+		);
+		expect((await importFiles(db, [{ path: old }])).status).toBe('completed');
 	}, 120_000);
 	afterAll(async () => {
 		await db?.close();
@@ -43,7 +54,7 @@ describe('case list total', () => {
 		['channel', { channel: 'online' }, null, null, 'submitted'],
 		['power type', { power_type: '行政许可' }, null, null, 'submitted'],
 		['status', {}, null, 'completed', 'submitted'],
-		['open basis', {}, null, null, 'open'],
+		['live basis', {}, null, null, 'live'],
 		['a flag', { flag: 'fake_completion_suspect,red_overdue' }, null, null, 'submitted']
 	] as const)('%s', async (_n, extra, item, status, basis) => {
 		const q = { ...periodQuery('2024-02-01', '2024-04-30', extra as Record<string, string>), limit: 10 };
@@ -53,5 +64,9 @@ describe('case list total', () => {
 		expect(truncated).toBe(false);
 		expect(page.total).toBe(rows.length);
 		if (!extra || !('flag' in extra)) expect(page.total).toBeGreaterThan(0);
+		if (basis === 'live') {
+			const ids = new Set(rows.map((r) => r.case_id));
+			expect(ids.has('OLD-OPEN') && ids.has('OLD-DONE')).toBe(true);
+		}
 	});
 });

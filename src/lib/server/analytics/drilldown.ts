@@ -26,6 +26,8 @@ import {
 	noReasonRejection,
 	nominalDelegation,
 	redOverdue,
+	liveFloorSql,
+	livePopulation,
 	repeatSuspects,
 	repeatWindowSql,
 	usedDays,
@@ -109,13 +111,13 @@ export const CASE_COLUMNS: Record<string, ArrowKind> = {
 	flag_bits: 'int'
 };
 
-function population(b: Binder, basis: CaseBasis, from: string, to: string, c = 'c'): string {
-	const f = b.date(from);
-	const t = b.date(to);
-	if (basis === 'submitted') return `${c}.submitted_date BETWEEN ${f} AND ${t}`;
-	if (basis === 'completed') return `${c}.status = 'completed' AND ${c}.completed_date BETWEEN ${f} AND ${t}`;
-	// The flag engine's "period" population: live during the period.
-	return `${c}.submitted_date <= ${t} AND (${c}.submitted_date >= ${f} OR ${c}.completed_date >= ${f} OR ${c}.status = 'in_progress')`;
+function population(b: Binder, basis: CaseBasis, from: string, to: string, c = 'c', floor: string | null = null): string {
+	// (each branch binds only the parameters it uses)
+	if (basis === 'submitted') return `${c}.submitted_date BETWEEN ${b.date(from)} AND ${b.date(to)}`;
+	if (basis === 'completed')
+		return `${c}.status = 'completed' AND ${c}.completed_date BETWEEN ${b.date(from)} AND ${b.date(to)}`;
+	// The flag engine's "period" population: live during the period (with its submission-date floor).
+	return livePopulation(b, from, to, c, floor);
 }
 
 /** Each flag's SQL over alias c (and rep for repeat suspects), with the as-of working-day index `w`. */
@@ -153,7 +155,7 @@ async function repeatWindow(
  * `WITH … l AS (the listed cases with their flag bits)`. `flags = false` (a count without a flag filter) leaves
  * out the flag columns and the repeat-application self-join, which cost most of a long list's time.
  */
-function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, window: RepeatWindow, flags = true): string {
+function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, prep: ListPrep, flags = true): string {
 	const { q } = cq;
 	const head = frame(b, {
 		periods: [{ key: 'p', from: q.from, to: q.to }],
@@ -162,7 +164,7 @@ function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, window: RepeatWind
 	});
 	const w = 'ao.w';
 	if (!flags) {
-		let where = `${population(b, cq.basis, q.from, q.to, 'c')}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
+		let where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
 		if (cq.item) where += ` AND c.item_code = ${b.bind(cq.item)}`;
 		if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
 		return `${head},
@@ -171,14 +173,14 @@ function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, window: RepeatWind
 	}
 	const flagSql = flagExprs(b, t, w);
 	const bits = FLAG_IDS.map((f, i) => `(CASE WHEN ${flagSql[f]} THEN ${1 << i} ELSE 0 END)`).join(' + ');
-	const popC1 = population(b, cq.basis, q.from, q.to, 'c1');
-	const pop = population(b, cq.basis, q.from, q.to, 'c');
+	const popC1 = population(b, cq.basis, q.from, q.to, 'c1', prep.floor);
+	const pop = population(b, cq.basis, q.from, q.to, 'c', prep.floor);
 	let where = `${pop}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
 	if (cq.item) where += ` AND c.item_code = ${b.bind(cq.item)}`;
 	if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
 	return `${head},
 	ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))}),
-	${repeatSuspects(b, t, popC1, window)},
+	${repeatSuspects(b, t, popC1, prep.window)},
 	l AS (
 		SELECT c.case_id, c.dept_code, d.name AS dept_name, c.item_code, i.name AS item_name, c.status, c.channel,
 			c.applicant_type, c.submitted_at, c.accepted_at, c.completed_at, c.elapsed_wd, c.limit_days,
@@ -214,13 +216,27 @@ export interface CaseListPage {
 }
 
 /** One page of the list as an Arrow table (offset / limit / sort / order from the engine's query). */
-const listWindow = (db: Analytics, cq: CaseListQuery, t: Thresholds) =>
-	repeatWindow(db, t, (b) => population(b, cq.basis, cq.q.from, cq.q.to, 'c1'));
+interface ListPrep {
+	window: RepeatWindow;
+	/** population floor for the live basis (liveFloorSql), else null */
+	floor: string | null;
+}
+
+async function listPrep(db: Analytics, cq: CaseListQuery, t: Thresholds): Promise<ListPrep> {
+	let floor: string | null = null;
+	if (cq.basis !== 'submitted' && cq.basis !== 'completed') {
+		const b = new Binder();
+		const [r] = await db.query(liveFloorSql(b, cq.q.from, cq.q.to), b.params);
+		floor = typeof r?.lo === 'string' ? r.lo : null;
+	}
+	const window = await repeatWindow(db, t, (b) => population(b, cq.basis, cq.q.from, cq.q.to, 'c1', floor));
+	return { window, floor };
+}
 
 export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresholds): Promise<CaseListPage> {
-	const window = await listWindow(db, cq, t);
+	const prep = await listPrep(db, cq, t);
 	const b = new Binder();
-	const cte = listCte(b, cq, t, window);
+	const cte = listCte(b, cq, t, prep);
 	const filter = flagFilter(b, cq.q.flag);
 	const sql = `${cte}
 	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type,
@@ -230,7 +246,7 @@ export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresho
 	FROM l WHERE ${filter} ORDER BY ${order(cq.q)} LIMIT ${b.bind(cq.q.limit)} OFFSET ${b.bind(cq.q.offset)}`;
 	const cb = new Binder();
 	const withFlags = !!cq.q.flag?.length;
-	const countSql = `${listCte(cb, cq, t, window, withFlags)} SELECT count(*) AS n FROM l WHERE ${flagFilter(cb, cq.q.flag)}`;
+	const countSql = `${listCte(cb, cq, t, prep, withFlags)} SELECT count(*) AS n FROM l WHERE ${flagFilter(cb, cq.q.flag)}`;
 	const [table, [count]] = await Promise.all([
 		// Pages repeat (a department's first page, the pages a supervisor flips through): kept per data version
 		// in the server's result cache as IPC bytes (analytics/cache.ts; the count goes through db.query's cache).
@@ -260,9 +276,9 @@ export async function caseListRows(
 	max: number,
 	personal: boolean
 ): Promise<{ rows: Row[]; truncated: boolean }> {
-	const window = await listWindow(db, cq, t);
+	const prep = await listPrep(db, cq, t);
 	const b = new Binder();
-	const sql = `${listCte(b, cq, t, window)}
+	const sql = `${listCte(b, cq, t, prep)}
 	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type, submitted_at,
 		accepted_at, completed_at, elapsed_wd, limit_days, days_left, visits, supplement_requests,
 		${personal ? 'reject_reason' : 'NULL AS reject_reason'}, flag_bits

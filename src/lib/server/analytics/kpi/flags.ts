@@ -23,6 +23,8 @@ import {
 	noReasonRejection,
 	nominalDelegation,
 	redOverdue,
+	liveFloorSql,
+	livePopulation,
 	repeatSuspects,
 	repeatWindowSql,
 	yellowDueSoon
@@ -42,6 +44,8 @@ interface FlagFrame {
 	population: Population;
 	thresholds: Thresholds;
 	flags: readonly FlagId[];
+	/** earliest submission date of a live case (liveFloorSql), set by `prepared` for the 'period' population */
+	floor?: string | null;
 }
 
 const TODAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
@@ -62,10 +66,16 @@ export function resolveAsOf(q: Pick<KpiQuery, 'to' | 'as_of'>, today = localToda
 }
 
 function populationSql(b: Binder, p: FlagFrame, c: string): string {
-	const from = b.date(p.from);
-	const to = b.date(p.to);
-	if (p.population === 'submitted') return `${c}.submitted_date BETWEEN ${from} AND ${to}`;
-	return `${c}.submitted_date <= ${to} AND (${c}.submitted_date >= ${from} OR ${c}.completed_date >= ${from} OR ${c}.status = 'in_progress')`;
+	if (p.population === 'submitted') return `${c}.submitted_date BETWEEN ${b.date(p.from)} AND ${b.date(p.to)}`;
+	return livePopulation(b, p.from, p.to, c, p.floor ?? null);
+}
+
+/** The frame with its population floor (one cached query), for the 'period' population. */
+async function prepared(db: Analytics, p: FlagFrame): Promise<FlagFrame> {
+	if (p.population === 'submitted' || p.floor !== undefined) return p;
+	const b = new Binder();
+	const [r] = await db.query(liveFloorSql(b, p.from, p.to), b.params);
+	return { ...p, floor: typeof r?.lo === 'string' ? r.lo : null };
 }
 
 type RepeatWindow = { lo: string; hi: string } | null;
@@ -73,6 +83,7 @@ type RepeatWindow = { lo: string; hi: string } | null;
 /** The repeat-application window for the population (one cheap aggregate), when fake_completion is wanted. */
 async function repeatWindow(db: Analytics, p: FlagFrame): Promise<RepeatWindow> {
 	if (!p.flags.includes('fake_completion_suspect')) return null;
+	if (p.population === 'period' && p.floor === undefined) throw new Error('flag frame not prepared');
 	const b = new Binder();
 	const [r] = await db.query(repeatWindowSql(b, p.thresholds, populationSql(b, p, 'c1')), b.params);
 	return r?.d_lo && r?.d_hi ? { lo: r.d_lo as string, hi: r.d_hi as string } : null;
@@ -176,7 +187,7 @@ export async function listFlags(
 	q: KpiQuery,
 	opts: { thresholds: Thresholds; all?: boolean }
 ): Promise<FlagPage> {
-	const p = frameOf(q, opts.thresholds, 'period', FLAG_IDS);
+	const p = await prepared(db, frameOf(q, opts.thresholds, 'period', FLAG_IDS));
 	const b = new Binder();
 	const cte = flagCte(b, p, await repeatWindow(db, p));
 	const filter = anyOf(q.flag ?? FLAG_IDS);
@@ -203,7 +214,7 @@ export async function listFlags(
 }
 
 async function countFlagged(db: Analytics, q: KpiQuery, thresholds: Thresholds): Promise<number> {
-	const p = frameOf(q, thresholds, 'period', FLAG_IDS);
+	const p = await prepared(db, frameOf(q, thresholds, 'period', FLAG_IDS));
 	const b = new Binder();
 	const sql = `${flagCte(b, p, await repeatWindow(db, p))} SELECT count(*) AS n FROM f WHERE ${anyOf(q.flag ?? FLAG_IDS)}`;
 	const [r] = await db.query(sql, b.params);
@@ -238,7 +249,7 @@ export async function countFlags(
 	q: KpiQuery,
 	opts: { thresholds: Thresholds }
 ): Promise<FlagCounts> {
-	const p = frameOf(q, opts.thresholds, 'period', FLAG_IDS);
+	const p = await prepared(db, frameOf(q, opts.thresholds, 'period', FLAG_IDS));
 	const b = new Binder();
 	const deptSql = `${frame(b, { periods: [{ key: 'p', from: q.from, to: q.to }], groups: [{ kind: 'total', scoped: true }], scope: p.scope })}
 	SELECT d.dept_code, d.name FROM departments d JOIN scope_d USING (dept_code) ORDER BY d.dept_code`;

@@ -125,3 +125,26 @@ export function repeatSuspects(
 		  AND rep_c2.wdi - rep_c1.wdi <= ${n}
 	)`;
 }
+
+/**
+ * Query: the earliest submission date a case "live during [from, to]" can have — a case submitted in the
+ * period, completed on or after its start, or still in progress (submitted by its end). Bound as a constant into
+ * `livePopulation`, it turns the population into a submission-date range DuckDB prunes row groups by, instead of
+ * a scan of the whole history. Exact: it is the minimum over the very cases the population admits. Answered from
+ * the result cache per data version (the in-progress part scans the status column once).
+ */
+export function liveFloorSql(b: Binder, from: string, to: string): string {
+	const f = b.date(from);
+	const t = b.date(to);
+	return `SELECT CAST(least(${f},
+		coalesce((SELECT min(submitted_date) FROM cases WHERE status = 'in_progress' AND submitted_date <= ${t}), ${f}),
+		coalesce((SELECT min(submitted_date) FROM cases WHERE completed_date >= ${f} AND submitted_date <= ${t}), ${f})) AS VARCHAR) AS lo`;
+}
+
+/** The flag engine's "live during the period" population over alias `c`, with the floor from liveFloorSql (null: none). */
+export function livePopulation(b: Binder, from: string, to: string, c: string, floor: string | null): string {
+	const f = b.date(from);
+	const t = b.date(to);
+	const lo = floor !== null && floor < from ? `${c}.submitted_date >= ${b.date(floor)} AND ` : '';
+	return `${lo}${c}.submitted_date <= ${t} AND (${c}.submitted_date >= ${f} OR ${c}.completed_date >= ${f} OR ${c}.status = 'in_progress')`;
+}
