@@ -28,13 +28,13 @@ test('admin creates a department user and a token, the token works once shown, t
 	await expect(shown).toHaveText(/^rpa_[a-z2-7]{32}$/);
 	const token = (await shown.textContent())!;
 	// the token works on /api, scoped like its user (a department user: its own departments). D07 has no
-	// analytics rows in the e2e data, so the engine answers 400 "unknown department: D07" for the narrowed
-	// query — past authentication and authorisation (not 401 / 403), and nothing of other departments.
+	// analytics rows in the e2e data, so the answer is 404 "no analytics data for your department yet: D07" —
+	// past authentication and authorisation (not 401 / 403), and nothing of other departments.
 	const api = await request.newContext({ baseURL });
 	const scoped = await api.get('/api/kpi?from=2024-01-01&to=2024-01-31', { headers: { authorization: `Bearer ${token}` } });
 	const answer = (await scoped.json()) as { error?: string; departments?: { dept_code: string }[] };
 	if (scoped.status() === 200) expect(answer.departments!.every((d) => d.dept_code === 'D07')).toBe(true);
-	else expect([scoped.status(), answer.error]).toEqual([400, expect.stringContaining('D07')]);
+	else expect([scoped.status(), answer.error]).toEqual([404, expect.stringContaining('no analytics data for your department yet: D07')]);
 	// shown once: a reload does not show it again, the list shows only its prefix
 	await page.reload();
 	await expect(page.getByText(token)).toHaveCount(0);

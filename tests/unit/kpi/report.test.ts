@@ -144,4 +144,17 @@ describe('KPI report', () => {
 			computeKpiReport(db, periodQuery('2024-03-01', '2024-03-31', { region: 'NOPE' }), opts())
 		).rejects.toBeInstanceOf(QueryError);
 	});
+
+	it('/api/kpi: an unknown dept asked for is 400; a department user whose department has no rows yet is 404', async () => {
+		const { kpiResponse } = await import('../../../src/lib/server/analytics/kpi/http');
+		const asked = await kpiResponse(db, new URLSearchParams('from=2024-03-01&to=2024-03-31&dept=NOPE'));
+		expect(asked.status).toBe(400);
+		const scoped = await kpiResponse(db, new URLSearchParams('from=2024-03-01&to=2024-03-31'), { scope: ['NOPE'] });
+		expect(scoped.status).toBe(404);
+		expect(((await scoped.json()) as { error: string }).error).toContain('no analytics data for your department yet: NOPE');
+		// and a scoped user asking for a department outside the scope stays a plain 404 (nothing disclosed)
+		const other = await kpiResponse(db, new URLSearchParams('from=2024-03-01&to=2024-03-31&dept=E3'), { scope: ['NOPE'] });
+		expect(other.status).toBe(404);
+		expect(JSON.stringify(await other.json())).not.toContain('E3');
+	});
 });

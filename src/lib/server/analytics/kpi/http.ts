@@ -62,6 +62,15 @@ async function answer(
 	try {
 		return jsonResponse(await run(q));
 	} catch (e) {
+		// The department filter came from the user's scope, not the request: their department has no analytics
+		// rows yet (nothing imported for it) — not a bad request.
+		if (e instanceof QueryError && e.param === 'dept' && parsed.dept === null && ctx.scope !== null)
+			return jsonResponse(
+				{
+					error: `本部门尚无分析数据（尚未导入）/ no analytics data for your department yet: ${q.dept?.join(', ')}`
+				},
+				404
+			);
 		if (e instanceof QueryError || e instanceof SchemeError) return jsonResponse({ error: e.message }, 400);
 		throw e;
 	}
