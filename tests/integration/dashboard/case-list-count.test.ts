@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
-import { caseListArrow, caseListRows } from '../../../src/lib/server/analytics/drilldown';
+import { caseListArrow, caseListRows, flagsOf } from '../../../src/lib/server/analytics/drilldown';
+import { listFlags } from '../../../src/lib/server/analytics/kpi/flags';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
 import { importFiles } from '../../../src/lib/server/ingest/index';
@@ -67,6 +68,27 @@ describe('case list total', () => {
 		if (basis === 'live') {
 			const ids = new Set(rows.map((r) => r.case_id));
 			expect(ids.has('OLD-OPEN') && ids.has('OLD-DONE')).toBe(true);
+		}
+	});
+
+	it('pages (chosen before the flags are computed) are slices of the full list, with the flag engine\'s flags', async () => {
+		const base = { ...periodQuery('2024-01-01', '2024-06-30'), as_of: '2024-06-30' };
+		for (const [sort, order] of [['submitted_at', 'desc'], ['days_left', 'asc'], ['dept_code', 'asc'], ['elapsed_wd', 'desc']] as const) {
+			const q = { ...base, sort, order };
+			const cq = { q, basis: 'live' as const, item: null, status: null };
+			const { rows } = await caseListRows(db, cq, DEFAULT_THRESHOLDS, 1_000_000, false);
+			for (const [offset, limit] of [[0, 7], [7, 7], [rows.length - 3, 10]]) {
+				const page = await caseListArrow(db, { ...cq, q: { ...q, offset, limit } }, DEFAULT_THRESHOLDS);
+				const got = page.table.toArray().map((r) => [r.case_id, r.flag_bits]);
+				expect(got).toEqual(rows.slice(offset, offset + limit).map((r) => [r.case_id, r.flag_bits]));
+			}
+			// every flagged row carries exactly the flags the flag engine lists for it
+			const engine = await listFlags(db, { ...q, sort: 'case_id', order: 'asc' }, { thresholds: DEFAULT_THRESHOLDS, all: true });
+			const byId = new Map(engine.rows.map((r) => [r.case_id, [...r.flags].sort()]));
+			const flagged = rows.filter((r) => Number(r.flag_bits) !== 0);
+			expect(flagged.length).toBe(engine.rows.length);
+			for (const r of flagged) expect(flagsOf(Number(r.flag_bits)).sort()).toEqual(byId.get(r.case_id as string));
+			expect(flagged.some((r) => flagsOf(Number(r.flag_bits)).includes('fake_completion_suspect'))).toBe(true);
 		}
 	});
 });

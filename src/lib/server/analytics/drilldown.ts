@@ -150,12 +150,18 @@ async function repeatWindow(
 	return r?.d_lo && r?.d_hi ? { lo: String(r.d_lo), hi: String(r.d_hi) } : null;
 }
 
-/** `WITH …, l AS (one row per listed case with flag columns)`, filtered by the list parameters. */
 /**
  * `WITH … l AS (the listed cases with their flag bits)`. `flags = false` (a count without a flag filter) leaves
  * out the flag columns and the repeat-application self-join, which cost most of a long list's time.
  */
-function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, prep: ListPrep, flags = true): string {
+function listCte(
+	b: Binder,
+	cq: CaseListQuery,
+	t: Thresholds,
+	prep: ListPrep,
+	flags = true,
+	page: { limit: number; offset: number } | null = null
+): string {
 	const { q } = cq;
 	const head = frame(b, {
 		periods: [{ key: 'p', from: q.from, to: q.to }],
@@ -163,29 +169,58 @@ function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, prep: ListPrep, fl
 		scope: { dept: q.dept, region: q.region, peer_group: q.peer_group }
 	});
 	const w = 'ao.w';
+	const slice = () => caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null });
+	const filters = () => {
+		let f = '';
+		if (cq.item) f += ` AND c.item_code = ${b.bind(cq.item)}`;
+		if (cq.status) f += ` AND c.status = ${b.bind(cq.status)}`;
+		return f;
+	};
+	const sliceJoin = q.power_type ? 'LEFT JOIN items i ON i.item_code = c.item_code' : '';
 	if (!flags) {
-		let where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
-		if (cq.item) where += ` AND c.item_code = ${b.bind(cq.item)}`;
-		if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
+		const where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${slice()}${filters()}`;
 		return `${head},
-	l AS (SELECT c.case_id FROM cases c JOIN gm ON gm.dept_code = c.dept_code
-		${q.power_type ? 'LEFT JOIN items i ON i.item_code = c.item_code' : ''} WHERE ${where})`;
+	l AS (SELECT c.case_id FROM cases c JOIN gm ON gm.dept_code = c.dept_code ${sliceJoin} WHERE ${where})`;
 	}
+	const ao = `ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))})`;
 	const flagSql = flagExprs(b, t, w);
 	const bits = FLAG_IDS.map((f, i) => `(CASE WHEN ${flagSql[f]} THEN ${1 << i} ELSE 0 END)`).join(' + ');
+	const columns = `c.case_id, c.dept_code, d.name AS dept_name, c.item_code, i.name AS item_name, c.status, c.channel,
+			c.applicant_type, c.submitted_at, c.accepted_at, c.completed_at, c.elapsed_wd, c.limit_days,
+			${page ? 'c.days_left' : `${daysLeft(w)} AS days_left`}, c.visits, c.supplement_requests, c.reject_reason,
+			${bits} AS flag_bits`;
+	if (page) {
+		// Page first: the sort keys need no flag, so the page is chosen by a plain top-N over the population and
+		// the flags (with the repeat-application self-join) are computed for its rows only — at 100 M cases a
+		// whole-history list took minutes the other way round. Same rows, same bits (a page case's repeat flag
+		// depends only on cases of its own applicant and item, all of which c2 keeps).
+		const popC1 = population(b, cq.basis, q.from, q.to, 'c1', prep.floor);
+		const where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${slice()}${filters()}`;
+		return `${head},
+	${ao},
+	page AS (
+		SELECT c.*, ${daysLeft(w)} AS days_left
+		FROM cases c CROSS JOIN ao JOIN gm ON gm.dept_code = c.dept_code ${sliceJoin}
+		WHERE ${where}
+		ORDER BY ${order(q)} LIMIT ${b.bind(page.limit)} OFFSET ${b.bind(page.offset)}
+	),
+	${repeatSuspects(b, t, `(${popC1}) AND c1.case_id IN (SELECT case_id FROM page)`, prep.window, 'c2.applicant_hash IN (SELECT applicant_hash FROM page)')},
+	l AS (
+		SELECT ${columns}
+		FROM page c
+		CROSS JOIN ao
+		LEFT JOIN departments d ON d.dept_code = c.dept_code
+		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
+		LEFT JOIN rep ON rep.case_id = c.case_id
+	)`;
+	}
 	const popC1 = population(b, cq.basis, q.from, q.to, 'c1', prep.floor);
-	const pop = population(b, cq.basis, q.from, q.to, 'c', prep.floor);
-	let where = `${pop}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
-	if (cq.item) where += ` AND c.item_code = ${b.bind(cq.item)}`;
-	if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
+	const where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${slice()}${filters()}`;
 	return `${head},
-	ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))}),
+	${ao},
 	${repeatSuspects(b, t, popC1, prep.window)},
 	l AS (
-		SELECT c.case_id, c.dept_code, d.name AS dept_name, c.item_code, i.name AS item_name, c.status, c.channel,
-			c.applicant_type, c.submitted_at, c.accepted_at, c.completed_at, c.elapsed_wd, c.limit_days,
-			${daysLeft(w)} AS days_left, c.visits, c.supplement_requests, c.reject_reason,
-			${bits} AS flag_bits
+		SELECT ${columns}
 		FROM cases c
 		CROSS JOIN ao
 		JOIN gm ON gm.dept_code = c.dept_code
@@ -194,6 +229,23 @@ function listCte(b: Binder, cq: CaseListQuery, t: Thresholds, prep: ListPrep, fl
 		LEFT JOIN rep ON rep.case_id = c.case_id
 		WHERE ${where}
 	)`;
+}
+
+/** The list's SQL selecting `cols` from `l`: page first when no flag filter is set (see listCte). */
+function listSql(
+	b: Binder,
+	cq: CaseListQuery,
+	t: Thresholds,
+	prep: ListPrep,
+	cols: string,
+	limit: number,
+	offset: number
+): string {
+	if (!cq.q.flag?.length)
+		return `${listCte(b, cq, t, prep, true, { limit, offset })} SELECT ${cols} FROM l ORDER BY ${order(cq.q)}`;
+	const cte = listCte(b, cq, t, prep);
+	return `${cte} SELECT ${cols} FROM l WHERE ${flagFilter(b, cq.q.flag)} ORDER BY ${order(cq.q)}
+	LIMIT ${b.bind(limit)} OFFSET ${b.bind(offset)}`;
 }
 
 function flagFilter(b: Binder, flags: FlagId[] | null): string {
@@ -236,14 +288,18 @@ async function listPrep(db: Analytics, cq: CaseListQuery, t: Thresholds): Promis
 export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresholds): Promise<CaseListPage> {
 	const prep = await listPrep(db, cq, t);
 	const b = new Binder();
-	const cte = listCte(b, cq, t, prep);
-	const filter = flagFilter(b, cq.q.flag);
-	const sql = `${cte}
-	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type,
+	const sql = listSql(
+		b,
+		cq,
+		t,
+		prep,
+		`case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type,
 		epoch_ms(submitted_at)::DOUBLE AS submitted_ms, epoch_ms(accepted_at)::DOUBLE AS accepted_ms,
 		epoch_ms(completed_at)::DOUBLE AS completed_ms, elapsed_wd, limit_days, days_left, visits,
-		supplement_requests, flag_bits
-	FROM l WHERE ${filter} ORDER BY ${order(cq.q)} LIMIT ${b.bind(cq.q.limit)} OFFSET ${b.bind(cq.q.offset)}`;
+		supplement_requests, flag_bits`,
+		cq.q.limit,
+		cq.q.offset
+	);
 	const cb = new Binder();
 	const withFlags = !!cq.q.flag?.length;
 	const countSql = `${listCte(cb, cq, t, prep, withFlags)} SELECT count(*) AS n FROM l WHERE ${flagFilter(cb, cq.q.flag)}`;
@@ -278,11 +334,17 @@ export async function caseListRows(
 ): Promise<{ rows: Row[]; truncated: boolean }> {
 	const prep = await listPrep(db, cq, t);
 	const b = new Binder();
-	const sql = `${listCte(b, cq, t, prep)}
-	SELECT case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type, submitted_at,
+	const sql = listSql(
+		b,
+		cq,
+		t,
+		prep,
+		`case_id, dept_code, dept_name, item_code, item_name, status, channel, applicant_type, submitted_at,
 		accepted_at, completed_at, elapsed_wd, limit_days, days_left, visits, supplement_requests,
-		${personal ? 'reject_reason' : 'NULL AS reject_reason'}, flag_bits
-	FROM l WHERE ${flagFilter(b, cq.q.flag)} ORDER BY ${order(cq.q)} LIMIT ${b.bind(max + 1)}`;
+		${personal ? 'reject_reason' : 'NULL AS reject_reason'}, flag_bits`,
+		max + 1,
+		0
+	);
 	const rows = await db.read((c) => all(c, sql, b.params as Params));
 	return { rows: rows.slice(0, max), truncated: rows.length > max };
 }

@@ -105,10 +105,12 @@ export function repeatSuspects(
 	b: Binder,
 	t: Thresholds,
 	where: string,
-	window: { lo: string; hi: string } | null
+	window: { lo: string; hi: string } | null,
+	/** optional further restriction of the other cases (alias c2), e.g. to the applicants of a page */
+	c2Filter = 'TRUE'
 ): string {
 	const n = b.bind(t.repeatWindowDays);
-	const range = window ? `c2.submitted_date BETWEEN ${b.date(window.lo)} AND ${b.date(window.hi)}` : 'false';
+	const range = window ? `c2.submitted_date BETWEEN ${b.date(window.lo)} AND ${b.date(window.hi)} AND ${c2Filter}` : 'false';
 	return `rep_c1 AS (
 		SELECT c1.case_id, c1.applicant_hash, c1.item_code, c1.completed_at, k1.wd_index AS wdi
 		${repeatCandidates(where)}
