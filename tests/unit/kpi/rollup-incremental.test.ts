@@ -158,4 +158,27 @@ describe('KPI rollups, incremental', () => {
 	it('a batch of events only', async () => {
 		await importAndCompare(path.join(dir, 'events.csv'));
 	});
+
+	it('rollups of an older layout are rebuilt when the database opens', async () => {
+		const { closeAllAnalytics } = await import('../../../src/lib/server/analytics/db');
+		const file = path.join(dir, 'upgrade.duckdb');
+		let f = await openAnalytics(file);
+		const files = ['regions', 'departments', 'items', 'cases', 'ratings'].map((n) => ({ path: path.join(dir, `${n}.csv`) }));
+		expect((await importFiles(f, files)).status).toBe('completed');
+		// as an installation before ROLLUP_VERSION 2 left it: no per-channel columns, no version in the record
+		await f.write(async (c) => {
+			await c.run(`ALTER TABLE kpi_done_day DROP COLUMN rated_app`);
+			await c.run(`UPDATE meta SET value = replace(value, ',"version":2', '') WHERE key = $1`, [ROLLUP_META_KEY]);
+		});
+		await closeAllAnalytics();
+		f = await openAnalytics(file);
+		try {
+			const [meta] = await f.read((c) => all(c, `SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY]));
+			expect(JSON.parse(String(meta.value))).toMatchObject({ version: 2, mode: 'rebuilt' });
+			const cols = await f.read((c) => all(c, `SELECT column_name FROM duckdb_columns() WHERE table_name = 'kpi_done_day'`));
+			expect(cols.map((r) => r.column_name)).toContain('rated_app');
+		} finally {
+			await closeAllAnalytics();
+		}
+	});
 });

@@ -234,7 +234,15 @@ export function openAnalytics(file?: string, opts: OpenOptions = {}): Promise<An
 				throw e;
 			}
 			const db = new DuckAnalytics(target, instance, opts.cache ? new ResultCache() : null);
-			if (!opts.readOnly) await db.exclusive((c) => ensureSchema(c));
+			if (!opts.readOnly) {
+				await db.exclusive((c) => ensureSchema(c));
+				// Rollups of an older layout are rebuilt once (kpi/rollup.ts), not left unread until the next import.
+				if (target !== ':memory:') {
+					const { upgradeKpiRollups } = await import('./kpi/rollup');
+					const { loadThresholds } = await import('./kpi/thresholds');
+					await upgradeKpiRollups(db, loadThresholds());
+				}
+			}
 			return db;
 		})();
 		// In-memory databases are private to their caller (tests); files are shared per process.

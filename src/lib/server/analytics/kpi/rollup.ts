@@ -10,9 +10,10 @@
  * Exactness: every KPI predicate is either a function of the grain (nominal delegation and cancelled items
  * depend on item, department and date; the rectification deadline on rated_date and the period end) or is
  * pre-counted here with the thresholds recorded in `meta.kpi_rollup`. The engine uses the rollups only when
- * that record's data_version equals `meta.data_version` and its thresholds equal the request's, and falls back
- * to the raw tables for the one slice the grain cannot answer (rating_channel for rating coverage). Specs
- * check that both paths give identical reports.
+ * that record's data_version equals `meta.data_version`, its thresholds equal the request's and its layout
+ * version is ROLLUP_VERSION. Rating coverage under a rating_channel slice reads `kpi_done_day.rated_<channel>`
+ * (completed cases with at least one rating through that channel). Specs check that both paths give identical
+ * reports.
  *
  * Columns are BIGINT (sums cast down from HUGEINT: aggregating HUGEINT is an order of magnitude slower).
  *
@@ -23,9 +24,18 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Analytics } from '../db';
+import { RATING_CHANNELS } from '../schema';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
 
 export const ROLLUP_META_KEY = 'kpi_rollup';
+/**
+ * Layout version of the rollup tables, recorded in `meta.kpi_rollup`; rollups of another version are not read and
+ * are rebuilt when the database opens (`upgradeKpiRollups`). 2: `kpi_done_day.rated_<rating channel>`.
+ */
+export const ROLLUP_VERSION = 2;
+
+/** `kpi_done_day` column counting the completed cases rated through `channel` (one of RATING_CHANNELS). */
+export const ratedColumn = (channel: (typeof RATING_CHANNELS)[number]) => `rated_${channel}`;
 
 const SUB_DAY = (where: string) =>
 	`SELECT submitted_date, dept_code, item_code, channel,
@@ -40,10 +50,14 @@ const SUB_DAY = (where: string) =>
 	 GROUP BY ALL ORDER BY submitted_date`;
 
 // Incremental: only the touched days' cases are looked up among the ratings (not every rated case).
+// Per rating channel as well, so rating_coverage under a rating_channel slice is answered from the rollup.
 const DONE_DAY = (where: string) =>
-	`WITH rated_cases AS (SELECT DISTINCT case_id FROM ratings WHERE case_id IS NOT NULL${
-		where === 'TRUE' ? '' : ` AND case_id IN (SELECT case_id FROM cases c WHERE ${where})`
-	})
+	`WITH rated_cases AS (
+		SELECT case_id, ${RATING_CHANNELS.map((ch) => `coalesce(bool_or(channel = '${ch}'), false) AS ${ratedColumn(ch)}`).join(', ')}
+		FROM ratings WHERE case_id IS NOT NULL${
+			where === 'TRUE' ? '' : ` AND case_id IN (SELECT case_id FROM cases c WHERE ${where})`
+		}
+		GROUP BY case_id)
 	 SELECT c.completed_date, c.dept_code, c.item_code, c.channel,
 		count(*) AS completed,
 		count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
@@ -53,7 +67,8 @@ const DONE_DAY = (where: string) =>
 		count(*) FILTER (WHERE c.elapsed_wd = 0) AS immediate,
 		CAST(coalesce(sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0), 0) AS BIGINT) AS stat_elapsed_sum,
 		CAST(coalesce(sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL), 0) AS BIGINT) AS stat_sum,
-		count(rt.case_id) AS rated
+		count(rt.case_id) AS rated,
+		${RATING_CHANNELS.map((ch) => `count(*) FILTER (WHERE rt.${ratedColumn(ch)}) AS ${ratedColumn(ch)}`).join(',\n\t\t')}
 	 FROM cases c LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
 	 WHERE c.status = 'completed' AND c.completed_date IS NOT NULL AND ${where}
 	 GROUP BY ALL ORDER BY c.completed_date`;
@@ -71,11 +86,15 @@ const RATE_DAY = (where: string) =>
 	 WHERE r.rated_date IS NOT NULL AND ${where}
 	 GROUP BY ALL ORDER BY r.rated_date`;
 
-async function recordRollups(conn: DuckDBConnection, t: Thresholds, mode: 'rebuilt' | 'incremental'): Promise<void> {
+async function recordRollups(
+	conn: DuckDBConnection,
+	t: Thresholds,
+	mode: 'rebuilt' | 'incremental'
+): Promise<void> {
 	await conn.run(
-		`INSERT INTO meta VALUES ($1, json_object('data_version', (SELECT value FROM meta WHERE key = 'data_version'), 'thresholds', $2::JSON, 'mode', $3))
+		`INSERT INTO meta VALUES ($1, json_object('data_version', (SELECT value FROM meta WHERE key = 'data_version'), 'thresholds', $2::JSON, 'mode', $3, 'version', $4))
 		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-		[ROLLUP_META_KEY, JSON.stringify(t), mode]
+		[ROLLUP_META_KEY, JSON.stringify(t), mode, ROLLUP_VERSION]
 	);
 }
 
@@ -129,11 +148,17 @@ export async function touchBeforeReplace(
 	keys: string
 ): Promise<void> {
 	if (table === 'cases') {
-		await conn.run(`INSERT INTO ${touch.sub} SELECT DISTINCT submitted_date FROM cases WHERE case_id ${keys}`);
-		await conn.run(`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases WHERE case_id ${keys}`);
+		await conn.run(
+			`INSERT INTO ${touch.sub} SELECT DISTINCT submitted_date FROM cases WHERE case_id ${keys}`
+		);
+		await conn.run(
+			`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases WHERE case_id ${keys}`
+		);
 		await conn.run(`INSERT INTO ${touch.rate} SELECT DISTINCT rated_date FROM ratings WHERE case_id ${keys}`);
 	} else {
-		await conn.run(`INSERT INTO ${touch.rate} SELECT DISTINCT rated_date FROM ratings WHERE rating_id ${keys}`);
+		await conn.run(
+			`INSERT INTO ${touch.rate} SELECT DISTINCT rated_date FROM ratings WHERE rating_id ${keys}`
+		);
 		await conn.run(
 			`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases
 			 WHERE case_id IN (SELECT case_id FROM ratings WHERE rating_id ${keys})`
@@ -153,14 +178,23 @@ export async function refreshKpiRollups(
 	batchId: number,
 	previousVersion: string | null
 ): Promise<'incremental' | 'rebuilt'> {
-	const [rec] = (await conn.runAndReadAll(`SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY])).getRowObjects();
+	const [rec] = (
+		await conn.runAndReadAll(`SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY])
+	).getRowObjects();
 	let current = false;
 	try {
-		const r = JSON.parse(String(rec?.value)) as { data_version: string; thresholds: Thresholds };
+		const r = JSON.parse(String(rec?.value)) as {
+			data_version: string;
+			thresholds: Thresholds;
+			version?: number;
+		};
 		current =
 			previousVersion !== null &&
+			r.version === ROLLUP_VERSION &&
 			String(r.data_version) === previousVersion &&
-			(Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every((k) => r.thresholds[k] === thresholds[k]);
+			(Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every(
+				(k) => r.thresholds[k] === thresholds[k]
+			);
 	} catch {
 		current = false;
 	}
@@ -170,7 +204,10 @@ export async function refreshKpiRollups(
 	}
 	const b = [batchId];
 	await conn.run(`INSERT INTO ${touch.sub} SELECT DISTINCT submitted_date FROM cases WHERE batch_id = $1`, b);
-	await conn.run(`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases WHERE batch_id = $1`, b);
+	await conn.run(
+		`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases WHERE batch_id = $1`,
+		b
+	);
 	await conn.run(
 		`INSERT INTO ${touch.done} SELECT DISTINCT completed_date FROM cases
 		 WHERE case_id IN (SELECT case_id FROM ratings WHERE batch_id = $1)`,
@@ -184,7 +221,14 @@ export async function refreshKpiRollups(
 	);
 	const t = thresholds;
 	const days = (n: string, col: string) => `${col} IN (SELECT d FROM ${n} WHERE d IS NOT NULL)`;
-	const redo = async (table: string, col: string, alias: string, touched: string, select: (w: string) => string, params: number[]) => {
+	const redo = async (
+		table: string,
+		col: string,
+		alias: string,
+		touched: string,
+		select: (w: string) => string,
+		params: number[]
+	) => {
 		await conn.run(`DELETE FROM ${table} WHERE ${days(touched, col)}`);
 		await conn.run(`INSERT INTO ${table} ${select(days(touched, `${alias}${col}`))}`, params);
 	};
@@ -215,12 +259,33 @@ export async function rollupsUsable(db: Analytics, thresholds: Thresholds): Prom
 	const r = rows[0]?.r;
 	if (typeof r !== 'string') return false;
 	try {
-		const rec = JSON.parse(r) as { data_version: string; thresholds: Thresholds };
-		if (rec.data_version !== rows[0].dv) return false;
+		const rec = JSON.parse(r) as { data_version: string; thresholds: Thresholds; version?: number };
+		if (rec.data_version !== rows[0].dv || rec.version !== ROLLUP_VERSION) return false;
 		return (Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every(
 			(k) => rec.thresholds[k] === thresholds[k]
 		);
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * On open (db.ts): rollups built by an older layout (`version` ≠ ROLLUP_VERSION) are rebuilt once, in one write
+ * transaction, so an upgraded installation keeps reading rollups instead of the raw tables until its next import.
+ * Returns whether it rebuilt.
+ */
+export async function upgradeKpiRollups(db: Analytics, thresholds: Thresholds): Promise<boolean> {
+	return db.write(async (conn) => {
+		const [rec] = (
+			await conn.runAndReadAll(`SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY])
+		).getRowObjects();
+		if (!rec) return false;
+		try {
+			if ((JSON.parse(String(rec.value)) as { version?: number }).version === ROLLUP_VERSION) return false;
+		} catch {
+			/* unreadable record: rebuild */
+		}
+		await rebuildKpiRollups(conn, thresholds);
+		return true;
+	});
 }

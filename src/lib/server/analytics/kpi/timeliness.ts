@@ -18,6 +18,8 @@ import {
 	type PeriodSpec
 } from './context';
 import { ratio, rat, type Rational } from './exact';
+import { RATING_CHANNELS } from '../schema';
+import { ratedColumn } from './rollup';
 
 export const TIMELINESS_COLS = [
 	'completed',
@@ -39,14 +41,17 @@ export async function timelinessAggregates(
 	const b = new Binder();
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
-	const rc = args.slice.rating_channel ? ` AND r.channel = ${b.bind(args.slice.rating_channel)}` : '';
-	// Rating coverage under a rating_channel slice needs the raw ratings.
-	const sql =
-		args.rollups && !args.slice.rating_channel
-			? `${head},
+	const ch = args.slice.rating_channel;
+
+	// Rating coverage under a rating_channel slice: the rollup's per-channel rated count (an allow-listed name).
+	const rolled = args.rollups && (!ch || (RATING_CHANNELS as readonly string[]).includes(ch));
+	const rollupCol = (col: string) =>
+		col === 'rated' && ch ? ratedColumn(ch as (typeof RATING_CHANNELS)[number]) : col;
+	const sql = rolled
+		? `${head},
 	base AS (
 		SELECT pd.pk, c.dept_code,
-			${TIMELINESS_COLS.map((col) => `sum(c.${col}) AS ${col}`).join(',\n\t\t\t')}
+			${TIMELINESS_COLS.map((col) => `sum(c.${rollupCol(col)}) AS ${col}`).join(',\n\t\t\t')}
 		FROM kpi_done_day c
 		JOIN pd ON pd.date = c.completed_date
 		LEFT JOIN items i ON i.item_code = c.item_code
@@ -54,8 +59,8 @@ export async function timelinessAggregates(
 		GROUP BY ALL
 	)
 	${regroup(TIMELINESS_COLS)}`
-			: `${head},
-	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL${rc}),
+		: `${head},
+	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL${ch ? ` AND r.channel = ${b.bind(ch)}` : ''}),
 	base AS (
 		SELECT pd.pk, c.dept_code,
 			count(*) AS completed,
