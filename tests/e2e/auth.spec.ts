@@ -135,11 +135,12 @@ test('a department user cannot reach another department by editing the URL', asy
 		expect(Object.keys(await res.json())).toEqual(['error']);
 	}
 	// without a dept filter the API answers for the user's own departments only
-	// (D01 may be absent from the e2e analytics data: then the engine says so — still nothing of others)
+	// (D01 may be absent from the e2e analytics data: then 404 "no analytics data for your department yet" —
+	// still nothing of others)
 	const own = await page.request.get('/api/kpi?from=2024-01-01&to=2024-12-31');
 	const body = (await own.json()) as { departments?: { dept_code: string }[]; error?: string };
 	if (own.status() === 200) expect(body.departments!.every((d) => d.dept_code === 'D01')).toBe(true);
-	else expect([own.status(), body.error]).toEqual([400, expect.stringContaining('D01')]);
+	else expect([own.status(), body.error]).toEqual([404, expect.stringContaining('no analytics data for your department yet: D01')]);
 	// with its API token too
 	const api = await request.newContext({ baseURL });
 	const res = await api.get('/api/flags?dept=D02&from=2024-01-01&to=2024-12-31', { headers: { authorization: `Bearer ${e2eTokens().department}` } });
