@@ -16,6 +16,7 @@ import {
 	hashToken,
 	invalidateSession,
 	invalidateUserSessions,
+	sessionCacheMs,
 	validateSessionCached
 } from '../../../src/lib/server/auth/session';
 import { createApiToken, revokeApiToken, validateApiTokenCached } from '../../../src/lib/server/auth/token';
@@ -37,6 +38,21 @@ beforeEach(() => {
 });
 afterEach(() => {
 	delete process.env.SESSION_CACHE_MS;
+});
+
+it('is on (5 s) with the embedded PGlite app database and off by default on a shared PostgreSQL', () => {
+	const url = process.env.DATABASE_URL;
+	try {
+		delete process.env.DATABASE_URL;
+		expect(sessionCacheMs()).toBe(5000);
+		process.env.DATABASE_URL = 'postgres://example/app';
+		expect(sessionCacheMs()).toBe(0);
+		process.env.SESSION_CACHE_MS = '2000';
+		expect(sessionCacheMs()).toBe(2000);
+	} finally {
+		if (url === undefined) delete process.env.DATABASE_URL;
+		else process.env.DATABASE_URL = url;
+	}
 });
 
 describeEachDriver('session validation cache', (ctx) => {

@@ -124,8 +124,10 @@ export async function validateSessionToken(db: AppDb, token: string, now = new D
  *   disabling a user and display-name changes all go through `invalidateSession` / `invalidateUserSessions` /
  *   `forgetValidatedSessions`, which empty the cache before and after their database write; a validation that
  *   was running across such a change is not stored (generation check).
- * - Changes made by ANOTHER process (a second instance on the same PostgreSQL, a SQL console) are seen after at
- *   most `SESSION_CACHE_MS` (default 5000 ms; 0 turns the cache off).
+ * - Changes made by ANOTHER process are seen after at most `SESSION_CACHE_MS`. Default: 5000 ms on the embedded
+ *   PGlite app database (one process owns it, so no other process can change a session behind the cache), 0 = no
+ *   cache on PostgreSQL (`DATABASE_URL`: instances share sessions, and signing out on one must end the session on
+ *   all at once — tests/integration/scaling.test.ts). Set it explicitly to trade that for speed.
  * - Expiry is checked on every hit; a session inside its renewal window always takes the database path, so the
  *   sliding renewal is written exactly as without the cache.
  * Authorisation is unaffected: the cache answers only "who is this cookie", the rule table and the guards run
@@ -142,9 +144,10 @@ let validatedGen = 0;
 const authCaches = new Set<Map<string, unknown>>([validated]);
 export const MAX_CACHED_CREDENTIALS = 10_000;
 
-/** How long a cached credential check may be used: `SESSION_CACHE_MS` (default 5000; 0 = no cache). */
+/** How long a cached credential check may be used: `SESSION_CACHE_MS` (default 5000 on PGlite, 0 on PostgreSQL; 0 = no cache). */
 export function sessionCacheMs(): number {
-	const v = Number(process.env.SESSION_CACHE_MS ?? 5000);
+	const raw = process.env.SESSION_CACHE_MS;
+	const v = raw === undefined || raw.trim() === '' ? (process.env.DATABASE_URL ? 0 : 5000) : Number(raw);
 	return Number.isFinite(v) && v > 0 ? v : 0;
 }
 
