@@ -48,7 +48,13 @@ describe('commit gate', () => {
 		expect(log).toEqual(['slow read saw 0', 'write body done']);
 		release();
 		await Promise.all([slow, w, late]);
-		expect(log).toEqual(['slow read saw 0', 'write body done', 'slow read end', 'committed', 'late read saw 2']);
+		expect(log).toEqual([
+			'slow read saw 0',
+			'write body done',
+			'slow read end',
+			'committed',
+			'late read saw 2'
+		]);
 	});
 
 	it('a failed commit reopens the gate', async () => {
@@ -83,7 +89,9 @@ describe('a KPI report is one snapshot', () => {
 				if (++reads === 2 && !injected) {
 					injected = true;
 					await db.write((c) =>
-						c.run(`UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'`)
+						c.run(
+							`UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'`
+						)
 					);
 				}
 				return out;

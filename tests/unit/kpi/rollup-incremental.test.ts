@@ -5,21 +5,20 @@
  * new ratings, replaced ratings that move day and case, and a batch of events only.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
 import { rebuildKpiRollups, ROLLUP_META_KEY } from '../../../src/lib/server/analytics/kpi/rollup';
 import { importFiles } from '../../../src/lib/server/ingest/index';
-import { generateDemo } from '../../../scripts/demo/generate';
+import { importedDemo, type DemoDb } from '../../fixtures/demo-db';
+import { toCsv } from '../../fixtures/ingest-data';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-rollup-inc-'));
 const ROLLUPS = ['kpi_sub_day', 'kpi_done_day', 'kpi_rate_day'];
+let dir = '';
 
 function csv(name: string, header: string[], rows: (string | number | null)[][]): string {
 	const f = path.join(dir, name);
-	const cell = (v: string | number | null) => (v === null ? '' : String(v));
-	fs.writeFileSync(f, [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n');
+	fs.writeFileSync(f, toCsv(header, rows));
 	return f;
 }
 
@@ -40,29 +39,20 @@ const CASE_COLS = [
 ];
 
 describe('KPI rollups, incremental', () => {
+	let demo: DemoDb;
 	let db: Analytics;
 	beforeAll(async () => {
-		await generateDemo({
-			out: dir,
+		demo = await importedDemo({
+			seed: 'kpi-rollup-inc',
 			cases: 3_000,
 			from: '2024-01-01',
 			to: '2024-06-30',
-			format: 'csv',
-			chinese: false,
-			seed: 'kpi-rollup-inc',
-			events: true,
-			progress: false
+			tables: ['regions', 'departments', 'items', 'cases', 'ratings'],
+			events: true
 		});
-		db = await openAnalytics(':memory:');
-		const files = ['regions', 'departments', 'items', 'cases', 'ratings'].map((n) => ({
-			path: path.join(dir, `${n}.csv`)
-		}));
-		expect((await importFiles(db, files)).status).toBe('completed');
+		({ db, dir } = demo);
 	}, 300_000);
-	afterAll(async () => {
-		await db?.close();
-		fs.rmSync(dir, { recursive: true, force: true });
-	});
+	afterAll(async () => demo?.cleanup());
 
 	/** Import, check the refresh was incremental, then compare every rollup with a rebuild (both ways). */
 	async function importAndCompare(file: string) {
@@ -91,13 +81,58 @@ describe('KPI rollups, incremental', () => {
 
 	it('new cases on new and existing days', async () => {
 		const [d] = await db.read((c) =>
-			all(c, `SELECT item_code, dept_code, region_code FROM cases c JOIN items USING (item_code, dept_code) LIMIT 1`)
+			all(
+				c,
+				`SELECT item_code, dept_code, region_code FROM cases c JOIN items USING (item_code, dept_code) LIMIT 1`
+			)
 		);
 		const rows = [
 			// an existing day (cases on 2024-03-05 are already counted) and two days after the data
-			['INC-1', d.item_code, d.dept_code, d.region_code, 'online', 'person', '2024-03-05 09:00', '2024-03-05 10:00', '2024-03-08 16:00', 'completed', 0, 0, 0],
-			['INC-2', d.item_code, d.dept_code, d.region_code, 'window', 'enterprise', '2024-07-02 09:00', null, null, 'rejected', null, 2, 3],
-			['INC-3', d.item_code, d.dept_code, d.region_code, 'window', 'person', '2024-07-03 09:00', '2024-07-03 09:30', '2024-07-03 11:00', 'completed', 0, 1, 0]
+			[
+				'INC-1',
+				d.item_code,
+				d.dept_code,
+				d.region_code,
+				'online',
+				'person',
+				'2024-03-05 09:00',
+				'2024-03-05 10:00',
+				'2024-03-08 16:00',
+				'completed',
+				0,
+				0,
+				0
+			],
+			[
+				'INC-2',
+				d.item_code,
+				d.dept_code,
+				d.region_code,
+				'window',
+				'enterprise',
+				'2024-07-02 09:00',
+				null,
+				null,
+				'rejected',
+				null,
+				2,
+				3
+			],
+			[
+				'INC-3',
+				d.item_code,
+				d.dept_code,
+				d.region_code,
+				'window',
+				'person',
+				'2024-07-03 09:00',
+				'2024-07-03 09:30',
+				'2024-07-03 11:00',
+				'completed',
+				0,
+				1,
+				0
+			]
 		] as (string | number | null)[][];
 		await importAndCompare(csv('cases-new.csv', CASE_COLS, rows));
 	});
@@ -146,12 +181,25 @@ describe('KPI rollups, incremental', () => {
 		);
 		expect(unrated.length).toBe(5);
 		const rows = [
-			...rated.map((r, i) => [r.rating_id, unrated[i].case_id, unrated[i].dept_code, 'app', `2024-09-0${i + 1} 10:00`, i + 1, null, i === 0 ? '2024-09-03 10:00' : null]),
+			...rated.map((r, i) => [
+				r.rating_id,
+				unrated[i].case_id,
+				unrated[i].dept_code,
+				'app',
+				`2024-09-0${i + 1} 10:00`,
+				i + 1,
+				null,
+				i === 0 ? '2024-09-03 10:00' : null
+			]),
 			['INC-R1', unrated[3].case_id, unrated[3].dept_code, 'online', '2024-06-30 23:00', 2, 'slow', null],
 			['INC-R2', unrated[4].case_id, unrated[4].dept_code, 'window_device', '2024-05-06 08:00', 5, null, null]
 		] as (string | number | null)[][];
 		await importAndCompare(
-			csv('ratings-more.csv', ['rating_id', 'case_id', 'dept_code', 'channel', 'rated_at', 'score', 'reason', 'rectified_at'], rows)
+			csv(
+				'ratings-more.csv',
+				['rating_id', 'case_id', 'dept_code', 'channel', 'rated_at', 'score', 'reason', 'rectified_at'],
+				rows
+			)
 		);
 	});
 
@@ -163,19 +211,25 @@ describe('KPI rollups, incremental', () => {
 		const { closeAllAnalytics } = await import('../../../src/lib/server/analytics/db');
 		const file = path.join(dir, 'upgrade.duckdb');
 		let f = await openAnalytics(file);
-		const files = ['regions', 'departments', 'items', 'cases', 'ratings'].map((n) => ({ path: path.join(dir, `${n}.csv`) }));
+		const files = ['regions', 'departments', 'items', 'cases', 'ratings'].map((n) => ({
+			path: path.join(dir, `${n}.csv`)
+		}));
 		expect((await importFiles(f, files)).status).toBe('completed');
 		// as an installation before ROLLUP_VERSION 2 left it: no per-channel columns, no version in the record
 		await f.write(async (c) => {
 			await c.run(`ALTER TABLE kpi_done_day DROP COLUMN rated_app`);
-			await c.run(`UPDATE meta SET value = replace(value, ',"version":2', '') WHERE key = $1`, [ROLLUP_META_KEY]);
+			await c.run(`UPDATE meta SET value = replace(value, ',"version":2', '') WHERE key = $1`, [
+				ROLLUP_META_KEY
+			]);
 		});
 		await closeAllAnalytics();
 		f = await openAnalytics(file);
 		try {
 			const [meta] = await f.read((c) => all(c, `SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY]));
 			expect(JSON.parse(String(meta.value))).toMatchObject({ version: 2, mode: 'rebuilt' });
-			const cols = await f.read((c) => all(c, `SELECT column_name FROM duckdb_columns() WHERE table_name = 'kpi_done_day'`));
+			const cols = await f.read((c) =>
+				all(c, `SELECT column_name FROM duckdb_columns() WHERE table_name = 'kpi_done_day'`)
+			);
 			expect(cols.map((r) => r.column_name)).toContain('rated_app');
 		} finally {
 			await closeAllAnalytics();

@@ -2,12 +2,9 @@
  * The rollups are an exact stand-in: on generated demo data, every report, slice and trend read from the
  * rollups equals the one read from the raw tables; stale or differently-thresholded rollups are not used.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_IDS } from '../../../src/lib/kpi/catalog';
-import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { bumpDataVersion } from '../../../src/lib/server/analytics/schema';
 import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
@@ -17,38 +14,24 @@ import {
 	rollupsUsable
 } from '../../../src/lib/server/analytics/kpi/rollup';
 import { computeTrend } from '../../../src/lib/server/analytics/kpi/trend';
-import { importFiles } from '../../../src/lib/server/ingest/index';
-import { generateDemo } from '../../../scripts/demo/generate';
+import { importedDemo, type DemoDb } from '../../fixtures/demo-db';
 import { opts } from './fixture';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-rollup-'));
-
 describe('KPI rollups', () => {
+	let demo: DemoDb;
 	let db: Analytics;
 	beforeAll(async () => {
-		await generateDemo({
-			out: dir,
+		demo = await importedDemo({
+			seed: 'kpi-rollup',
 			cases: 10_000,
 			from: '2023-07-01',
 			to: '2024-12-31',
-			format: 'csv',
-			chinese: false,
-			seed: 'kpi-rollup',
-			events: false,
-			progress: false
+			tables: ['regions', 'departments', 'items', 'cases', 'ratings']
 		});
-		db = await openAnalytics(':memory:');
-		const files = fs
-			.readdirSync(dir)
-			.filter((f) => f.endsWith('.csv'))
-			.map((f) => ({ path: path.join(dir, f) }));
-		expect((await importFiles(db, files)).status).toBe('completed');
+		db = demo.db;
 		await db.write((c) => rebuildKpiRollups(c));
 	}, 300_000);
-	afterAll(async () => {
-		await db?.close();
-		fs.rmSync(dir, { recursive: true, force: true });
-	});
+	afterAll(async () => demo?.cleanup());
 
 	it('are fresh after a rebuild and only for the thresholds they were built with', async () => {
 		expect(await rollupsUsable(db, opts().thresholds)).toBe(true);

@@ -111,7 +111,14 @@ export const CASE_COLUMNS: Record<string, ArrowKind> = {
 	flag_bits: 'int'
 };
 
-function population(b: Binder, basis: CaseBasis, from: string, to: string, c = 'c', floor: string | null = null): string {
+function population(
+	b: Binder,
+	basis: CaseBasis,
+	from: string,
+	to: string,
+	c = 'c',
+	floor: string | null = null
+): string {
 	// (each branch binds only the parameters it uses)
 	if (basis === 'submitted') return `${c}.submitted_date BETWEEN ${b.date(from)} AND ${b.date(to)}`;
 	if (basis === 'completed')

@@ -56,7 +56,11 @@ export async function createSession(
 	meta: SessionMeta = {},
 	now = new Date()
 ): Promise<SessionInfo> {
-	const s: SessionInfo = { id: hashToken(token), userId, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) };
+	const s: SessionInfo = {
+		id: hashToken(token),
+		userId,
+		expiresAt: new Date(now.getTime() + SESSION_TTL_MS)
+	};
 	await db.insert(sessionTable).values({
 		...s,
 		createdAt: now,
@@ -91,7 +95,11 @@ export interface ValidatedSession {
 }
 
 /** Check a cookie token: null when unknown, expired (then deleted) or its user is disabled (then deleted). */
-export async function validateSessionToken(db: AppDb, token: string, now = new Date()): Promise<ValidatedSession | null> {
+export async function validateSessionToken(
+	db: AppDb,
+	token: string,
+	now = new Date()
+): Promise<ValidatedSession | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const id = hashToken(token);
 	const [row] = await db.select().from(sessionTable).where(eq(sessionTable.id, id));
@@ -207,7 +215,11 @@ export async function invalidateSession(db: AppDb, sessionId: string): Promise<v
 }
 
 /** Revoke every session of a user (password change, disable, admin "sign out everywhere"); `except` keeps one. */
-export async function invalidateUserSessions(db: AppDb, userId: number, opts: { except?: string } = {}): Promise<number> {
+export async function invalidateUserSessions(
+	db: AppDb,
+	userId: number,
+	opts: { except?: string } = {}
+): Promise<number> {
 	const where = opts.except
 		? and(eq(sessionTable.userId, userId), ne(sessionTable.id, opts.except))
 		: eq(sessionTable.userId, userId);

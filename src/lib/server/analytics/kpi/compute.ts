@@ -70,7 +70,10 @@ export async function useRollups(db: Analytics, thresholds: Thresholds, choice?:
 
 /** data_version read past the result cache (every import that changes data bumps it in its transaction). */
 async function dataVersion(db: Analytics): Promise<unknown> {
-	return db.read(async (c) => (await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'data_version'`)).getRows()[0]?.[0]);
+	return db.read(
+		async (c) =>
+			(await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'data_version'`)).getRows()[0]?.[0]
+	);
 }
 
 /**

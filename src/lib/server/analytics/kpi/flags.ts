@@ -66,7 +66,8 @@ export function resolveAsOf(q: Pick<KpiQuery, 'to' | 'as_of'>, today = localToda
 }
 
 function populationSql(b: Binder, p: FlagFrame, c: string): string {
-	if (p.population === 'submitted') return `${c}.submitted_date BETWEEN ${b.date(p.from)} AND ${b.date(p.to)}`;
+	if (p.population === 'submitted')
+		return `${c}.submitted_date BETWEEN ${b.date(p.from)} AND ${b.date(p.to)}`;
 	return livePopulation(b, p.from, p.to, c, p.floor ?? null);
 }
 

@@ -77,7 +77,11 @@ async function answer(
 }
 
 /** GET /api/kpi — the same object as `cli kpi --json`. */
-export function kpiResponse(db: Analytics, params: URLSearchParams, ctx: ApiContext = ALL): Promise<Response> {
+export function kpiResponse(
+	db: Analytics,
+	params: URLSearchParams,
+	ctx: ApiContext = ALL
+): Promise<Response> {
 	return answer(params, {}, ctx, async (q) => {
 		const engine = engineFor(ctx);
 		const scheme = q.scheme ? loadNamedScheme(q.scheme) : engine.scheme;
@@ -86,7 +90,11 @@ export function kpiResponse(db: Analytics, params: URLSearchParams, ctx: ApiCont
 }
 
 /** GET /api/flags — a page of flagged cases, or with `view=counts` the per-department counts. */
-export function flagsResponse(db: Analytics, params: URLSearchParams, ctx: ApiContext = ALL): Promise<Response> {
+export function flagsResponse(
+	db: Analytics,
+	params: URLSearchParams,
+	ctx: ApiContext = ALL
+): Promise<Response> {
 	const view = params.get('view');
 	if (view !== null && view !== 'list' && view !== 'counts')
 		return Promise.resolve(
@@ -104,6 +112,12 @@ export function flagsResponse(db: Analytics, params: URLSearchParams, ctx: ApiCo
 }
 
 /** GET /api/trend — one KPI per bucket with 同比 / 环比. */
-export function trendResponse(db: Analytics, params: URLSearchParams, ctx: ApiContext = ALL): Promise<Response> {
-	return answer(params, { require: ['kpi'] }, ctx, (q) => computeTrend(db, q, { thresholds: engineFor(ctx).thresholds }));
+export function trendResponse(
+	db: Analytics,
+	params: URLSearchParams,
+	ctx: ApiContext = ALL
+): Promise<Response> {
+	return answer(params, { require: ['kpi'] }, ctx, (q) =>
+		computeTrend(db, q, { thresholds: engineFor(ctx).thresholds })
+	);
 }

@@ -110,7 +110,9 @@ export function repeatSuspects(
 	c2Filter = 'TRUE'
 ): string {
 	const n = b.bind(t.repeatWindowDays);
-	const range = window ? `c2.submitted_date BETWEEN ${b.date(window.lo)} AND ${b.date(window.hi)} AND ${c2Filter}` : 'false';
+	const range = window
+		? `c2.submitted_date BETWEEN ${b.date(window.lo)} AND ${b.date(window.hi)} AND ${c2Filter}`
+		: 'false';
 	return `rep_c1 AS (
 		SELECT c1.case_id, c1.applicant_hash, c1.item_code, c1.completed_at, k1.wd_index AS wdi
 		${repeatCandidates(where)}
