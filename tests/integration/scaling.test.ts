@@ -220,6 +220,8 @@ describe('Parquet interchange partitioned by region and month', () => {
 const buildEntry = path.resolve('build/index.js');
 const skipInstances = !fs.existsSync(buildEntry) ? 'no production build (npm run build)' : pgSkipReason();
 
+// Skip reason: needs the production build and PostgreSQL binaries (npm test builds first and installs
+// postgresql as root, so CI runs it); the reason is also in the suite's title.
 describe.skipIf(skipInstances !== null)(
 	`two app instances on one PostgreSQL${skipInstances ? ` — skipped: ${skipInstances}` : ''}`,
 	() => {
