@@ -15,7 +15,7 @@ import { all } from './db';
 import { arrowTable, toIpc, type ArrowKind } from './arrow';
 import { Binder, caseSlice, frame } from './kpi/context';
 import { ratio, toNumber } from './kpi/exact';
-import { resolveAsOf } from './kpi/flags';
+import { liveFloor, resolveAsOf } from './kpi/flags';
 import {
 	cancelledItem,
 	daysLeft,
@@ -26,7 +26,6 @@ import {
 	noReasonRejection,
 	nominalDelegation,
 	redOverdue,
-	liveFloorSql,
 	livePopulation,
 	repeatSuspects,
 	repeatWindowSql,
@@ -176,22 +175,17 @@ function listCte(
 		scope: { dept: q.dept, region: q.region, peer_group: q.peer_group }
 	});
 	const w = 'ao.w';
-	const slice = () => caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null });
-	const filters = () => {
-		let f = '';
-		if (cq.item) f += ` AND c.item_code = ${b.bind(cq.item)}`;
-		if (cq.status) f += ` AND c.status = ${b.bind(cq.status)}`;
-		return f;
-	};
+	let where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
+	if (cq.item) where += ` AND c.item_code = ${b.bind(cq.item)}`;
+	if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
 	const sliceJoin = q.power_type ? 'LEFT JOIN items i ON i.item_code = c.item_code' : '';
-	if (!flags) {
-		const where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${slice()}${filters()}`;
+	if (!flags)
 		return `${head},
 	l AS (SELECT c.case_id FROM cases c JOIN gm ON gm.dept_code = c.dept_code ${sliceJoin} WHERE ${where})`;
-	}
 	const ao = `ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))})`;
 	const flagSql = flagExprs(b, t, w);
 	const bits = FLAG_IDS.map((f, i) => `(CASE WHEN ${flagSql[f]} THEN ${1 << i} ELSE 0 END)`).join(' + ');
+	const popC1 = population(b, cq.basis, q.from, q.to, 'c1', prep.floor);
 	const columns = `c.case_id, c.dept_code, d.name AS dept_name, c.item_code, i.name AS item_name, c.status, c.channel,
 			c.applicant_type, c.submitted_at, c.accepted_at, c.completed_at, c.elapsed_wd, c.limit_days,
 			${page ? 'c.days_left' : `${daysLeft(w)} AS days_left`}, c.visits, c.supplement_requests, c.reject_reason,
@@ -201,8 +195,6 @@ function listCte(
 		// the flags (with the repeat-application self-join) are computed for its rows only — at 100 M cases a
 		// whole-history list took minutes the other way round. Same rows, same bits (a page case's repeat flag
 		// depends only on cases of its own applicant and item, all of which c2 keeps).
-		const popC1 = population(b, cq.basis, q.from, q.to, 'c1', prep.floor);
-		const where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${slice()}${filters()}`;
 		return `${head},
 	${ao},
 	page AS (
@@ -221,8 +213,6 @@ function listCte(
 		LEFT JOIN rep ON rep.case_id = c.case_id
 	)`;
 	}
-	const popC1 = population(b, cq.basis, q.from, q.to, 'c1', prep.floor);
-	const where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${slice()}${filters()}`;
 	return `${head},
 	${ao},
 	${repeatSuspects(b, t, popC1, prep.window)},
@@ -274,7 +264,6 @@ export interface CaseListPage {
 	asOf: string;
 }
 
-/** One page of the list as an Arrow table (offset / limit / sort / order from the engine's query). */
 interface ListPrep {
 	window: RepeatWindow;
 	/** population floor for the live basis (liveFloorSql), else null */
@@ -282,16 +271,12 @@ interface ListPrep {
 }
 
 async function listPrep(db: Analytics, cq: CaseListQuery, t: Thresholds): Promise<ListPrep> {
-	let floor: string | null = null;
-	if (cq.basis !== 'submitted' && cq.basis !== 'completed') {
-		const b = new Binder();
-		const [r] = await db.query(liveFloorSql(b, cq.q.from, cq.q.to), b.params);
-		floor = typeof r?.lo === 'string' ? r.lo : null;
-	}
+	const floor = cq.basis === 'live' ? await liveFloor(db, cq.q.from, cq.q.to) : null;
 	const window = await repeatWindow(db, t, (b) => population(b, cq.basis, cq.q.from, cq.q.to, 'c1', floor));
 	return { window, floor };
 }
 
+/** One page of the list as an Arrow table (offset / limit / sort / order from the engine's query). */
 export async function caseListArrow(db: Analytics, cq: CaseListQuery, t: Thresholds): Promise<CaseListPage> {
 	const prep = await listPrep(db, cq, t);
 	const b = new Binder();

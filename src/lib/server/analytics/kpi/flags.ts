@@ -71,12 +71,17 @@ function populationSql(b: Binder, p: FlagFrame, c: string): string {
 	return livePopulation(b, p.from, p.to, c, p.floor ?? null);
 }
 
-/** The frame with its population floor (one cached query), for the 'period' population. */
+/** The earliest submission date of a case live during [from, to] (liveFloorSql; cached per data version). */
+export async function liveFloor(db: Analytics, from: string, to: string): Promise<string | null> {
+	const b = new Binder();
+	const [r] = await db.query(liveFloorSql(b, from, to), b.params);
+	return typeof r?.lo === 'string' ? r.lo : null;
+}
+
+/** The frame with its population floor, for the 'period' population. */
 async function prepared(db: Analytics, p: FlagFrame): Promise<FlagFrame> {
 	if (p.population === 'submitted' || p.floor !== undefined) return p;
-	const b = new Binder();
-	const [r] = await db.query(liveFloorSql(b, p.from, p.to), b.params);
-	return { ...p, floor: typeof r?.lo === 'string' ? r.lo : null };
+	return { ...p, floor: await liveFloor(db, p.from, p.to) };
 }
 
 type RepeatWindow = { lo: string; hi: string } | null;

@@ -98,6 +98,35 @@ async function recordRollups(
 	);
 }
 
+interface RollupRecord {
+	data_version: string;
+	thresholds: Thresholds;
+	version?: number;
+}
+
+/** The `meta.kpi_rollup` record, or null when absent or unreadable. */
+function parseRecord(value: unknown): RollupRecord | null {
+	if (typeof value !== 'string') return null;
+	try {
+		return JSON.parse(value) as RollupRecord;
+	} catch {
+		return null;
+	}
+}
+
+/** Rollups of this layout, built at `dataVersion` with exactly these thresholds. */
+function recordCurrent(rec: RollupRecord | null, dataVersion: unknown, thresholds: Thresholds): boolean {
+	return (
+		rec !== null &&
+		rec.version === ROLLUP_VERSION &&
+		dataVersion !== null &&
+		String(rec.data_version) === String(dataVersion) &&
+		(Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every(
+			(k) => rec.thresholds?.[k] === thresholds[k]
+		)
+	);
+}
+
 /** Build (or rebuild) the rollups from the canonical tables; run inside a write transaction. */
 export async function rebuildKpiRollups(
 	conn: DuckDBConnection,
@@ -181,23 +210,7 @@ export async function refreshKpiRollups(
 	const [rec] = (
 		await conn.runAndReadAll(`SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY])
 	).getRowObjects();
-	let current = false;
-	try {
-		const r = JSON.parse(String(rec?.value)) as {
-			data_version: string;
-			thresholds: Thresholds;
-			version?: number;
-		};
-		current =
-			previousVersion !== null &&
-			r.version === ROLLUP_VERSION &&
-			String(r.data_version) === previousVersion &&
-			(Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every(
-				(k) => r.thresholds[k] === thresholds[k]
-			);
-	} catch {
-		current = false;
-	}
+	const current = recordCurrent(parseRecord(rec?.value), previousVersion, thresholds);
 	if (!current) {
 		await rebuildKpiRollups(conn, thresholds);
 		return 'rebuilt';
@@ -256,17 +269,7 @@ export async function rollupsUsable(db: Analytics, thresholds: Thresholds): Prom
 		`SELECT (SELECT value FROM meta WHERE key = 'data_version') AS dv, (SELECT value FROM meta WHERE key = $1) AS r`,
 		[ROLLUP_META_KEY]
 	);
-	const r = rows[0]?.r;
-	if (typeof r !== 'string') return false;
-	try {
-		const rec = JSON.parse(r) as { data_version: string; thresholds: Thresholds; version?: number };
-		if (rec.data_version !== rows[0].dv || rec.version !== ROLLUP_VERSION) return false;
-		return (Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every(
-			(k) => rec.thresholds[k] === thresholds[k]
-		);
-	} catch {
-		return false;
-	}
+	return recordCurrent(parseRecord(rows[0]?.r), rows[0]?.dv ?? null, thresholds);
 }
 
 /**
@@ -279,12 +282,8 @@ export async function upgradeKpiRollups(db: Analytics, thresholds: Thresholds): 
 		const [rec] = (
 			await conn.runAndReadAll(`SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY])
 		).getRowObjects();
-		if (!rec) return false;
-		try {
-			if ((JSON.parse(String(rec.value)) as { version?: number }).version === ROLLUP_VERSION) return false;
-		} catch {
-			/* unreadable record: rebuild */
-		}
+		if (!rec) return false; // no rollups yet: the first import builds them
+		if (parseRecord(rec.value)?.version === ROLLUP_VERSION) return false;
 		await rebuildKpiRollups(conn, thresholds);
 		return true;
 	});
