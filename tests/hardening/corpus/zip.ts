@@ -1,62 +1,10 @@
 /**
- * A tiny zip writer for hostile XLSX files: entries stored or deflated, with the option to lie about
- * uncompressed sizes in the central directory (zip-bomb-like inputs). Test-only; nothing is committed.
+ * Hostile XLSX files for the corpus: SpreadsheetML helpers over the tests' zip writer (tests/fixtures/zip.ts:
+ * entries stored or deflated, sizes that may lie). Test-only; nothing is committed.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { zip, type ZipEntry } from '../../fixtures/zip';
 
-export interface ZipEntry {
-	name: string;
-	data: Buffer | string;
-	/** deflate (default true) */
-	deflate?: boolean;
-	/** declared uncompressed size in the central directory and local header (default: the real one) */
-	declaredSize?: number;
-}
-
-export function zip(entries: ZipEntry[]): Buffer {
-	const locals: Buffer[] = [];
-	const centrals: Buffer[] = [];
-	let offset = 0;
-	for (const e of entries) {
-		const raw = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data, 'utf8');
-		const deflate = e.deflate ?? true;
-		const body = deflate ? deflateRawSync(raw, { level: 9 }) : raw;
-		const name = Buffer.from(e.name, 'utf8');
-		const crc = crc32(raw);
-		const size = e.declaredSize ?? raw.length;
-		const local = Buffer.alloc(30);
-		local.writeUInt32LE(0x04034b50, 0);
-		local.writeUInt16LE(20, 4);
-		local.writeUInt16LE(0x0800, 6);
-		local.writeUInt16LE(deflate ? 8 : 0, 8);
-		local.writeUInt32LE(crc >>> 0, 14);
-		local.writeUInt32LE(body.length, 18);
-		local.writeUInt32LE(Math.min(size, 0xffffffff), 22);
-		local.writeUInt16LE(name.length, 26);
-		const central = Buffer.alloc(46);
-		central.writeUInt32LE(0x02014b50, 0);
-		central.writeUInt16LE(20, 4);
-		central.writeUInt16LE(20, 6);
-		central.writeUInt16LE(0x0800, 8);
-		central.writeUInt16LE(deflate ? 8 : 0, 10);
-		central.writeUInt32LE(crc >>> 0, 16);
-		central.writeUInt32LE(body.length, 20);
-		central.writeUInt32LE(Math.min(size, 0xffffffff), 24);
-		central.writeUInt16LE(name.length, 28);
-		central.writeUInt32LE(offset, 42);
-		locals.push(local, name, body);
-		centrals.push(central, name);
-		offset += 30 + name.length + body.length;
-	}
-	const dir = Buffer.concat(centrals);
-	const eocd = Buffer.alloc(22);
-	eocd.writeUInt32LE(0x06054b50, 0);
-	eocd.writeUInt16LE(entries.length, 8);
-	eocd.writeUInt16LE(entries.length, 10);
-	eocd.writeUInt32LE(dir.length, 12);
-	eocd.writeUInt32LE(offset, 16);
-	return Buffer.concat([...locals, dir, eocd]);
-}
+export { zip, type ZipEntry } from '../../fixtures/zip';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
