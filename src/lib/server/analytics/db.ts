@@ -9,6 +9,11 @@
  *   (at most COMMIT_DRAIN_MS) for the running ones; reads queue until the commit is done. A reader therefore
  *   never executes a statement while a batch becomes visible (docs/hardening.md: a stress run once saw one
  *   statement mix the previous and the new state at that instant).
+ * - Write journal (file databases): before BEGIN the writer records the WAL's length in `<db>.txn`, and removes
+ *   the record after COMMIT / ROLLBACK. A process killed while DuckDB writes a commit to the WAL can leave a torn
+ *   tail that DuckDB 1.5 replays in part (a stress run saw an import's cases without its batch row). On open, a
+ *   record left by a dead process means the last write never finished: the WAL is cut back to the recorded length
+ *   (journal.ts), so the database opens in the state before that write.
  * - Connections are released in `finally`; `close()` disconnects everything.
  * - Values are bound as parameters (`$1` / `?`); identifiers come only from allow-lists in schema.ts.
  */
@@ -18,6 +23,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { getConfig } from '../config';
 import { ResultCache, type ResultCacheStats } from './cache';
 import { rowsToJson, type Row } from './convert';
+import { beginJournal, endJournal, recoverInterruptedWrite } from './journal';
 import { ensureSchema } from './schema';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -163,18 +169,23 @@ class DuckAnalytics implements Analytics {
 
 	write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
 		return this.exclusive(async (c) => {
-			await c.run('BEGIN TRANSACTION');
+			const journal = this.path === ':memory:' ? null : beginJournal(this.path);
 			try {
-				const out = await fn(c);
-				await this.commit(c);
-				return out;
-			} catch (e) {
+				await c.run('BEGIN TRANSACTION');
 				try {
-					await c.run('ROLLBACK');
-				} catch {
-					/* the transaction may already be aborted; nothing left to undo */
+					const out = await fn(c);
+					await this.commit(c);
+					return out;
+				} catch (e) {
+					try {
+						await c.run('ROLLBACK');
+					} catch {
+						/* the transaction may already be aborted; nothing left to undo */
+					}
+					throw e;
 				}
-				throw e;
+			} finally {
+				if (journal) endJournal(journal);
 			}
 		});
 	}
@@ -221,7 +232,12 @@ export function openAnalytics(file?: string, opts: OpenOptions = {}): Promise<An
 	let p = instances.get(target);
 	if (!p) {
 		p = (async () => {
-			if (target !== ':memory:') fs.mkdirSync(path.dirname(target), { recursive: true });
+			if (target !== ':memory:') {
+				fs.mkdirSync(path.dirname(target), { recursive: true });
+				// Before DuckDB replays the WAL: undo the torn tail of a write a killed process left (journal.ts).
+				const recovered = recoverInterruptedWrite(target);
+				if (recovered) console.warn(recovered.message);
+			}
 			const options: Record<string, string> = {};
 			if (cfg.duckdbThreads) options.threads = String(cfg.duckdbThreads);
 			if (cfg.duckdbMemoryLimit) options.memory_limit = cfg.duckdbMemoryLimit;
