@@ -10,6 +10,7 @@ import { closeAppDb, getAppDb } from '$lib/server/appdb';
 import { handleAuth } from '$lib/server/auth/handle';
 import { startSettingsRefresh, stopSettingsRefresh } from '$lib/server/settings';
 import { failInterruptedJobs } from '$lib/server/imports/jobs';
+import { startPrewarm, stopPrewarm } from '$lib/server/dashboard/prewarm';
 
 /** Start-up: open the app database and apply its migrations before the first request is served. */
 export const init: ServerInit = async () => {
@@ -19,9 +20,12 @@ export const init: ServerInit = async () => {
 	await failInterruptedJobs(db);
 	// Admin-edited scheme and thresholds; a broken stored scheme must not keep the server down.
 	await startSettingsRefresh().catch((e) => console.error('settings:', (e as Error).message));
+	// Default screens computed in the background (dashboard/prewarm.ts), again after imports and every minute.
+	startPrewarm();
 	// adapter-node emits this on SIGINT / SIGTERM after in-flight requests finished.
 	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => {
 		stopSettingsRefresh();
+		stopPrewarm();
 		void closeAppDb();
 	});
 };
@@ -30,7 +34,12 @@ const handleLang: Handle = async ({ event, resolve }) => {
 	const q = event.url.searchParams.get('lang');
 	const lang = parseLang(q ?? event.cookies.get('lang'));
 	if (q && q !== event.cookies.get('lang')) {
-		event.cookies.set('lang', lang, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
+		event.cookies.set('lang', lang, {
+			path: '/',
+			httpOnly: false,
+			sameSite: 'lax',
+			maxAge: 60 * 60 * 24 * 365
+		});
 	}
 	event.locals.lang = lang;
 	return resolve(event, {

@@ -1,10 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { cachedScreen, engineSafe } from '$lib/server/dashboard/load';
-import { delegationData } from '$lib/server/dashboard/screens';
+import { cachedScreen } from '$lib/server/dashboard/load';
+import { SCREENS } from '$lib/server/dashboard/screen-list';
 
 export const load: PageServerLoad = async (event) => {
-	const { frame, data } = await cachedScreen(event, 'delegation', (start) =>
-		engineSafe(start, () => delegationData(start.db, start.ctx, start.ctx.query!))
-	);
+	const { frame, data } = await cachedScreen(event, 'delegation', SCREENS.delegation.compute);
 	return { frame, delegation: data };
 };

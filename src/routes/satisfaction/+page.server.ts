@@ -1,10 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { cachedScreen, engineSafe } from '$lib/server/dashboard/load';
-import { satisfactionData } from '$lib/server/dashboard/screens';
+import { cachedScreen } from '$lib/server/dashboard/load';
+import { SCREENS } from '$lib/server/dashboard/screen-list';
 
 export const load: PageServerLoad = async (event) => {
-	const { frame, data } = await cachedScreen(event, 'satisfaction', (start) =>
-		engineSafe(start, () => satisfactionData(start.db, start.ctx, start.ctx.query!, start.user))
-	);
+	const { frame, data } = await cachedScreen(event, 'satisfaction', SCREENS.satisfaction.compute);
 	return { frame, satisfaction: data };
 };

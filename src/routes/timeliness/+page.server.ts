@@ -1,12 +1,10 @@
 import type { PageServerLoad } from './$types';
 import { canSeeCaseDetail, canListCases } from '$lib/server/auth/policy';
-import { cachedScreen, engineSafe } from '$lib/server/dashboard/load';
-import { timelinessData } from '$lib/server/dashboard/screens';
+import { cachedScreen } from '$lib/server/dashboard/load';
+import { SCREENS } from '$lib/server/dashboard/screen-list';
 
 export const load: PageServerLoad = async (event) => {
-	const { frame, data } = await cachedScreen(event, 'timeliness', (start) =>
-		engineSafe(start, () => timelinessData(start.db, start.ctx, start.ctx.query!))
-	);
+	const { frame, data } = await cachedScreen(event, 'timeliness', SCREENS.timeliness.compute);
 	const user = event.locals.user!; // checked by cachedScreen (requireUser)
 	return {
 		frame,

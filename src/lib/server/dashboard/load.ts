@@ -8,6 +8,7 @@ import type { GuardEvent } from '../auth/guard';
 import { requireUser } from '../auth/guard';
 import { deptScope, type Role } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
+import type { Lang } from '../../i18n';
 import type { Analytics } from '../analytics/db';
 import { getAnalytics } from '../analytics/instance';
 import { QueryError } from '../analytics/kpi/query';
@@ -27,32 +28,60 @@ function scopeUser(u: AuthUser): AuthUser {
 	return { id: 0, username: '', displayName: '', role: u.role, depts: [...u.depts] };
 }
 
+/** What a screen's data may depend on besides the query: role, department scope and (some screens) language. */
+export interface ScreenFor {
+	role: Role;
+	scope: string[] | null;
+	lang: Lang | null;
+}
+
+/**
+ * A screen's data through the screen cache for a role / scope — the caller has authorised the user. The compute
+ * gets a start whose user carries role and departments only, so nothing per-person can end up in shared data.
+ * Used by `cachedScreen` (requests) and by the prewarm (prewarm.ts) with the same key, so they share entries.
+ */
+export async function screenData<T>(
+	db: Analytics,
+	screen: string,
+	url: URL,
+	who: ScreenFor,
+	compute: (start: DashboardStart, lang: Lang) => Promise<T>
+): Promise<T> {
+	const key = { screen, role: who.role, scope: who.scope, lang: who.lang, url };
+	return screenCache.get(db, key, async () => {
+		const ctx = await dashboardContext(db, url, { deptScope: who.scope });
+		const user: AuthUser = {
+			id: 0,
+			username: '',
+			displayName: '',
+			role: who.role,
+			depts: [...(who.scope ?? [])]
+		};
+		return compute({ user, db, ctx, scope: who.scope }, who.lang ?? 'zh');
+	});
+}
+
 /**
  * A screen's load data through the screen cache (page-cache.ts): the user is checked first, on every request
  * (`requireUser`, as `startDashboard`); then the data for (screen, role, department scope, language when
- * `lang` is set, query string, data version, settings, date) is computed once and shared. `compute` gets a
- * start whose user carries role and departments only, so nothing per-person can end up in shared data.
+ * `lang` is set, query string, data version, settings, date) is computed once and shared.
  */
 export async function cachedScreen<T>(
 	event: GuardEvent,
 	screen: string,
-	compute: (start: DashboardStart) => Promise<T>,
+	compute: (start: DashboardStart, lang: Lang) => Promise<T>,
 	opts: { roles?: readonly Role[]; lang?: boolean } = {}
 ): Promise<T> {
 	const user = requireUser(event, opts.roles);
 	const db = await getAnalytics();
 	const scope = deptScope(user);
-	const key = {
+	return screenData(
+		db,
 		screen,
-		role: user.role,
-		scope,
-		lang: opts.lang ? (event.locals.lang ?? 'zh') : null,
-		url: event.url
-	};
-	return screenCache.get(db, key, async () => {
-		const ctx = await dashboardContext(db, event.url, { deptScope: scope });
-		return compute({ user: scopeUser(user), db, ctx, scope });
-	});
+		event.url,
+		{ role: user.role, scope, lang: opts.lang ? (event.locals.lang ?? 'zh') : null },
+		(start, lang) => compute({ ...start, user: scopeUser(user) }, lang)
+	);
 }
 
 export async function startDashboard(event: GuardEvent, roles?: readonly Role[]): Promise<DashboardStart> {

@@ -15,6 +15,7 @@ import type { AppDb } from '../appdb/index';
 import { importJob, user as userTable, type ImportJob } from '../appdb/schema';
 import { getAnalytics } from '../analytics/instance';
 import { auditAs } from '../auth/audit';
+import { prewarmSoon } from '../dashboard/prewarm';
 import type { AuthUser } from '../auth/session';
 import { getConfig } from '../config';
 import { ImportFailedError, importFiles, type ImportProgress, type ImportSummary, type MappingProfile, type TextEncoding } from '../ingest/index';
@@ -219,6 +220,7 @@ async function runJob(db: AppDb, id: number, files: { path: string; name: string
 			progress: { percent: 100, stage: 'done' },
 			finishedAt: new Date()
 		});
+		if (ok) prewarmSoon();
 		await auditAs(db, { id: actor.id, username: actor.username }, 'import', {
 			job_id: id,
 			batch_id: summary.batchId,

@@ -1,0 +1,73 @@
+/**
+ * Prewarm: the default view of each cached screen (no filters: the latest month with data) for the roles that
+ * see the whole jurisdiction (leader, supervisor), computed in the background so the first person to open a
+ * dashboard after an import, a restart, a settings change or midnight does not wait for it — at 100 M cases a
+ * cold overview takes seconds, a warm one milliseconds (docs/scaling.md).
+ *
+ * It goes through the screen cache with the very keys a request without filters has (load.ts `screenData`), so a
+ * request arriving meanwhile joins the running computation instead of starting its own. A pass over warm entries
+ * is a few map lookups; it runs at start, after each import the server runs, and every PREWARM_INTERVAL_S
+ * (default 60; which catches the date and settings changes). PREWARM=0 turns it off.
+ */
+import type { Role } from '../auth/policy';
+import { getAnalytics } from '../analytics/instance';
+import { screenData } from './load';
+import { SCREENS, type ScreenDef, type ScreenName } from './screen-list';
+
+const ROLES: Role[] = ['leader', 'supervisor'];
+
+let running: Promise<PrewarmResult> | null = null;
+let timer: NodeJS.Timeout | null = null;
+
+export interface PrewarmResult {
+	screens: number;
+	ms: number;
+}
+
+/** One pass; concurrent calls share it. Errors are logged, never thrown (a broken screen must not stop the rest). */
+export function prewarmScreens(): Promise<PrewarmResult> {
+	running ??= (async () => {
+		const t0 = performance.now();
+		let screens = 0;
+		try {
+			const db = await getAnalytics();
+			for (const role of ROLES)
+				for (const [name, def] of Object.entries(SCREENS) as [ScreenName, ScreenDef<unknown>][]) {
+					try {
+						await screenData(
+							db,
+							name,
+							new URL(`http://prewarm/${name}`),
+							{ role, scope: null, lang: def.lang ? 'zh' : null },
+							def.compute
+						);
+						screens++;
+					} catch (e) {
+						console.error(`prewarm ${name}:`, (e as Error).message);
+					}
+				}
+		} catch (e) {
+			console.error('prewarm:', (e as Error).message);
+		}
+		return { screens, ms: Math.round(performance.now() - t0) };
+	})().finally(() => (running = null));
+	return running;
+}
+
+export function startPrewarm(): void {
+	if (process.env.PREWARM === '0' || timer) return;
+	const every = Math.max(5, Number(process.env.PREWARM_INTERVAL_S) || 60) * 1000;
+	void prewarmScreens();
+	timer = setInterval(() => void prewarmScreens(), every);
+	timer.unref();
+}
+
+/** After an import: a pass now, if the server started the prewarm (tests and the CLI never do). */
+export function prewarmSoon(): void {
+	if (timer) void prewarmScreens();
+}
+
+export function stopPrewarm(): void {
+	if (timer) clearInterval(timer);
+	timer = null;
+}
