@@ -48,6 +48,8 @@ interface Args {
 	think: number;
 	/** DUCKDB_MEMORY_LIMIT of the server only (the in-process ingest keeps DuckDB's default), e.g. 1500MB. */
 	serverMemory: string | null;
+	/** Measure the first overview after a restart, without and with the prewarm (two more server starts). */
+	startup: boolean;
 }
 
 function parseCount(s: string): number {
@@ -73,7 +75,8 @@ function parseArgs(argv: string[]): Args {
 		buildFrom: 'head',
 		appdb: 'pglite',
 		think: 0,
-		serverMemory: null
+		serverMemory: null,
+		startup: true
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
@@ -122,6 +125,9 @@ function parseArgs(argv: string[]): Args {
 				break;
 			case '--server-memory':
 				a.serverMemory = val();
+				break;
+			case '--no-startup':
+				a.startup = false;
 				break;
 			case '--appdb': {
 				const v = val();
@@ -302,6 +308,14 @@ function printTable(
 			'p95 ≤ 300 ms, 0 errors',
 			`${conc.errors} errors, ${conc.requests} requests, p99 ${fmt(conc.p99_ms)} ms, server ${fmt(conc.server_cores)} cores, ${fmt(conc.server_cpu_ms_per_request)} ms CPU/request`
 		);
+	const st = r.startup as StartupResult | null;
+	if (st)
+		push(
+			'first overview after a restart: no prewarm / after it',
+			`${fmt(st.first_overview_ms)} / ${fmt(st.first_overview_after_prewarm_ms)} ms`,
+			'',
+			`prewarm pass ${fmt(st.prewarm_ms)} ms (${st.prewarm_screens ?? '—'} screens, leader + supervisor defaults)`
+		);
 	const rss = r.rss_mb as { rss_mb: number; hwm_mb: number } | null;
 	push('server RSS (now / peak)', rss ? `${rss.rss_mb} / ${rss.hwm_mb} MB` : '—', '≤ 2 GB at 100 M');
 	push(
@@ -320,6 +334,51 @@ function printTable(
 	console.log(line(['figure', 'value', 'target', 'ratio / notes']));
 	console.log(w.map((n) => '─'.repeat(n)).join('─┼─'));
 	for (const x of rows) console.log(line(x));
+}
+
+export interface StartupResult {
+	/** a supervisor's default overview as the first request after the server answers, no prewarm */
+	first_overview_ms: number;
+	/** the first prewarm pass (default screens of leader and supervisor), from the server's log */
+	prewarm_ms: number | null;
+	prewarm_screens: number | null;
+	/** the same request once that pass has finished */
+	first_overview_after_prewarm_ms: number | null;
+}
+
+async function startupPhase(
+	entry: string,
+	env: Record<string, string>,
+	creds: Credentials
+): Promise<StartupResult> {
+	const overview = { path: '/overview/__data.json', auth: 'cookie' as const };
+	const s0 = await startServer(entry, { ...env, PREWARM: '0' });
+	let cold: number;
+	try {
+		cold = (await timedFetch(s0.url, overview, creds)).ms;
+	} finally {
+		await s0.stop();
+	}
+	log(`startup: first overview without prewarm ${round(cold)} ms`);
+	const s1 = await startServer(entry, { ...env, PREWARM: '1' });
+	try {
+		const deadline = Date.now() + 30 * 60_000;
+		let m: RegExpExecArray | null = null;
+		while (!(m = /prewarm: (\d+) screens computed in (\d+) ms/.exec(s1.stdout())) && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 100));
+		const after = m ? (await timedFetch(s1.url, overview, creds)).ms : null;
+		log(
+			`startup: prewarm ${m ? `${m[1]} screens in ${m[2]} ms` : 'not seen'}, then the first overview ${round(after)} ms`
+		);
+		return {
+			first_overview_ms: round(cold)!,
+			prewarm_ms: m ? Number(m[2]) : null,
+			prewarm_screens: m ? Number(m[1]) : null,
+			first_overview_after_prewarm_ms: round(after)
+		};
+	} finally {
+		await s1.stop();
+	}
 }
 
 async function main() {
@@ -403,13 +462,17 @@ async function main() {
 		databaseUrl = await c.createDatabase('bench_app');
 	}
 	const creds = await prepareAccounts(appData, databaseUrl);
-	const server = await startServer(entry, {
+	const serverEnv = {
 		DATA_DIR: appData,
 		ANALYTICS_DB: dbFile,
 		DATABASE_URL: databaseUrl,
 		ANALYTICS_CACHE: process.env.ANALYTICS_CACHE ?? '1',
 		...(a.serverMemory ? { DUCKDB_MEMORY_LIMIT: a.serverMemory } : {})
-	});
+	};
+	// The first overview after a restart, without and with the prewarm (dashboard/prewarm.ts).
+	const startup = a.startup ? await startupPhase(entry, serverEnv, creds) : null;
+	// The views and load phases measure the screens themselves: no background prewarm beside them.
+	const server = await startServer(entry, { ...serverEnv, PREWARM: '0' });
 	log(`server pid ${server.pid} at ${server.url}`);
 	let views: Record<string, ViewResult> = {};
 	let conc: LoadResult | null = null;
@@ -502,6 +565,7 @@ async function main() {
 		report_xlsx_s: rep.xlsx,
 		report_pdf_s: rep.pdf,
 		report_note: rep.note,
+		startup,
 		cache: cacheNote,
 		arrow_vs_json: aj,
 		filters: fs_.length

@@ -91,6 +91,8 @@ export interface Server {
 	url: string;
 	pid: number;
 	proc: ChildProcess;
+	/** what the server printed on stdout so far (the last 64 kB) */
+	stdout(): string;
 	stop(): Promise<void>;
 }
 
@@ -111,8 +113,10 @@ export async function startServer(
 			ORIGIN: `http://127.0.0.1:${port}`,
 			NODE_ENV: 'production'
 		},
-		stdio: ['ignore', 'ignore', 'pipe']
+		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	let stdout = '';
+	proc.stdout!.on('data', (d) => (stdout = (stdout + d).slice(-65536)));
 	let stderr = '';
 	proc.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
 	const url = `http://127.0.0.1:${port}`;
@@ -131,6 +135,7 @@ export async function startServer(
 		url,
 		pid: proc.pid!,
 		proc,
+		stdout: () => stdout,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				if (proc.exitCode !== null) return resolve();

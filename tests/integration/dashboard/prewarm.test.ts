@@ -52,6 +52,7 @@ describe('prewarm', () => {
 		const r = await prewarmScreens();
 		const n = Object.keys(SCREENS).length * 2;
 		expect(r.screens).toBe(n);
+		expect(r.computed).toBe(n);
 		expect(screenCache.misses - misses0).toBe(n);
 		expect(screenCache.size).toBe(n);
 
@@ -96,5 +97,6 @@ describe('prewarm', () => {
 		const again = await prewarmScreens();
 		expect(screenCache.misses).toBe(m1);
 		expect(again.screens).toBe(Object.keys(SCREENS).length * 2);
+		expect(again.computed).toBe(0);
 	});
 });

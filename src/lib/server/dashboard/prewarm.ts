@@ -20,27 +20,33 @@ let running: Promise<PrewarmResult> | null = null;
 let timer: NodeJS.Timeout | null = null;
 
 export interface PrewarmResult {
+	/** screens looked up */
 	screens: number;
+	/** of which computed (not already cached) */
+	computed: number;
 	ms: number;
 }
 
-/** One pass; concurrent calls share it. Errors are logged, never thrown (a broken screen must not stop the rest). */
+/**
+ * One pass; concurrent calls share it. A pass that computed something logs it (`prewarm: N screens computed in
+ * T ms`, stdout). Errors are logged, never thrown (a broken screen must not stop the rest).
+ */
 export function prewarmScreens(): Promise<PrewarmResult> {
 	running ??= (async () => {
 		const t0 = performance.now();
 		let screens = 0;
+		let computed = 0;
 		try {
 			const db = await getAnalytics();
 			for (const role of ROLES)
 				for (const [name, def] of Object.entries(SCREENS) as [ScreenName, ScreenDef<unknown>][]) {
 					try {
-						await screenData(
-							db,
-							name,
-							new URL(`http://prewarm/${name}`),
-							{ role, scope: null, lang: def.lang ? 'zh' : null },
-							def.compute
-						);
+						const url = new URL(`http://prewarm/${name}`);
+						const who = { role, scope: null, lang: def.lang ? ('zh' as const) : null };
+						await screenData(db, name, url, who, (start, lang) => {
+							computed++;
+							return def.compute(start, lang);
+						});
 						screens++;
 					} catch (e) {
 						console.error(`prewarm ${name}:`, (e as Error).message);
@@ -49,7 +55,9 @@ export function prewarmScreens(): Promise<PrewarmResult> {
 		} catch (e) {
 			console.error('prewarm:', (e as Error).message);
 		}
-		return { screens, ms: Math.round(performance.now() - t0) };
+		const ms = Math.round(performance.now() - t0);
+		if (computed) console.log(`prewarm: ${computed} screens computed in ${ms} ms`);
+		return { screens, computed, ms };
 	})().finally(() => (running = null));
 	return running;
 }
