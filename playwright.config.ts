@@ -4,7 +4,6 @@ const port = Number(process.env.E2E_PORT || 4173);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	globalSetup: './tests/e2e/global-setup.ts',
 	timeout: 60_000,
 	workers: 1,
 	retries: 0,
@@ -27,11 +26,11 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		// Accounts first: the webServer starts before globalSetup and the embedded app DB admits one process.
+		// Accounts and the demo analytics data first: the server opens both databases at start (one process each).
 		command: 'npx tsx tests/e2e/prepare-server.ts && node build',
 		url: `http://127.0.0.1:${port}/`,
 		reuseExistingServer: false,
-		timeout: 60_000,
+		timeout: 240_000,
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',

@@ -1,5 +1,5 @@
 /**
- * Dashboards (issue 4) against the built app on the demo jurisdiction (global-setup.ts imports it):
+ * Dashboards (issue 4) against the built app on the demo jurisdiction (prepare-server.ts imports it):
  * the leader's overview, the supervisor's three-click drill-down to an overdue case, filters in the URL,
  * the language switch, numbers equal to /api/kpi, zero console errors and a screenshot of every screen
  * (tests/screenshots/, 1440×900).
