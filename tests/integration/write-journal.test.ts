@@ -240,3 +240,25 @@ describe('write journal on a real import', () => {
 		);
 	}, 120_000);
 });
+
+describe('write journal errors', () => {
+	it('a journal that cannot be written refuses the write with a clear message; nothing is written', async () => {
+		const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'journal-ro-'));
+		const f = path.join(dir2, 'a.duckdb');
+		try {
+			const db = await openAnalytics(f);
+			await db.write((c) => c.run('CREATE TABLE t (x INTEGER)'));
+			// the journal's place is taken by a directory: opening it for writing fails like a read-only directory
+			fs.mkdirSync(`${f}.txn`);
+			await expect(db.write((c) => c.run('INSERT INTO t VALUES (1)'))).rejects.toThrow(
+				/无法写入写日志.*cannot write the write journal/
+			);
+			fs.rmdirSync(`${f}.txn`);
+			const [{ n }] = await db.read((c) => all(c, 'SELECT count(*)::INT AS n FROM t'));
+			expect(n).toBe(0);
+			await db.close();
+		} finally {
+			fs.rmSync(dir2, { recursive: true, force: true });
+		}
+	});
+});

@@ -86,12 +86,24 @@ export function beginJournal(db: string): Journal {
 		at: new Date().toISOString()
 	};
 	const file = journalOf(db);
-	const fd = fs.openSync(file, 'w');
 	try {
-		fs.writeSync(fd, JSON.stringify(rec));
-		fs.fsyncSync(fd);
-	} finally {
-		fs.closeSync(fd);
+		const fd = fs.openSync(file, 'w');
+		try {
+			fs.writeSync(fd, JSON.stringify(rec));
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch (e) {
+		try {
+			fs.rmSync(file, { force: true }); // a half-written journal (nothing was written to the database)
+		} catch {
+			/* not ours to remove (e.g. a directory in its place) */
+		}
+		throw new Error(
+			`无法写入写日志 ${file}（数据目录只读或磁盘已满？）/ cannot write the write journal ${file} (read-only data directory or disk full?): ${(e as Error).message}`,
+			{ cause: e }
+		);
 	}
 	syncDir(path.dirname(file));
 	return { file };
