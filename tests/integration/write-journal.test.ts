@@ -42,8 +42,9 @@ function deadPid(): number {
 	return r.pid!;
 }
 
-function writeJournal(rec: Record<string, unknown>) {
-	fs.writeFileSync(`${file}.txn`, JSON.stringify({ start: null, checkpointing: false, at: 'x', ...rec }));
+/** The journal a dead (or given) process left for database `db`. */
+function writeJournal(rec: Record<string, unknown>, db = file) {
+	fs.writeFileSync(`${db}.txn`, JSON.stringify({ start: null, checkpointing: false, at: 'x', ...rec }));
 }
 
 beforeEach(async () => {
@@ -200,17 +201,7 @@ describe('write journal on a real import', () => {
 			const f = path.join(dir, `crash-${cut}-${journal}.duckdb`);
 			fs.copyFileSync(path.join(dir, 'after.duckdb'), f);
 			fs.writeFileSync(`${f}.wal`, walAfter.subarray(0, cut));
-			if (journal)
-				fs.writeFileSync(
-					`${f}.txn`,
-					JSON.stringify({
-						pid: deadPid(),
-						start: null,
-						wal: walBefore.length,
-						checkpointing: false,
-						at: 'x'
-					})
-				);
+			if (journal) writeJournal({ pid: deadPid(), wal: walBefore.length }, f);
 			return f;
 		};
 		const previous = await fingerprint(crash(walBefore.length, false));

@@ -172,18 +172,16 @@ class DuckAnalytics implements Analytics {
 			const journal = this.path === ':memory:' ? null : beginJournal(this.path);
 			try {
 				await c.run('BEGIN TRANSACTION');
+				const out = await fn(c);
+				await this.commit(c);
+				return out;
+			} catch (e) {
 				try {
-					const out = await fn(c);
-					await this.commit(c);
-					return out;
-				} catch (e) {
-					try {
-						await c.run('ROLLBACK');
-					} catch {
-						/* the transaction may already be aborted; nothing left to undo */
-					}
-					throw e;
+					await c.run('ROLLBACK');
+				} catch {
+					/* no transaction, or already aborted: nothing left to undo */
 				}
+				throw e;
 			} finally {
 				if (journal) endJournal(journal);
 			}

@@ -23,11 +23,6 @@ export interface DashboardStart {
 	scope: string[] | null;
 }
 
-/** The user as cached screen data may see it: role and department scope, nothing that identifies the person. */
-function scopeUser(u: AuthUser): AuthUser {
-	return { id: 0, username: '', displayName: '', role: u.role, depts: [...u.depts] };
-}
-
 /** What a screen's data may depend on besides the query: role, department scope and (some screens) language. */
 export interface ScreenFor {
 	role: Role;
@@ -37,7 +32,8 @@ export interface ScreenFor {
 
 /**
  * A screen's data through the screen cache for a role / scope — the caller has authorised the user. The compute
- * gets a start whose user carries role and departments only, so nothing per-person can end up in shared data.
+ * gets a start whose user carries the key's role and departments (its scope) only, so nothing per-person — and
+ * nothing the key does not hold — can end up in shared data.
  * Used by `cachedScreen` (requests) and by the prewarm (prewarm.ts) with the same key, so they share entries.
  */
 export async function screenData<T>(
@@ -75,13 +71,8 @@ export async function cachedScreen<T>(
 	const user = requireUser(event, opts.roles);
 	const db = await getAnalytics();
 	const scope = deptScope(user);
-	return screenData(
-		db,
-		screen,
-		event.url,
-		{ role: user.role, scope, lang: opts.lang ? (event.locals.lang ?? 'zh') : null },
-		(start, lang) => compute({ ...start, user: scopeUser(user) }, lang)
-	);
+	const lang = opts.lang ? (event.locals.lang ?? 'zh') : null;
+	return screenData(db, screen, event.url, { role: user.role, scope, lang }, compute);
 }
 
 export async function startDashboard(event: GuardEvent, roles?: readonly Role[]): Promise<DashboardStart> {
