@@ -153,8 +153,8 @@ test('a department user cannot reach another department by editing the URL', asy
 
 test('on the demo data: a department user sees its own scorecard and cases, another department’s are 404 with nothing of them', async ({ browser, baseURL }) => {
 	const demo = 'test-results/e2e-demo';
-	// Skip reason: only when globalSetup could not import the demo data (it always does in npm test).
-	test.skip(!fs.existsSync(`${demo}/cases.csv`), 'no demo data in the e2e data directory (globalSetup imports it)');
+	// Skip reason: only when prepare-server.ts could not import the demo data (it always does in npm test).
+	test.skip(!fs.existsSync(`${demo}/cases.csv`), 'no demo data in the e2e data directory (prepare-server.ts imports it)');
 	const depts = fs.readFileSync(`${demo}/departments.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
 	const [own, other] = [depts[0], depts[1]];
 	const cases = fs.readFileSync(`${demo}/cases.csv`, 'utf8').split('\n').slice(1, 5000).map((l) => l.split(','));
