@@ -8,15 +8,20 @@ export async function hydrated(page: Page) {
 	await page.waitForLoadState('networkidle');
 }
 
-/** Sign in through the login form (the real journey). */
-export async function loginAs(page: Page, role: E2eRole, next?: string) {
-	const u = E2E_USERS[role];
+/** Sign in through the login form (the real journey) with any account. */
+export async function loginWithForm(page: Page, username: string, password: string, next?: string) {
 	await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
 	await hydrated(page);
-	await page.getByLabel('用户名').fill(u.username);
-	await page.getByLabel('密码').fill(u.password);
+	await page.getByLabel('用户名').fill(username);
+	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();
 	await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Sign in through the login form as one of the e2e accounts. */
+export async function loginAs(page: Page, role: E2eRole, next?: string) {
+	const u = E2E_USERS[role];
+	await loginWithForm(page, u.username, u.password, next);
 }
 
 /** An API context signed in as `role` through POST /login (cookie kept by the context). */

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { expect, request, test } from '@playwright/test';
-import { apiSession, e2eTokens, hydrated, loginAs } from './auth-helpers';
+import { apiSession, e2eTokens, hydrated, loginAs, loginWithForm } from './auth-helpers';
 import { E2E_USERS } from './users';
 
 test('sign in: redirect to login, wrong password message, then the page asked for, user and role in the top bar', async ({ page, context }) => {
@@ -40,6 +40,25 @@ test('sign in: redirect to login, wrong password message, then the page asked fo
 	await context.addCookies([{ ...cookie!, expires: cookie!.expires }]);
 	await page.goto('/account');
 	await expect(page).toHaveURL(/\/login\?next=/);
+});
+
+test('a user who types before the page’s scripts have loaded keeps what was typed and signs in', async ({ page }) => {
+	// Hold every script of the app until the form is filled: on a slow connection people type into the
+	// server-rendered form before hydration, which must not clear the username (it did: value={…} reset it).
+	let release!: () => void;
+	const scriptsHeld = new Promise<void>((r) => (release = r));
+	await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+		await scriptsHeld;
+		await route.continue();
+	});
+	await page.goto('/login?next=%2Faccount', { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('用户名').fill(E2E_USERS.leader.username);
+	await page.getByLabel('密码').fill(E2E_USERS.leader.password);
+	release();
+	await hydrated(page);
+	await expect(page.getByLabel('用户名')).toHaveValue(E2E_USERS.leader.username);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).toHaveURL(/\/account$/);
 });
 
 test('throttling: repeated failures lock the account with a Chinese message that says how long to wait', async ({ page }) => {
@@ -170,12 +189,7 @@ test('on the demo data: a department user sees its own scorecard and cases, anot
 	expect(created.ok()).toBe(true);
 	const ctx = await browser.newContext();
 	const page = await ctx.newPage();
-	await page.goto('/login');
-	await hydrated(page);
-	await page.getByLabel('用户名').fill(username);
-	await page.getByLabel('密码').fill('e2e-scope-pass');
-	await page.getByRole('button', { name: '登录' }).click();
-	await expect(page).not.toHaveURL(/\/login/);
+	await loginWithForm(page, username, 'e2e-scope-pass');
 
 	expect((await page.goto(`/departments/${own[0]}`))!.status()).toBe(200);
 	await expect(page.getByText(own[1]).first()).toBeVisible();

@@ -5,18 +5,14 @@
  * admin first (the e2e accounts' own department is not in the demo jurisdiction).
  */
 import { expect, test, type Browser } from '@playwright/test';
-import { apiSession, loginAs } from './auth-helpers';
+import { apiSession, loginAs, loginWithForm } from './auth-helpers';
 
 const DEPT_USER = { username: 'e2e-notice-dept', password: 'e2e-notice-dept-pass' };
 
 async function loginWith(browser: Browser, username: string, password: string) {
 	const ctx = await browser.newContext();
 	const page = await ctx.newPage();
-	await page.goto('/login');
-	await page.getByLabel('用户名').fill(username);
-	await page.getByLabel('密码').fill(password);
-	await page.getByRole('button', { name: '登录' }).click();
-	await expect(page).not.toHaveURL(/\/login/);
+	await loginWithForm(page, username, password);
 	return { ctx, page };
 }
 
