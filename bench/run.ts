@@ -288,6 +288,13 @@ function printTable(
 		push('ingest (importFiles, cases + dims)', `${ing.ingest_s} s`, '≤ 1.5× raw', `${ing.ingest_ratio}× raw`);
 		push('raw DuckDB CTAS read_csv(cases)', `${ing.raw_duckdb_load_s} s`);
 		push('ingest ratings + events', `${ing.ingest_ratings_s} s`);
+		if (ing.incremental)
+			push(
+				`incremental import: ${ing.incremental.cases} new cases into ${ing.incremental.stored_before}`,
+				`${ing.incremental.ingest_s} s`,
+				'',
+				`${ing.incremental.ratio}× raw (${ing.incremental.raw_duckdb_load_s} s)`
+			);
 		push('PostgreSQL COPY + indexes', fmt(r.postgres_load_s as number | null, ' s'));
 	}
 	const target = (r.cases as number) >= 50_000_000 ? 1000 : 100;
@@ -558,6 +565,7 @@ async function main() {
 		postgres_note: pg?.note ?? null,
 		db_mb: ing?.db_mb ?? null,
 		raw_db_mb: ing?.raw_db_mb ?? null,
+		incremental: ing?.incremental ?? null,
 		rejected: ing?.rejected ?? null,
 		views,
 		concurrent: conc,
