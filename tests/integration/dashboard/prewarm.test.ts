@@ -1,7 +1,8 @@
 /**
- * dashboard/prewarm.ts: the default view of each cached screen, for leader and supervisor, is in the screen cache
- * after a pass — under the very key a request without filters has, so that request is a hit — and a new data
- * version is warmed again by the next pass.
+ * dashboard/prewarm.ts: the default view of each cached screen, for leader and supervisor and then for the
+ * department scopes it is given, is in the screen cache after a pass — under the very key a request without
+ * filters has, so that request is a hit — and a new data version is warmed again by the next pass. (Which scopes
+ * the server gives it, from the app database: prewarm-scopes.test.ts.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { SCREENS } from '../../../src/lib/server/dashboard/screen-list';
 import { importFiles } from '../../../src/lib/server/ingest/index';
 
 let dir = '';
+const NO_DEPARTMENTS = { scopes: async () => [] };
 const saved = { ANALYTICS_DB: process.env.ANALYTICS_DB };
 
 beforeAll(async () => {
@@ -49,7 +51,7 @@ describe('prewarm', () => {
 	it('fills the default screens of leader and supervisor; a request without filters is then a hit', async () => {
 		screenCache.clear();
 		const misses0 = screenCache.misses;
-		const r = await prewarmScreens();
+		const r = await prewarmScreens(NO_DEPARTMENTS);
 		const n = Object.keys(SCREENS).length * 2;
 		expect(r.screens).toBe(n);
 		expect(r.computed).toBe(n);
@@ -91,12 +93,41 @@ describe('prewarm', () => {
 		const db = await getAnalytics();
 		await db.write((c) => c.run(`UPDATE meta SET value = value WHERE key = 'data_version'`));
 		const m0 = screenCache.misses;
-		await prewarmScreens();
+		await prewarmScreens(NO_DEPARTMENTS);
 		expect(screenCache.misses - m0).toBe(Object.keys(SCREENS).length * 2);
 		const m1 = screenCache.misses;
-		const again = await prewarmScreens();
+		const again = await prewarmScreens(NO_DEPARTMENTS);
 		expect(screenCache.misses).toBe(m1);
 		expect(again.screens).toBe(Object.keys(SCREENS).length * 2);
 		expect(again.computed).toBe(0);
+	});
+
+	it('department scopes given to the pass are warmed after leader and supervisor; that department’s request is a hit', async () => {
+		const db = await getAnalytics();
+		const [{ dept_code }] = await db.query(`SELECT dept_code FROM departments ORDER BY dept_code LIMIT 1`);
+		const scope = [String(dept_code)];
+		screenCache.clear();
+		const n = Object.keys(SCREENS).length;
+		const r = await prewarmScreens({ scopes: async () => [scope] });
+		expect(r.computed).toBe(n * 3);
+		const hits0 = screenCache.hits;
+		const m0 = screenCache.misses;
+		const view = (await screenData(
+			db,
+			'overview',
+			new URL('http://localhost/overview'),
+			{ role: 'department', scope, lang: null },
+			SCREENS.overview.compute
+		)) as { data: { cards: unknown[] } | null };
+		expect(screenCache.hits - hits0).toBe(1);
+		expect(screenCache.misses).toBe(m0);
+		expect(view.data?.cards.length).toBeGreaterThan(0);
+		// a scope that failed to load does not stop the pass
+		const broken = await prewarmScreens({
+			scopes: async () => {
+				throw new Error('app database unavailable');
+			}
+		});
+		expect(broken.screens).toBe(n * 2);
 	});
 });

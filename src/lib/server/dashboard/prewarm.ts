@@ -1,20 +1,64 @@
 /**
  * Prewarm: the default view of each cached screen (no filters: the latest month with data) for the roles that
- * see the whole jurisdiction (leader, supervisor), computed in the background so the first person to open a
- * dashboard after an import, a restart, a settings change or midnight does not wait for it — at 100 M cases a
- * cold overview takes seconds, a warm one milliseconds (docs/scaling.md).
+ * see the whole jurisdiction (leader, supervisor), then for the department scopes of the department accounts, those
+ * signed in most recently first (at most PREWARM_DEPARTMENTS scopes, default 20; 0 = none) — computed in the background so the
+ * first person to open a dashboard after an import, a restart, a settings change or midnight does not wait for it
+ * (at 100 M cases a cold overview takes seconds, a warm one milliseconds: docs/scaling.md).
  *
  * It goes through the screen cache with the very keys a request without filters has (load.ts `screenData`), so a
  * request arriving meanwhile joins the running computation instead of starting its own. A pass over warm entries
  * is a few map lookups; it runs at start, after each import the server runs, and every PREWARM_INTERVAL_S
  * (default 60; which catches the date and settings changes). PREWARM=0 turns it off.
  */
+import { and, eq, isNull, max } from 'drizzle-orm';
 import type { Role } from '../auth/policy';
 import { getAnalytics } from '../analytics/instance';
+import { getAppDb, type AppDb } from '../appdb/index';
+import { session, user as userTable, userDepartment } from '../appdb/schema';
 import { screenData } from './load';
 import { SCREENS, type ScreenDef, type ScreenName } from './screen-list';
 
 const ROLES: Role[] = ['leader', 'supervisor'];
+const DEFAULT_DEPARTMENT_SCOPES = 20;
+
+/**
+ * The department scopes (sorted department codes, as a request's `deptScope`) of enabled department accounts:
+ * accounts with a live session first, the most recent sign-in first, then the others (newest account first);
+ * without repeats, at most `limit`.
+ */
+export async function departmentScopes(db: AppDb, limit: number): Promise<string[][]> {
+	if (limit <= 0) return [];
+	const accounts = await db
+		.select({ id: userTable.id, last: max(session.createdAt) })
+		.from(userTable)
+		.leftJoin(session, eq(session.userId, userTable.id))
+		.where(and(eq(userTable.role, 'department'), isNull(userTable.disabledAt)))
+		.groupBy(userTable.id);
+	const links = await db
+		.select({ id: userDepartment.userId, code: userDepartment.deptCode })
+		.from(userDepartment);
+	const depts = new Map<number, string[]>();
+	for (const l of links) depts.set(l.id, [...(depts.get(l.id) ?? []), l.code]);
+	const time = (d: Date | null) => (d ? new Date(d).getTime() : -Infinity);
+	accounts.sort((a, b) => time(b.last) - time(a.last) || b.id - a.id);
+	const out = new Map<string, string[]>();
+	for (const a of accounts) {
+		const scope = [...(depts.get(a.id) ?? [])].sort();
+		if (scope.length) out.set(scope.join(','), scope);
+		if (out.size >= limit) break;
+	}
+	return [...out.values()];
+}
+
+function scopeLimit(): number {
+	const v = process.env.PREWARM_DEPARTMENTS;
+	return v === undefined || v === '' ? DEFAULT_DEPARTMENT_SCOPES : Math.max(0, Math.floor(Number(v)) || 0);
+}
+
+export interface PrewarmOptions {
+	/** Department scopes to warm after leader and supervisor (default: `departmentScopes` of the app database). */
+	scopes?: () => Promise<string[][]>;
+}
 
 let running: Promise<PrewarmResult> | null = null;
 let timer: NodeJS.Timeout | null = null;
@@ -31,18 +75,18 @@ export interface PrewarmResult {
  * One pass; concurrent calls share it. A pass that computed something logs it (`prewarm: N screens computed in
  * T ms`, stdout). Errors are logged, never thrown (a broken screen must not stop the rest).
  */
-export function prewarmScreens(): Promise<PrewarmResult> {
+export function prewarmScreens(opts: PrewarmOptions = {}): Promise<PrewarmResult> {
 	running ??= (async () => {
 		const t0 = performance.now();
 		let screens = 0;
 		let computed = 0;
 		try {
 			const db = await getAnalytics();
-			for (const role of ROLES)
+			const warm = async (role: Role, scope: string[] | null) => {
 				for (const [name, def] of Object.entries(SCREENS) as [ScreenName, ScreenDef<unknown>][]) {
 					try {
 						const url = new URL(`http://prewarm/${name}`);
-						const who = { role, scope: null, lang: def.lang ? ('zh' as const) : null };
+						const who = { role, scope, lang: def.lang ? ('zh' as const) : null };
 						await screenData(db, name, url, who, (start, lang) => {
 							computed++;
 							return def.compute(start, lang);
@@ -52,6 +96,15 @@ export function prewarmScreens(): Promise<PrewarmResult> {
 						console.error(`prewarm ${name}:`, (e as Error).message);
 					}
 				}
+			};
+			for (const role of ROLES) await warm(role, null);
+			let scopes: string[][] = [];
+			try {
+				scopes = await (opts.scopes ?? (async () => departmentScopes(await getAppDb(), scopeLimit())))();
+			} catch (e) {
+				console.error('prewarm: department accounts:', (e as Error).message);
+			}
+			for (const scope of scopes) await warm('department', scope);
 		} catch (e) {
 			console.error('prewarm:', (e as Error).message);
 		}
