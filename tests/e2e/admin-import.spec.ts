@@ -4,7 +4,8 @@
  * with their row numbers, downloads every reject as CSV, and finds the import in the history.
  * Runs against a private server (own-server.ts): imports must not change the data the dashboard specs read.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { gbEncode } from '../fixtures/ingest-data';
 import { hydrated, loginAs } from './auth-helpers';
 import { privateServer } from './own-server';

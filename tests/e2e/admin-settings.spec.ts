@@ -1,5 +1,5 @@
 /** Administration journeys (issue 5): thresholds and assessment schemes (validation, preview, versions). */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, loginAs } from './auth-helpers';
 
 test('thresholds: save a changed value, then reset to the defaults', async ({ page }) => {

@@ -1,5 +1,6 @@
 /** Administration journeys (issue 5): users and tokens, the audit log. */
-import { expect, request, test } from '@playwright/test';
+import { request } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, loginAs } from './auth-helpers';
 
 test('admin creates a department user and a token, the token works once shown, then revokes it and disables the user', async ({ page, baseURL }) => {

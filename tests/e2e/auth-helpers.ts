@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_TOKENS_FILE, E2E_USERS, type E2eRole } from './users';
 
-/** Wait until the page's scripts have run, so filled inputs are not reset by hydration. */
+/** Wait until the page's scripts have run (the root layout marks html[data-hydrated]). */
 export async function hydrated(page: Page) {
-	await page.waitForLoadState('networkidle');
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 30_000 });
 }
 
 /** Sign in through the login form (the real journey) with any account. */

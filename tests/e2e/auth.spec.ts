@@ -4,7 +4,8 @@
  * check against the built server), and a department user editing URLs to reach another department's data.
  */
 import fs from 'node:fs';
-import { expect, request, test } from '@playwright/test';
+import { request } from '@playwright/test';
+import { expect, hydratingPage, test } from './fixtures';
 import { apiSession, e2eTokens, hydrated, loginAs, loginWithForm } from './auth-helpers';
 import { E2E_USERS } from './users';
 
@@ -81,8 +82,8 @@ test('throttling: repeated failures lock the account with a Chinese message that
 test('password change ends the other sessions and keeps this one', async ({ browser, baseURL }) => {
 	const a = await browser.newContext();
 	const b = await browser.newContext();
-	const pa = await a.newPage();
-	const pb = await b.newPage();
+	const pa = hydratingPage(await a.newPage());
+	const pb = hydratingPage(await b.newPage());
 	await loginAs(pa, 'pwchange');
 	await loginAs(pb, 'pwchange');
 	await pa.goto('/account');
@@ -188,7 +189,7 @@ test('on the demo data: a department user sees its own scorecard and cases, anot
 	});
 	expect(created.ok()).toBe(true);
 	const ctx = await browser.newContext();
-	const page = await ctx.newPage();
+	const page = hydratingPage(await ctx.newPage());
 	await loginWithForm(page, username, 'e2e-scope-pass');
 
 	expect((await page.goto(`/departments/${own[0]}`))!.status()).toBe(200);

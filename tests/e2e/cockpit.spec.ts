@@ -4,7 +4,8 @@
  * the JS heap (CDP Performance.getMetrics after a forced garbage collection) must stay bounded, as must the
  * number of live charts (only the current page's).
  */
-import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loginAs } from './auth-helpers';
 
 const CYCLES = 200;

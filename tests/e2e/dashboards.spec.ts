@@ -5,7 +5,8 @@
  * (tests/screenshots/, 1440×900).
  */
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loginAs } from './auth-helpers';
 
 const SHOTS = 'tests/screenshots';

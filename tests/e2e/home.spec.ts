@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loginAs } from './auth-helpers';
 
 test('start page shows the loaded tables in Chinese and switches to English', async ({ page }) => {

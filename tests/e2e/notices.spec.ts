@@ -4,14 +4,15 @@
  * the period shows it in its notices table. The department account for the lagging unit is created by the
  * admin first (the e2e accounts' own department is not in the demo jurisdiction).
  */
-import { expect, test, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { expect, hydratingPage, test } from './fixtures';
 import { apiSession, loginAs, loginWithForm } from './auth-helpers';
 
 const DEPT_USER = { username: 'e2e-notice-dept', password: 'e2e-notice-dept-pass' };
 
 async function loginWith(browser: Browser, username: string, password: string) {
 	const ctx = await browser.newContext();
-	const page = await ctx.newPage();
+	const page = hydratingPage(await ctx.newPage());
 	await loginWithForm(page, username, password);
 	return { ctx, page };
 }
