@@ -1,9 +1,10 @@
 /**
  * Prewarm: the default view of each cached screen (no filters: the latest month with data) for the roles that
- * see the whole jurisdiction (leader, supervisor), then for the department scopes of the department accounts, those
- * signed in most recently first (at most PREWARM_DEPARTMENTS scopes, default 20; 0 = none) — computed in the background so the
- * first person to open a dashboard after an import, a restart, a settings change or midnight does not wait for it
- * (at 100 M cases a cold overview takes seconds, a warm one milliseconds: docs/scaling.md).
+ * see the whole jurisdiction (leader, supervisor), then for the department scopes of the department accounts,
+ * those signed in most recently first (at most PREWARM_DEPARTMENTS scopes, default 20; 0 = none) — computed in
+ * the background so the first person to open a dashboard after an import, a restart, a settings change or
+ * midnight does not wait for it (at 100 M cases a cold overview takes seconds, a warm one milliseconds:
+ * docs/scaling.md).
  *
  * It goes through the screen cache with the very keys a request without filters has (load.ts `screenData`), so a
  * request arriving meanwhile joins the running computation instead of starting its own. A pass over warm entries
