@@ -162,7 +162,13 @@ export async function incrementalIngest(
 			c.closeSync();
 			inst.closeSync();
 		}
-		return { cases, stored_before, ingest_s, raw_duckdb_load_s, ratio: Math.round((ingest_s / raw_duckdb_load_s) * 100) / 100 };
+		return {
+			cases,
+			stored_before,
+			ingest_s,
+			raw_duckdb_load_s,
+			ratio: Math.round((ingest_s / raw_duckdb_load_s) * 100) / 100
+		};
 	} finally {
 		for (const f of [copy, raw]) rmDb(f);
 		fs.rmSync(file, { force: true });
@@ -187,7 +193,9 @@ export async function measureIngest(
 		return null;
 	});
 	if (incremental)
-		log(`  ${incremental.cases} cases: ${incremental.ingest_s} s vs raw ${incremental.raw_duckdb_load_s} s (${incremental.ratio}×)`);
+		log(
+			`  ${incremental.cases} cases: ${incremental.ingest_s} s vs raw ${incremental.raw_duckdb_load_s} s (${incremental.ratio}×)`
+		);
 	return {
 		...p,
 		...r,
