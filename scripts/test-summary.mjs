@@ -20,6 +20,12 @@ for (const f of extraVitest) {
 	skipped += (x.numPendingTests ?? 0) + (x.numTodoTests ?? 0);
 	if (!x.success && !x.numFailedTests) failed += 1;
 }
+// The static checks of scripts/test.sh (svelte-check, ESLint): one test each.
+const st = read('test-results/static.json');
+if (st) {
+	passed += st.passed ?? 0;
+	failed += st.failed ?? 0;
+}
 const v = read(vitestFile);
 if (v) {
 	passed += v.numPassedTests ?? 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need when missing, then runs unit + integration (Vitest) and
-# browser tests (Playwright, Debian's Chromium), and prints one closing line "N passed, N failed".
+# browser tests (Playwright, Debian's Chromium) and the static checks (svelte-check, ESLint), and prints one
+# closing line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,20 @@ rc=0
 npx svelte-kit sync >/dev/null
 # Build first: some integration tests start the production server (two instances on one PostgreSQL).
 npm run --silent build >test-results/build.log 2>&1 || { cat test-results/build.log; echo "build failed"; rc=1; }
+# Static checks (svelte-check + TypeScript, ESLint): each counts as one test in the closing line.
+static_passed=0
+static_failed=0
+for check in check lint; do
+	if npm run --silent "$check" >"test-results/$check.log" 2>&1; then
+		static_passed=$((static_passed + 1))
+	else
+		cat "test-results/$check.log"
+		echo "npm run $check failed"
+		static_failed=$((static_failed + 1))
+		rc=1
+	fi
+done
+printf '{"passed":%d,"failed":%d}\n' "$static_passed" "$static_failed" >test-results/static.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || rc=1
 if [ -f build/index.js ]; then
 	PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || rc=1
