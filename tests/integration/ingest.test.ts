@@ -394,6 +394,8 @@ describe('progress', () => {
 
 const BPIC = path.resolve('../shared/data/eventlogs/BPIC15_1.xes.gz');
 describe('XES through the pipeline', () => {
+	// Skip reason: BPIC15_1 (4TU, CC BY 4.0) is only read from ../shared, which the project must not need or commit;
+	// where ../shared exists (this machine, CI) it runs. The generated XES fixtures cover the reader everywhere.
 	it.runIf(fs.existsSync(BPIC))(
 		'imports BPIC15_1: 1199 cases, 52217 events',
 		async () => {

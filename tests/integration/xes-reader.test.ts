@@ -412,6 +412,8 @@ describe('readXes', () => {
 	});
 
 	const BPIC = path.resolve('../shared/data/eventlogs/BPIC15_1.xes.gz');
+	// Skip reason: BPIC15_1 (4TU, CC BY 4.0) is only read from ../shared, which the project must not need or commit;
+	// where ../shared exists (this machine, CI) it runs. The generated XES fixtures cover the reader everywhere.
 	it.runIf(fs.existsSync(BPIC))('stages BPIC15_1: 1199 cases and 52217 events, streaming', async () => {
 		let peakHeap = process.memoryUsage().heapUsed;
 		const t0 = performance.now();
@@ -459,6 +461,8 @@ describe('readXes', () => {
 		expect(staged.contentHash).toBe(createHash('sha256').update(fs.readFileSync(BPIC)).digest('hex'));
 	});
 
+	// Skip reason: BPIC15_1 (4TU, CC BY 4.0) is only read from ../shared, which the project must not need or commit;
+	// where ../shared exists (this machine, CI) it runs. The generated XES fixtures cover the reader everywhere.
 	it.runIf(fs.existsSync(BPIC))(
 		'imports BPIC15_1 end to end through importFiles: 1199 cases, 52217 events',
 		async () => {

@@ -63,6 +63,8 @@ async function zipText(file: string, name: string): Promise<string> {
 	return s;
 }
 
+// Skip reason: the DOCX embeds its charts as PNG screenshots taken by Chromium (reports/png.ts); npm test installs
+// Debian's chromium (as root), so it runs in CI.
 describe.runIf(hasChromium)('DOCX', () => {
 	let file: string;
 	beforeAll(async () => {
@@ -95,6 +97,8 @@ describe.runIf(hasChromium)('DOCX', () => {
 	});
 });
 
+// Skip reason: the PDF is printed by Chromium and read back with pdftotext (poppler-utils); npm test installs
+// both (as root), so it runs in CI.
 describe.runIf(hasChromium && hasPoppler)('PDF', () => {
 	let file: string;
 	let pages: string[];
