@@ -8,7 +8,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, max, ne } from 'drizzle-orm';
 import type { AppDb } from '../appdb/index';
 import { session as sessionTable, user as userTable, userDepartment, type Role } from '../appdb/schema';
 
@@ -270,4 +270,13 @@ export function setSessionCookie(event: CookieEvent, token: string, expiresAt: D
 
 export function deleteSessionCookie(event: CookieEvent): void {
 	event.cookies.delete(SESSION_COOKIE, { ...sessionCookieOptions(event), maxAge: 0 });
+}
+
+/** When each user's newest live session started (users without one are absent): who signed in most recently. */
+export async function lastSessionStarts(db: AppDb): Promise<Map<number, Date>> {
+	const rows = await db
+		.select({ userId: sessionTable.userId, last: max(sessionTable.createdAt) })
+		.from(sessionTable)
+		.groupBy(sessionTable.userId);
+	return new Map(rows.filter((r) => r.last !== null).map((r) => [r.userId, new Date(r.last!)]));
 }

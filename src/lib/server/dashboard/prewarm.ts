@@ -11,11 +11,11 @@
  * is a few map lookups; it runs at start, after each import the server runs, and every PREWARM_INTERVAL_S
  * (default 60; which catches the date and settings changes). PREWARM=0 turns it off.
  */
-import { and, eq, isNull, max } from 'drizzle-orm';
 import type { Role } from '../auth/policy';
 import { getAnalytics } from '../analytics/instance';
 import { getAppDb, type AppDb } from '../appdb/index';
-import { session, user as userTable, userDepartment } from '../appdb/schema';
+import { lastSessionStarts } from '../auth/session';
+import { listUsers } from '../auth/users';
 import { screenData } from './load';
 import { SCREENS, type ScreenDef, type ScreenName } from './screen-list';
 
@@ -29,23 +29,15 @@ const DEFAULT_DEPARTMENT_SCOPES = 20;
  */
 export async function departmentScopes(db: AppDb, limit: number): Promise<string[][]> {
 	if (limit <= 0) return [];
-	const accounts = await db
-		.select({ id: userTable.id, last: max(session.createdAt) })
-		.from(userTable)
-		.leftJoin(session, eq(session.userId, userTable.id))
-		.where(and(eq(userTable.role, 'department'), isNull(userTable.disabledAt)))
-		.groupBy(userTable.id);
-	const links = await db
-		.select({ id: userDepartment.userId, code: userDepartment.deptCode })
-		.from(userDepartment);
-	const depts = new Map<number, string[]>();
-	for (const l of links) depts.set(l.id, [...(depts.get(l.id) ?? []), l.code]);
-	const time = (d: Date | null) => (d ? new Date(d).getTime() : -Infinity);
-	accounts.sort((a, b) => time(b.last) - time(a.last) || b.id - a.id);
+	const [users, last] = await Promise.all([listUsers(db), lastSessionStarts(db)]);
+	const time = (id: number) => last.get(id)?.getTime() ?? -Infinity;
+	const accounts = users
+		.filter((u) => u.role === 'department' && !u.disabled && u.depts.length)
+		.sort((a, b) => time(b.id) - time(a.id) || b.id - a.id);
 	const out = new Map<string, string[]>();
 	for (const a of accounts) {
-		const scope = [...(depts.get(a.id) ?? [])].sort();
-		if (scope.length) out.set(scope.join(','), scope);
+		const scope = [...a.depts].sort(); // as loadAuthUser sorts them, so the cache key is a request's
+		out.set(scope.join(','), scope);
 		if (out.size >= limit) break;
 	}
 	return [...out.values()];
