@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 export interface IngestFigures {
 	ingest_s: number;
@@ -43,6 +43,26 @@ function rmDb(file: string) {
 
 const sec = (t: number) => Math.round((performance.now() - t) / 10) / 100;
 const mb = (f: string) => Math.round(fs.statSync(f).size / 1048576);
+const sqlPath = (p: string) => `'${p.replaceAll("'", "''")}'`;
+
+/** Run `fn` on a connection to a DuckDB file (or ':memory:') outside the product; both are closed after. */
+async function withDuckDb<T>(file: string, fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+	const inst = await DuckDBInstance.create(file);
+	const c = await inst.connect();
+	try {
+		return await fn(c);
+	} finally {
+		c.closeSync();
+		inst.closeSync();
+	}
+}
+
+/** `CREATE TABLE cases AS SELECT * FROM read_csv(csv)` on `c`, in seconds: the raw load the ingest is held to. */
+async function rawCasesLoad(c: DuckDBConnection, csv: string): Promise<number> {
+	const t = performance.now();
+	await c.run(`CREATE TABLE cases AS SELECT * FROM read_csv(${sqlPath(csv)})`);
+	return sec(t);
+}
 
 export async function productIngest(
 	dataDir: string,
@@ -80,34 +100,23 @@ export async function rawLoad(
 	productDb: string
 ): Promise<{ raw_duckdb_load_s: number }> {
 	rmDb(rawFile);
-	const inst = await DuckDBInstance.create(rawFile);
-	const c = await inst.connect();
-	try {
-		const f = (n: string) => `'${path.join(dataDir, `${n}.csv`).replaceAll("'", "''")}'`;
-		const t = performance.now();
-		await c.run(`CREATE TABLE cases AS SELECT * FROM read_csv(${f('cases')})`);
-		const raw_duckdb_load_s = sec(t);
+	return withDuckDb(rawFile, async (c) => {
+		const f = (n: string) => sqlPath(path.join(dataDir, `${n}.csv`));
+		const raw_duckdb_load_s = await rawCasesLoad(c, path.join(dataDir, 'cases.csv'));
 		for (const n of ['ratings', 'items', 'departments', 'regions'])
 			await c.run(`CREATE TABLE ${n} AS SELECT * FROM read_csv(${f(n)})`);
 		// The calendar with its cumulative working-day index, as the product computed it.
-		await c.run(`ATTACH '${productDb.replaceAll("'", "''")}' AS product (READ_ONLY)`);
+		await c.run(`ATTACH ${sqlPath(productDb)} AS product (READ_ONLY)`);
 		await c.run(`CREATE TABLE calendar AS SELECT date, wd_index FROM product.calendar`);
 		await c.run(`DETACH product`);
 		await c.run('CHECKPOINT');
 		return { raw_duckdb_load_s };
-	} finally {
-		c.closeSync();
-		inst.closeSync();
-	}
+	});
 }
-
-const sqlPath = (p: string) => `'${p.replaceAll("'", "''")}'`;
 
 /** The last two months of cases.csv (by submitted_at) under new case ids ('M' + id): a month's new cases. */
 async function writeIncrementalFile(dataDir: string, out: string): Promise<number> {
-	const inst = await DuckDBInstance.create(':memory:');
-	const c = await inst.connect();
-	try {
+	return withDuckDb(':memory:', async (c) => {
 		const src = `read_csv(${sqlPath(path.join(dataDir, 'cases.csv'))}, all_varchar = true)`;
 		await c.run(
 			`COPY (SELECT 'M' || case_id AS case_id, * EXCLUDE (case_id) FROM ${src}
@@ -116,10 +125,7 @@ async function writeIncrementalFile(dataDir: string, out: string): Promise<numbe
 		);
 		const r = await c.runAndReadAll(`SELECT count(*) FROM read_csv(${sqlPath(out)})`);
 		return Number(r.getRows()[0][0]);
-	} finally {
-		c.closeSync();
-		inst.closeSync();
-	}
+	});
 }
 
 /** Import the incremental file into a copy of the product database; the copy and the raw file are removed. */
@@ -151,17 +157,7 @@ export async function incrementalIngest(
 			await closeAllAnalytics();
 		}
 		rmDb(raw);
-		const inst = await DuckDBInstance.create(raw);
-		const c = await inst.connect();
-		let raw_duckdb_load_s: number;
-		try {
-			const t = performance.now();
-			await c.run(`CREATE TABLE cases AS SELECT * FROM read_csv(${sqlPath(file)})`);
-			raw_duckdb_load_s = sec(t);
-		} finally {
-			c.closeSync();
-			inst.closeSync();
-		}
+		const raw_duckdb_load_s = await withDuckDb(raw, (c) => rawCasesLoad(c, file));
 		return {
 			cases,
 			stored_before,
