@@ -119,7 +119,8 @@ export const CANONICAL = {
 			{ name: 'rated_at', kind: 'timestamp', required: true },
 			{ name: 'score', kind: 'score', required: true },
 			{ name: 'reason', kind: 'text' },
-			{ name: 'rectified_at', kind: 'timestamp' }
+			{ name: 'rectified_at', kind: 'timestamp' },
+			{ name: 'is_default', kind: 'bool' }
 		]
 	},
 	calendar: {
@@ -157,15 +158,17 @@ function sqlType(kind: ColumnKind): string {
  *   floored at 0; null unless completed_at), `limit_days` (item's promised_days, else statutory_days),
  *   `statutory_days` (copied from the item for Σ statutory), `on_time` (elapsed_wd ≤ limit_days),
  *   `attrs` (source attributes, e.g. XES trace attributes), `batch_id` (import batch that stored the row).
+ * - regions, departments, items: `origin` — NULL for a row a catalogue import stored, `'export'` for a row a
+ *   flat 办件 / 好差评 export created (ingest/catalogue.ts); a later catalogue import of the key clears it.
  * - ratings: `rated_date`, `rated_wdi`, `rectified_wd` (wd(rated_at, rectified_at)).
  * - events: `seq` (order within the case), `attrs`.
  * - calendar: `wd_index` (cumulative count of working days up to and including the date), `name`
  *   (holiday name, e.g. 春节), `source` (where the row came from).
  */
 const DERIVED: Record<CanonicalTable, string[]> = {
-	regions: ['batch_id INTEGER'],
-	departments: ['batch_id INTEGER'],
-	items: ['batch_id INTEGER'],
+	regions: ['batch_id INTEGER', 'origin VARCHAR'],
+	departments: ['batch_id INTEGER', 'origin VARCHAR'],
+	items: ['batch_id INTEGER', 'origin VARCHAR'],
 	cases: [
 		'start_at TIMESTAMP',
 		'submitted_date DATE',
@@ -218,9 +221,18 @@ const HOUSEKEEPING = [
 	`ALTER TABLE rejects ADD COLUMN IF NOT EXISTS detail VARCHAR`
 ];
 
+/** Columns added after a table's first release: databases created before get them on open (appended last). */
+const ADDED_COLUMNS = [
+	`ALTER TABLE ratings ADD COLUMN IF NOT EXISTS is_default BOOLEAN`,
+	`ALTER TABLE regions ADD COLUMN IF NOT EXISTS origin VARCHAR`,
+	`ALTER TABLE departments ADD COLUMN IF NOT EXISTS origin VARCHAR`,
+	`ALTER TABLE items ADD COLUMN IF NOT EXISTS origin VARCHAR`
+];
+
 export async function ensureSchema(conn: DuckDBConnection): Promise<void> {
 	for (const sql of HOUSEKEEPING) await conn.run(sql);
 	for (const t of CANONICAL_TABLES) await conn.run(tableDdl(t));
+	for (const sql of ADDED_COLUMNS) await conn.run(sql);
 	await conn.run(`CREATE INDEX IF NOT EXISTS events_case ON events (case_id)`);
 	await conn.run(
 		`INSERT INTO meta VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
