@@ -9,7 +9,7 @@ import { parseLang } from '$lib/i18n';
 import { closeAppDb, getAppDb } from '$lib/server/appdb';
 import { handleAuth } from '$lib/server/auth/handle';
 import { startSettingsRefresh, stopSettingsRefresh } from '$lib/server/settings';
-import { failInterruptedJobs } from '$lib/server/imports/jobs';
+import { failInterruptedJobs } from '$lib/server/ingest/jobs';
 import { startPrewarm, stopPrewarm } from '$lib/server/dashboard/prewarm';
 
 /** Start-up: open the app database and apply its migrations before the first request is served. */

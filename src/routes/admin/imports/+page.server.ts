@@ -4,7 +4,7 @@ import { t } from '$lib/i18n';
 import { getAppDb } from '$lib/server/appdb';
 import { CANONICAL_TABLES } from '$lib/server/analytics/schema';
 import { requireUser } from '$lib/server/auth/guard';
-import { listJobs, startImportJob } from '$lib/server/imports/jobs';
+import { listJobs, startImportJob } from '$lib/server/ingest/jobs';
 import type { TextEncoding } from '$lib/server/ingest';
 import { profileChoices, resolveProfile } from '$lib/server/settings/profiles';
 

@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 import { getAppDb } from '$lib/server/appdb';
 import { CANONICAL_TABLES } from '$lib/server/analytics/schema';
 import { requireUser } from '$lib/server/auth/guard';
-import { listJobs, startImportJob, type UploadedFile } from '$lib/server/imports/jobs';
+import { listJobs, startImportJob, type UploadedFile } from '$lib/server/ingest/jobs';
 import { resolveProfile } from '$lib/server/settings/profiles';
 import type { TextEncoding } from '$lib/server/ingest';
 

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getAppDb } from '$lib/server/appdb';
 import { requireUser } from '$lib/server/auth/guard';
-import { getJob } from '$lib/server/imports/jobs';
+import { getJob } from '$lib/server/ingest/jobs';
 import { reasonText } from '$lib/server/ingest';
 
 export const load: PageServerLoad = async (event) => {

@@ -3,7 +3,7 @@ import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getAppDb } from '$lib/server/appdb';
 import { requireUser } from '$lib/server/auth/guard';
-import { getJob } from '$lib/server/imports/jobs';
+import { getJob } from '$lib/server/ingest/jobs';
 
 export const GET: RequestHandler = async (event) => {
 	requireUser(event, ['admin']);

@@ -7,7 +7,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getAppDb } from '$lib/server/appdb';
 import { requireUser } from '$lib/server/auth/guard';
-import { getJob, subscribe, subscribeProgress, type JobView } from '$lib/server/imports/jobs';
+import { getJob, subscribe, subscribeProgress, type JobView } from '$lib/server/ingest/jobs';
 
 const finished = (j: JobView) => j.status === 'committed' || j.status === 'failed';
 

@@ -5,8 +5,8 @@ import { getAppDb } from '$lib/server/appdb';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
-import { getJob } from '$lib/server/imports/jobs';
-import { rejectsCsv } from '$lib/server/imports/rejects';
+import { getJob } from '$lib/server/ingest/jobs';
+import { rejectsCsv } from '$lib/server/ingest/rejects-csv';
 
 export const GET: RequestHandler = async (event) => {
 	requireUser(event, ['admin']);

@@ -18,7 +18,7 @@ import { auditAs } from '../auth/audit';
 import { prewarmSoon } from '../dashboard/prewarm';
 import type { AuthUser } from '../auth/session';
 import { getConfig } from '../config';
-import { ImportFailedError, importFiles, type ImportProgress, type ImportSummary, type MappingProfile, type TextEncoding } from '../ingest/index';
+import { ImportFailedError, importFiles, type ImportProgress, type ImportSummary, type MappingProfile, type TextEncoding } from './index';
 
 export interface UploadedFile {
 	/** Original file name (shown in messages; never used as a path as-is). */

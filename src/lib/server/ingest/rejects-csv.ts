@@ -5,7 +5,7 @@
  */
 import type { Analytics } from '../analytics/db';
 import { batchRejects } from '../analytics/import-rejects';
-import { reasonText } from '../ingest/index';
+import { reasonText } from './index';
 
 export function csvCell(v: unknown): string {
 	let s = v === null || v === undefined ? '' : String(v);
