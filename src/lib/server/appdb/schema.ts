@@ -111,19 +111,25 @@ export const loginThrottle = app.table('login_throttle', {
 	lockedUntil: ts('locked_until')
 });
 
-/** A deployment's mapping profile (headers and values → canonical), same JSON shape as data/profiles/*.json. */
+/**
+ * A deployment's mapping profile (headers and values → canonical), same JSON shape as data/profiles/*.json.
+ * Versioned like assessment schemes: a save inserts (name, version + 1) and a name means its latest version;
+ * `updated_at` / `updated_by` are when and by whom that version was saved. Rows from before versioning are
+ * version 1.
+ */
 export const mappingProfile = app.table(
 	'mapping_profile',
 	{
 		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
 		name: text('name').notNull(),
+		version: integer('version').notNull().default(1),
 		description: text('description').notNull().default(''),
 		profile: jsonb('profile').notNull(),
 		createdAt: ts('created_at').notNull().defaultNow(),
 		updatedAt: ts('updated_at').notNull().defaultNow(),
 		updatedBy: integer('updated_by').references(() => user.id, { onDelete: 'set null' })
 	},
-	(t) => [uniqueIndex('mapping_profile_name_key').on(t.name)]
+	(t) => [uniqueIndex('mapping_profile_name_version_key').on(t.name, t.version)]
 );
 
 /** Assessment schemes, versioned: a save inserts (name, version + 1); old versions stay for past reports. */

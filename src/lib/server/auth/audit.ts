@@ -33,6 +33,7 @@ export type AuditAction =
 	| 'scheme.activate'
 	| 'threshold.save'
 	| 'profile.save'
+	| 'profile.import'
 	| 'profile.delete'
 	| 'calendar.save';
 
@@ -60,6 +61,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'scheme.activate',
 	'threshold.save',
 	'profile.save',
+	'profile.import',
 	'profile.delete',
 	'calendar.save'
 ];
