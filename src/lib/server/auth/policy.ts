@@ -85,6 +85,8 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'GET /admin/imports': ADMIN,
 	'POST /admin/imports?/upload': ADMIN,
 	'GET /admin/imports/[id]': ADMIN,
+	/** What the loaded data can and cannot answer (counts and notes, no case detail): also the supervision office's. */
+	'GET /admin/data': ['admin', 'supervisor'],
 
 	// JSON API (cookies or `Authorization: Bearer`; issue 3 endpoints). The handlers narrow every query to
 	// deptScope: department users get their own departments (another department's code → 404). Flag rows

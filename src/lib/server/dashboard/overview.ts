@@ -3,6 +3,7 @@
  * the lagging units, and the electronic-supervision counts — every figure from the KPI engine, the
  * independent queries run together.
  */
+import type { CompletenessNote } from '../../completeness';
 import type { KpiId } from '../../kpi/catalog';
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics } from '../analytics/db';
@@ -46,6 +47,8 @@ export interface Card {
 	value: number | null;
 	yoy: Change | null;
 	pop: Change | null;
+	/** Set when the loaded data cannot compute this KPI at all (dashboard/availability.ts). */
+	unavailable?: CompletenessNote | null;
 }
 
 export interface OverviewData {

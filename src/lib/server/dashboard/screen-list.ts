@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../../i18n';
 import { assessmentData } from './assessment';
+import { markUnavailable } from './availability';
 import { engineSafe, type DashboardStart } from './load';
 import { overviewCore } from './overview';
 import { delegationData, satisfactionData, timelinessData } from './screens';
@@ -17,12 +18,15 @@ export interface ScreenDef<T> {
 const def = <T>(compute: ScreenDef<T>['compute'], lang = false): ScreenDef<T> => ({ compute, lang });
 
 export const SCREENS = {
-	overview: def((s) =>
-		engineSafe(s, () => overviewCore(s.db, s.ctx, s.ctx.query!, s.user, s.scope !== null))
+	// Screens with KPI cards: cards the loaded data cannot answer say why (availability.ts).
+	overview: def(async (s) =>
+		markUnavailable(s.db, await engineSafe(s, () => overviewCore(s.db, s.ctx, s.ctx.query!, s.user, s.scope !== null)))
 	),
-	delegation: def((s) => engineSafe(s, () => delegationData(s.db, s.ctx, s.ctx.query!))),
-	timeliness: def((s) => engineSafe(s, () => timelinessData(s.db, s.ctx, s.ctx.query!))),
-	satisfaction: def((s) => engineSafe(s, () => satisfactionData(s.db, s.ctx, s.ctx.query!, s.user))),
+	delegation: def(async (s) => markUnavailable(s.db, await engineSafe(s, () => delegationData(s.db, s.ctx, s.ctx.query!)))),
+	timeliness: def(async (s) => markUnavailable(s.db, await engineSafe(s, () => timelinessData(s.db, s.ctx, s.ctx.query!)))),
+	satisfaction: def(async (s) =>
+		markUnavailable(s.db, await engineSafe(s, () => satisfactionData(s.db, s.ctx, s.ctx.query!, s.user)))
+	),
 	assessment: def(
 		(s, lang) => engineSafe(s, () => assessmentData(s.db, s.ctx, s.ctx.query!, s.user, lang)),
 		true

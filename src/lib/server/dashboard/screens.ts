@@ -3,6 +3,7 @@
  * satisfaction (好差评): headline KPIs with 同比 / 环比 and per-department KPIs from the engine, and the
  * breakdowns (analytics/breakdowns.ts) beside them. Independent queries run together.
  */
+import type { CompletenessNote } from '../../completeness';
 import type { KpiId } from '../../kpi/catalog';
 import type { KpiQuery, ReportedKpis } from '../../kpi/types';
 import { RATING_CHANNELS } from '../analytics/schema';
@@ -29,6 +30,8 @@ export interface Card {
 	value: number | null;
 	yoy: Change | null;
 	pop: Change | null;
+	/** Set when the loaded data cannot compute this KPI at all (dashboard/availability.ts). */
+	unavailable?: CompletenessNote | null;
 }
 
 export interface DeptKpis {

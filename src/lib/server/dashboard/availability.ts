@@ -1,0 +1,32 @@
+/**
+ * KPI cards of KPIs the loaded data cannot compute at all (no catalogue, no ratings, no 法定时限 …) carry the
+ * reason (analytics/completeness.ts), so a card says "需导入权力清单" instead of a 0 or "—" that reads as a real
+ * value. Applied once, to every cached screen's cards (screen-list.ts); a period without cases is not a reason.
+ */
+import type { CompletenessNote, ReasonCode } from '../../completeness';
+import type { KpiId } from '../../kpi/catalog';
+import type { Analytics } from '../analytics/db';
+import { dataCompleteness, kpiAvailability } from '../analytics/completeness';
+
+interface CardLike {
+	id: KpiId;
+	unavailable?: CompletenessNote | null;
+}
+
+/** The screen result with `unavailable` set on the cards whose KPI the data cannot answer. */
+export async function markUnavailable<T extends { data: { cards: CardLike[] } | null }>(
+	db: Analytics,
+	result: T
+): Promise<T> {
+	if (!result.data) return result;
+	const c = await dataCompleteness(db);
+	const reasons = kpiAvailability(c);
+	// The note itself when the data page lists it (same counts, same words); else the bare reason.
+	const noteFor = (code: ReasonCode): CompletenessNote =>
+		c.notes.find((x) => x.code === code) ?? { level: 'missing', code, params: {} };
+	const cards = result.data.cards.map((card) => {
+		const code = reasons[card.id];
+		return code ? { ...card, unavailable: noteFor(code) } : card;
+	});
+	return { ...result, data: { ...result.data, cards } };
+}
