@@ -34,5 +34,6 @@ export const KPI_SCREEN: Partial<Record<KpiId, string>> = {
 	bad_reviews: '/satisfaction',
 	rectification_rate: '/satisfaction',
 	rating_coverage: '/satisfaction',
-	mean_score: '/satisfaction'
+	mean_score: '/satisfaction',
+	default_ratings: '/satisfaction'
 };

@@ -687,6 +687,9 @@ export const en: Record<MessageKey, string> = {
 	'sat.rate': 'Satisfied',
 	'sat.mean': 'Mean score',
 	'sat.bad': 'Bad reviews',
+	'sat.defaults': 'Default ratings',
+	'satisfaction.defaultsNote':
+		'Default ratings (made by the system when the applicant rated nothing) count only as default ratings: not in ratings, satisfaction, mean score, bad reviews and rectification, rating coverage or the distributions.',
 	// — reports, supervision notices, cockpit (issue 6) —
 	'nav.reports': 'Reports & notices',
 	'reports.title': 'Assessment report',

@@ -685,6 +685,9 @@ export const zh = {
 	'sat.rate': '满意率',
 	'sat.mean': '平均评分',
 	'sat.bad': '差评数',
+	'sat.defaults': '默认评价数',
+	'satisfaction.defaultsNote':
+		'默认评价（申请人未评价时系统自动给出的评价）只计入默认评价数，不计入评价数、满意率、平均评分、差评及整改、主动评价率和评价分布。',
 	// — reports, supervision notices, cockpit (issue 6) —
 	'nav.reports': '通报与督办',
 	'reports.title': '考核通报',

@@ -3,7 +3,8 @@
  * Client-safe (no server imports): dashboards, the report appendix, the API and the CLI render from it.
  *
  * Invariants: `KPI_IDS` is DOMAIN.md's KPI table in table order; ids are the API/CLI/export contract.
- * The definitions describe exactly what src/lib/server/analytics/kpi computes (see docs/kpi.md).
+ * The definitions describe exactly what src/lib/server/analytics/kpi computes (see docs/kpi.md). Every rating
+ * KPI but `default_ratings` counts only ratings that are not default ratings (默认评价, `is_default` true).
  */
 
 export const KPI_IDS = [
@@ -32,7 +33,8 @@ export const KPI_IDS = [
 	'bad_reviews',
 	'rectification_rate',
 	'rating_coverage',
-	'mean_score'
+	'mean_score',
+	'default_ratings'
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 
@@ -318,8 +320,8 @@ export const KPIS: readonly KpiDef[] = [
 		'neutral',
 		'satisfaction',
 		'rated',
-		'本期的评价数。',
-		'Ratings made in the period.'
+		'本期的评价数（不含默认评价）。',
+		'Ratings made in the period (default ratings excluded).'
 	),
 	k(
 		'satisfaction_rate',
@@ -329,8 +331,8 @@ export const KPIS: readonly KpiDef[] = [
 		'higher',
 		'satisfaction',
 		'rated',
-		'本期评价中评分不低于 3（基本满意及以上）的比例。',
-		'Share of the period’s ratings with score ≥ 3.'
+		'本期评价（不含默认评价）中评分不低于 3（基本满意及以上）的比例。',
+		'Share of the period’s ratings (default ratings excluded) with score ≥ 3.'
 	),
 	k(
 		'bad_reviews',
@@ -340,8 +342,8 @@ export const KPIS: readonly KpiDef[] = [
 		'lower',
 		'satisfaction',
 		'rated',
-		'本期评分不高于 2 的评价数。',
-		'Ratings of the period with score ≤ 2.'
+		'本期评分不高于 2 的评价数（不含默认评价）。',
+		'Ratings of the period with score ≤ 2 (default ratings excluded).'
 	),
 	k(
 		'rectification_rate',
@@ -351,8 +353,8 @@ export const KPIS: readonly KpiDef[] = [
 		'higher',
 		'satisfaction',
 		'rated',
-		'本期差评中 15 个工作日内整改的件数 ÷ 已整改或整改期限（评价后第 15 个工作日）不晚于期末的差评数。',
-		'Bad reviews rectified within 15 working days ÷ bad reviews that are rectified or whose deadline (15th working day after rated_at) is on or before the period end.'
+		'本期差评（不含默认评价）中 15 个工作日内整改的件数 ÷ 已整改或整改期限（评价后第 15 个工作日）不晚于期末的差评数。',
+		'Bad reviews (default ratings excluded) rectified within 15 working days ÷ bad reviews that are rectified or whose deadline (15th working day after rated_at) is on or before the period end.'
 	),
 	k(
 		'rating_coverage',
@@ -362,8 +364,8 @@ export const KPIS: readonly KpiDef[] = [
 		'higher',
 		'timeliness',
 		'completed',
-		'本期办结件中有至少一条评价（按办件编号匹配）的比例。',
-		'Share of the cases completed in the period with at least one rating (matched by case_id).'
+		'本期办结件中有至少一条非默认评价（按办件编号匹配）的比例。',
+		'Share of the cases completed in the period with at least one rating that is not a default rating (matched by case_id).'
 	),
 	k(
 		'mean_score',
@@ -373,8 +375,19 @@ export const KPIS: readonly KpiDef[] = [
 		'higher',
 		'satisfaction',
 		'rated',
-		'本期评价的平均评分（1–5）。',
-		'Mean score (1–5) of the period’s ratings.'
+		'本期评价（不含默认评价）的平均评分（1–5）。',
+		'Mean score (1–5) of the period’s ratings (default ratings excluded).'
+	),
+	k(
+		'default_ratings',
+		'默认评价数',
+		'Default ratings',
+		'count',
+		'neutral',
+		'satisfaction',
+		'rated',
+		'本期的默认评价数：申请人未评价时由系统自动给出的评价，不计入其他评价指标、差评扣分。',
+		'Default ratings of the period: ratings the system made because the applicant rated nothing; no other rating KPI, flag or deduction counts them.'
 	)
 ];
 

@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
-import { rebuildKpiRollups, ROLLUP_META_KEY } from '../../../src/lib/server/analytics/kpi/rollup';
+import {
+	rebuildKpiRollups,
+	ROLLUP_META_KEY,
+	ROLLUP_VERSION
+} from '../../../src/lib/server/analytics/kpi/rollup';
 import { importFiles } from '../../../src/lib/server/ingest/index';
 import { importedDemo, type DemoDb } from '../../fixtures/demo-db';
 import { toCsv } from '../../fixtures/ingest-data';
@@ -216,21 +220,26 @@ describe('KPI rollups, incremental', () => {
 		}));
 		expect((await importFiles(f, files)).status).toBe('completed');
 		// as an installation before ROLLUP_VERSION 2 left it: no per-channel columns, no version in the record
+		// (nor the defaults column of version 3)
 		await f.write(async (c) => {
 			await c.run(`ALTER TABLE kpi_done_day DROP COLUMN rated_app`);
-			await c.run(`UPDATE meta SET value = replace(value, ',"version":2', '') WHERE key = $1`, [
-				ROLLUP_META_KEY
+			await c.run(`ALTER TABLE kpi_rate_day DROP COLUMN defaults`);
+			await c.run(`UPDATE meta SET value = replace(value, $2, '') WHERE key = $1`, [
+				ROLLUP_META_KEY,
+				`,"version":${ROLLUP_VERSION}`
 			]);
 		});
 		await closeAllAnalytics();
 		f = await openAnalytics(file);
 		try {
 			const [meta] = await f.read((c) => all(c, `SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY]));
-			expect(JSON.parse(String(meta.value))).toMatchObject({ version: 2, mode: 'rebuilt' });
+			expect(JSON.parse(String(meta.value))).toMatchObject({ version: ROLLUP_VERSION, mode: 'rebuilt' });
 			const cols = await f.read((c) =>
-				all(c, `SELECT column_name FROM duckdb_columns() WHERE table_name = 'kpi_done_day'`)
+				all(c, `SELECT table_name || '.' || column_name AS col FROM duckdb_columns() WHERE table_name LIKE 'kpi_%'`)
 			);
-			expect(cols.map((r) => r.column_name)).toContain('rated_app');
+			expect(cols.map((r) => r.col)).toEqual(
+				expect.arrayContaining(['kpi_done_day.rated_app', 'kpi_rate_day.defaults'])
+			);
 		} finally {
 			await closeAllAnalytics();
 		}

@@ -11,7 +11,13 @@
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics } from './db';
 import { Binder, caseSlice, frame, itemSlice, ratingSlice } from './kpi/context';
-import { cancelledItem, DELEGATED_SQL, itemsWithTransition, nominalDelegation } from './kpi/predicates';
+import {
+	cancelledItem,
+	DELEGATED_SQL,
+	itemsWithTransition,
+	nominalDelegation,
+	notDefaultRating
+} from './kpi/predicates';
 import type { Thresholds } from './kpi/thresholds';
 
 function head(b: Binder, q: KpiQuery): string {
@@ -249,7 +255,7 @@ export async function daysCompared(
 	}));
 }
 
-/** Ratings of the period per department or rating channel: counts of scores 1…5. */
+/** Ratings of the period (default ratings excluded, as satisfaction.ts) per department or rating channel: counts of scores 1…5. */
 export async function ratingDistribution(
 	db: Analytics,
 	q: KpiQuery,
@@ -263,7 +269,7 @@ export async function ratingDistribution(
 		${[1, 2, 3, 4, 5].map((v) => `count(*) FILTER (WHERE r.score = ${v}) AS s${v}`).join(', ')}
 	FROM ratings r JOIN gm ON gm.dept_code = r.dept_code${rs.joins}
 	LEFT JOIN departments d ON d.dept_code = r.dept_code
-	WHERE r.rated_date BETWEEN ${b.date(q.from)} AND ${b.date(q.to)}${rs.where}
+	WHERE r.rated_date BETWEEN ${b.date(q.from)} AND ${b.date(q.to)} AND ${notDefaultRating()}${rs.where}
 	GROUP BY 1 ORDER BY count(*) DESC, key`;
 	return (await db.query(sql, b.params)).map((r) => ({
 		key: s(r.key),
@@ -288,7 +294,10 @@ export interface BadReviewRow {
 	state: 'rectified_in_time' | 'rectified_late' | 'overdue' | 'open';
 }
 
-/** Bad reviews of the period (score ≤ threshold) with deadline and rectification state, overdue first. */
+/**
+ * Bad reviews of the period (score ≤ threshold, default ratings excluded) with deadline and rectification state,
+ * overdue first.
+ */
 export async function badReviews(
 	db: Analytics,
 	q: KpiQuery,
@@ -313,7 +322,8 @@ export async function badReviews(
 		FROM ratings r JOIN gm ON gm.dept_code = r.dept_code${rs.joins}
 		CROSS JOIN pe
 		LEFT JOIN departments d ON d.dept_code = r.dept_code
-		WHERE r.rated_date BETWEEN ${b.date(q.from)} AND ${to} AND r.score <= ${b.bind(t.badMaxScore)}${rs.where}
+		WHERE r.rated_date BETWEEN ${b.date(q.from)} AND ${to} AND r.score <= ${b.bind(t.badMaxScore)}
+			AND ${notDefaultRating()}${rs.where}
 	)
 	SELECT *, count(*) OVER () AS total FROM l
 	ORDER BY CASE state WHEN 'overdue' THEN 0 WHEN 'open' THEN 1 WHEN 'rectified_late' THEN 2 ELSE 3 END, rated_at DESC

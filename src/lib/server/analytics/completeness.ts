@@ -196,9 +196,9 @@ const DELEGATION: KpiId[] = [
 	'nominal_delegation_cases',
 	'cancelled_item_cases'
 ];
-/** Every rating KPI but rating_coverage (which also needs case ids) — and `default_ratings`, when it exists. */
+/** Every rating KPI but rating_coverage (which also needs case ids) — and `default_ratings`. */
 const RATING: KpiId[] = ['ratings', 'satisfaction_rate', 'bad_reviews', 'rectification_rate', 'mean_score'];
-const DEFAULT_RATINGS = (KPI_IDS as readonly string[]).filter((id) => id === 'default_ratings');
+const DEFAULT_RATINGS: KpiId[] = ['default_ratings'];
 const CASE_BASED = (KPI_IDS as readonly KpiId[]).filter(
 	(id) =>
 		!DELEGATION.includes(id) &&

@@ -402,7 +402,9 @@ export async function caseDetail(
 			[caseId]
 		),
 		db.query(
-			`SELECT rating_id, channel, rated_at, score, reason, rectified_at, rectified_wd FROM ratings WHERE case_id = $1 ORDER BY rated_at`,
+			// is_default: a default rating (默认评价) is listed, marked, though no rating KPI counts it
+			`SELECT rating_id, channel, rated_at, score, reason, rectified_at, rectified_wd, coalesce(is_default, false) AS is_default
+			 FROM ratings WHERE case_id = $1 ORDER BY rated_at`,
 			[caseId]
 		)
 	]);

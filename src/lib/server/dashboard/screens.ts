@@ -151,7 +151,8 @@ export const SATISFACTION_KPIS: KpiId[] = [
 	'mean_score',
 	'bad_reviews',
 	'rectification_rate',
-	'rating_coverage'
+	'rating_coverage',
+	'default_ratings'
 ];
 
 export async function satisfactionData(db: Analytics, ctx: DashboardContext, q: KpiQuery, user: AuthUser) {
@@ -176,13 +177,15 @@ export async function satisfactionData(db: Analytics, ctx: DashboardContext, q: 
 			ratings: channelReports[i].total.kpis.ratings,
 			satisfaction_rate: channelReports[i].total.kpis.satisfaction_rate,
 			mean_score: channelReports[i].total.kpis.mean_score,
-			bad_reviews: channelReports[i].total.kpis.bad_reviews
+			bad_reviews: channelReports[i].total.kpis.bad_reviews,
+			default_ratings: channelReports[i].total.kpis.default_ratings
 		})),
 		bad: {
 			total: bad.total,
 			rows: maskPersonal(user, bad.rows as unknown as Record<string, unknown>[]) as unknown as typeof bad.rows
 		},
 		rectificationDays: t.rectificationDays,
-		emptyPeriod: (h.rep.total.kpis.ratings ?? 0) === 0
+		// A period with default ratings only still has something to show (the default_ratings card).
+		emptyPeriod: (h.rep.total.kpis.ratings ?? 0) === 0 && (h.rep.total.kpis.default_ratings ?? 0) === 0
 	};
 }

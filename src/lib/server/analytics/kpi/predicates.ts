@@ -35,6 +35,19 @@ export function cancelledItem(c = 'c', i = 'i'): string {
 	return safe(`${c}.submitted_date > ${i}.cancelled_on`);
 }
 
+/**
+ * A default rating (默认评价): the system rated because the applicant did not; `is_default` null = not default.
+ * Not the public's voice, so every rating KPI, flag and deduction counts only ratings where this is false
+ * (`notDefaultRating`); `default_ratings` counts the others. Alias `r` = ratings.
+ */
+export function defaultRating(r = 'r'): string {
+	return safe(`${r}.is_default`);
+}
+
+export function notDefaultRating(r = 'r'): string {
+	return `NOT ${defaultRating(r)}`;
+}
+
 export function noOneTimeNotice(b: Binder, t: Thresholds, c = 'c'): string {
 	return safe(`${c}.supplement_requests >= ${b.bind(t.supplementRequestsMin)}`);
 }

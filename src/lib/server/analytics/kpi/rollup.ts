@@ -7,6 +7,9 @@
  * - `kpi_rate_day` ratings by rated_date (with its working-day index), department, rating channel and the
  *   rated case's channel and item (for the channel / power_type slices): the satisfaction counts.
  *
+ * Default ratings (默认评价, `is_default` true) are counted only in `kpi_rate_day.defaults`: every other rating
+ * count, and `rated` in `kpi_done_day`, leaves them out, exactly as the raw paths do (predicates.ts).
+ *
  * Exactness: every KPI predicate is either a function of the grain (nominal delegation and cancelled items
  * depend on item, department and date; the rectification deadline on rated_date and the period end) or is
  * pre-counted here with the thresholds recorded in `meta.kpi_rollup`. The engine uses the rollups only when
@@ -25,14 +28,16 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Analytics } from '../db';
 import { RATING_CHANNELS } from '../schema';
+import { defaultRating, notDefaultRating } from './predicates';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
 
 export const ROLLUP_META_KEY = 'kpi_rollup';
 /**
  * Layout version of the rollup tables, recorded in `meta.kpi_rollup`; rollups of another version are not read and
  * are rebuilt when the database opens (`upgradeKpiRollups`). 2: `kpi_done_day.rated_<rating channel>`.
+ * 3: default ratings left out of every count, `kpi_rate_day.defaults`.
  */
-export const ROLLUP_VERSION = 2;
+export const ROLLUP_VERSION = 3;
 
 /** `kpi_done_day` column counting the completed cases rated through `channel` (one of RATING_CHANNELS). */
 export const ratedColumn = (channel: (typeof RATING_CHANNELS)[number]) => `rated_${channel}`;
@@ -54,7 +59,7 @@ const SUB_DAY = (where: string) =>
 const DONE_DAY = (where: string) =>
 	`WITH rated_cases AS (
 		SELECT case_id, ${RATING_CHANNELS.map((ch) => `coalesce(bool_or(channel = '${ch}'), false) AS ${ratedColumn(ch)}`).join(', ')}
-		FROM ratings WHERE case_id IS NOT NULL${
+		FROM ratings r WHERE case_id IS NOT NULL AND ${notDefaultRating()}${
 			where === 'TRUE' ? '' : ` AND case_id IN (SELECT case_id FROM cases c WHERE ${where})`
 		}
 		GROUP BY case_id)
@@ -73,15 +78,17 @@ const DONE_DAY = (where: string) =>
 	 WHERE c.status = 'completed' AND c.completed_date IS NOT NULL AND ${where}
 	 GROUP BY ALL ORDER BY c.completed_date`;
 
+const PUB = notDefaultRating();
 const RATE_DAY = (where: string) =>
 	`SELECT r.rated_date, r.rated_wdi, r.dept_code, r.channel,
 		c.channel AS case_channel, c.item_code AS case_item_code,
-		count(*) AS ratings,
-		count(*) FILTER (WHERE r.score >= $1) AS satisfied,
-		CAST(sum(r.score) AS BIGINT) AS score_sum,
-		count(*) FILTER (WHERE r.score <= $2) AS bad,
-		count(*) FILTER (WHERE r.score <= $2 AND r.rectified_at IS NOT NULL) AS bad_rectified,
-		count(*) FILTER (WHERE r.score <= $2 AND coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= $3, false)) AS bad_in_time
+		count(*) FILTER (WHERE ${PUB}) AS ratings,
+		count(*) FILTER (WHERE ${PUB} AND r.score >= $1) AS satisfied,
+		CAST(coalesce(sum(r.score) FILTER (WHERE ${PUB}), 0) AS BIGINT) AS score_sum,
+		count(*) FILTER (WHERE ${PUB} AND r.score <= $2) AS bad,
+		count(*) FILTER (WHERE ${PUB} AND r.score <= $2 AND r.rectified_at IS NOT NULL) AS bad_rectified,
+		count(*) FILTER (WHERE ${PUB} AND r.score <= $2 AND coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= $3, false)) AS bad_in_time,
+		count(*) FILTER (WHERE ${defaultRating()}) AS defaults
 	 FROM ratings r LEFT JOIN cases c ON c.case_id = r.case_id
 	 WHERE r.rated_date IS NOT NULL AND ${where}
 	 GROUP BY ALL ORDER BY r.rated_date`;

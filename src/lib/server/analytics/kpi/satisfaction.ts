@@ -1,7 +1,8 @@
 /**
  * Satisfaction family (好差评): ratings with rated_at in the period, at `ratings.dept_code`:
  * ratings, satisfaction_rate, bad_reviews, rectification_rate, mean_score, and the count of unrectified
- * bad reviews the assessment deducts for.
+ * bad reviews the assessment deducts for — all over the ratings that are not default ratings (默认评价, DOMAIN.md);
+ * default_ratings counts those.
  *
  * A bad review's deadline is the N-th working day after rated_at (N = rectificationDays); it is on or before
  * the period end exactly when wd_index(period end) − rated_wdi ≥ N. "Rectified in time" = rectified_at present
@@ -10,6 +11,7 @@
 import type { Analytics } from '../db';
 import { Binder, bounds, frame, keyed, ratingSlice, regroup, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
+import { defaultRating, notDefaultRating } from './predicates';
 
 export const SATISFACTION_COLS = [
 	'ratings',
@@ -18,7 +20,8 @@ export const SATISFACTION_COLS = [
 	'bad',
 	'rectified_on_time',
 	'rect_due',
-	'unrectified'
+	'unrectified',
+	'defaults'
 ] as const;
 export type SatisfactionAgg = Record<(typeof SATISFACTION_COLS)[number], bigint>;
 
@@ -50,7 +53,8 @@ export async function satisfactionAggregates(
 			sum(r.bad) AS bad,
 			sum(r.bad_in_time) AS rectified_on_time,
 			sum(CASE WHEN ${due} THEN r.bad ELSE r.bad_rectified END) AS rect_due,
-			sum(CASE WHEN ${due} THEN r.bad - r.bad_in_time ELSE 0 END) AS unrectified
+			sum(CASE WHEN ${due} THEN r.bad - r.bad_in_time ELSE 0 END) AS unrectified,
+			sum(r.defaults) AS defaults
 		FROM kpi_rate_day r
 		JOIN pd ON pd.date = r.rated_date
 		JOIN per ON per.pk = pd.pk${joins}
@@ -58,16 +62,19 @@ export async function satisfactionAggregates(
 		GROUP BY ALL`;
 	} else {
 		const slice = ratingSlice(b, args.slice);
-		const bad = `r.score <= ${b.bind(t.badMaxScore)}`;
+		// Every count but `defaults` over the public's ratings only (the rollup's counts are built the same way).
+		const pub = notDefaultRating();
+		const bad = `${pub} AND r.score <= ${b.bind(t.badMaxScore)}`;
 		const inTime = `coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= ${n}, false)`;
 		base = `SELECT pd.pk, r.dept_code,
-			count(*) AS ratings,
-			count(*) FILTER (WHERE r.score >= ${b.bind(t.satisfiedMinScore)}) AS satisfied,
-			sum(r.score) AS score_sum,
+			count(*) FILTER (WHERE ${pub}) AS ratings,
+			count(*) FILTER (WHERE ${pub} AND r.score >= ${b.bind(t.satisfiedMinScore)}) AS satisfied,
+			sum(r.score) FILTER (WHERE ${pub}) AS score_sum,
 			count(*) FILTER (WHERE ${bad}) AS bad,
 			count(*) FILTER (WHERE ${bad} AND ${inTime}) AS rectified_on_time,
 			count(*) FILTER (WHERE ${bad} AND (r.rectified_at IS NOT NULL OR ${due})) AS rect_due,
-			count(*) FILTER (WHERE ${bad} AND ${due} AND NOT ${inTime}) AS unrectified
+			count(*) FILTER (WHERE ${bad} AND ${due} AND NOT ${inTime}) AS unrectified,
+			count(*) FILTER (WHERE ${defaultRating()}) AS defaults
 		FROM ratings r
 		JOIN pd ON pd.date = r.rated_date
 		JOIN per ON per.pk = pd.pk${slice.joins}
@@ -86,6 +93,7 @@ export function satisfactionKpis(a: SatisfactionAgg) {
 		satisfaction_rate: ratio(a.satisfied, a.ratings),
 		bad_reviews: rat(a.bad) as Rational | null,
 		rectification_rate: ratio(a.rectified_on_time, a.rect_due),
-		mean_score: ratio(a.score_sum, a.ratings)
+		mean_score: ratio(a.score_sum, a.ratings),
+		default_ratings: rat(a.defaults) as Rational | null
 	};
 }

@@ -1,6 +1,7 @@
 /**
  * Timeliness family: cases with status completed and completed_at in the period, at the handling department:
- * completed, on_time_rate, mean_elapsed_workdays, immediate_rate, speedup_vs_statutory, rating_coverage;
+ * completed, on_time_rate, mean_elapsed_workdays, immediate_rate, speedup_vs_statutory, rating_coverage (a case
+ * is rated when it has a rating that is not a default rating);
  * and speedup_vs_baseline (a second query over pairs of periods).
  *
  * Reads the derived columns elapsed_wd (wd(start, completed) − suspended, floored at 0), limit_days
@@ -19,6 +20,7 @@ import {
 } from './context';
 import { ratio, rat, type Rational } from './exact';
 import { RATING_CHANNELS } from '../schema';
+import { notDefaultRating } from './predicates';
 import { ratedColumn } from './rollup';
 
 export const TIMELINESS_COLS = [
@@ -60,7 +62,7 @@ export async function timelinessAggregates(
 	)
 	${regroup(TIMELINESS_COLS)}`
 		: `${head},
-	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL${ch ? ` AND r.channel = ${b.bind(ch)}` : ''}),
+	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL AND ${notDefaultRating()}${ch ? ` AND r.channel = ${b.bind(ch)}` : ''}),
 	base AS (
 		SELECT pd.pk, c.dept_code,
 			count(*) AS completed,
