@@ -2,14 +2,22 @@
  * `cli ingest --db PATH [--table T] [--profile P] [--encoding utf-8|gbk|gb18030] [--json] FILE_OR_DIR...`
  * Imports files (a directory = every supported file in it) as one atomic batch and prints a summary.
  * Exit 0 when the batch was stored (even with rejected rows), 1 with a clear message when it was refused.
+ * `--profile NAME` is a profile stored in the app database (the mapping screen's, latest version) or a shipped
+ * file in data/profiles; a stored name hides a file of the same name, as in the server.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { openAnalytics } from '../../lib/server/analytics/db';
+import { getConfig } from '../../lib/server/config';
 import {
 	importFiles,
 	ImportFailedError,
 	type ImportSummary,
 	type TextEncoding
 } from '../../lib/server/ingest/index';
+import { closeAppDb, getAppDb } from '../../lib/server/appdb/index';
+import { listProfiles, type MappingProfile } from '../../lib/server/ingest/profile';
+import { resolveProfile } from '../../lib/server/settings/profiles';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
 import type { Command } from '../index';
 
@@ -26,6 +34,23 @@ function width(s: string): number {
 			: 1;
 	return w;
 }
+/** A stored profile (as data) or the name for the ingest's file lookup (which reports an unknown name). */
+async function profileFor(name: string | undefined): Promise<string | MappingProfile | undefined> {
+	if (!name) return undefined;
+	// no app database yet (a fresh machine, a test directory): nothing is stored, and none is created for this
+	const cfg = getConfig();
+	if (!cfg.databaseUrl && !fs.existsSync(path.join(cfg.dataDir, 'appdb'))) return name;
+	try {
+		return (await resolveProfile(await getAppDb(), name)) ?? name;
+	} catch (e) {
+		// the app database may be unavailable (e.g. locked by a running server): a shipped file still works
+		if (listProfiles().includes(name)) return name;
+		throw e;
+	} finally {
+		await closeAppDb();
+	}
+}
+
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 
 export function formatSummary(s: ImportSummary): string {
@@ -90,12 +115,13 @@ const command: Command = {
 			throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
 		const db = await openAnalytics(dbPath);
 		try {
+			const profile = await profileFor(opt(a, 'profile'));
 			const summary = await importFiles(
 				db,
 				a.positionals.map((p) => ({ path: p })),
 				{
 					table: opt(a, 'table'),
-					profile: opt(a, 'profile'),
+					profile,
 					encoding: encoding as TextEncoding | undefined,
 					username: opt(a, 'user') ?? 'cli'
 				}

@@ -63,23 +63,47 @@ describe('proposeColumns', () => {
 		const r = by(headers, sample, 'ratings');
 		expect(r['满意度'].column).toBe('score');
 		expect(r['途径'].column).toBe('channel');
-		const c = by(['办理方式', '跑动'], [['网上', '1'], ['窗口', '0'], ['自助', '2']]);
+		const c = by(
+			['办理方式', '跑动'],
+			[
+				['网上', '1'],
+				['窗口', '0'],
+				['自助', '2']
+			]
+		);
 		expect(c['办理方式'].column).toBe('channel');
 		expect(c['跑动'].column).toBe('visits');
 	});
 
 	it('values refute a similar name: unit names are not unit codes, dates are not ids', () => {
-		const p = by(['办理部门', '办件编号'], [['市场监管局', '2024-01-02'], ['民政局', '2024-01-03']]);
+		const p = by(
+			['办理部门', '办件编号'],
+			[
+				['市场监管局', '2024-01-02'],
+				['民政局', '2024-01-03']
+			]
+		);
 		expect(p['办理部门'].column).not.toBe('dept_code');
 		// an alias is taken on the profile's word even if the sample looks odd
 		expect(p['办件编号'].column).toBe('case_id');
-		const q = by(['流水号', '时间'], [['2024-01-02', 'x'], ['2024-01-03', 'y']]);
+		const q = by(
+			['流水号', '时间'],
+			[
+				['2024-01-02', 'x'],
+				['2024-01-03', 'y']
+			]
+		);
 		expect(q['流水号'].column).not.toBe('case_id');
 	});
 
 	it('explicit profile columns win, null means ignore, personal-data columns are never proposed', () => {
 		const custom = { ...profile, columns: { cases: { 业务流水号: 'case_id', 备注: null } } };
-		const p = proposeColumns(custom, 'cases', ['业务流水号', '备注', '身份证号', '办件编号'], [['A1', 'x', '110101199001011234', 'B2']]);
+		const p = proposeColumns(
+			custom,
+			'cases',
+			['业务流水号', '备注', '身份证号', '办件编号'],
+			[['A1', 'x', '110101199001011234', 'B2']]
+		);
 		expect(p[0]).toEqual({ column: 'case_id', confidence: 1, reason: 'alias' });
 		expect(p[1].column).toBeNull();
 		expect(p[2].column).toBeNull();

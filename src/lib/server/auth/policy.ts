@@ -80,10 +80,18 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'GET /admin/profiles': ADMIN,
 	'POST /admin/profiles?/save': ADMIN,
 	'POST /admin/profiles?/delete': ADMIN,
+	'POST /admin/profiles?/import': ADMIN,
+	/** A stored profile version as a JSON download. */
+	'GET /admin/profiles/[name]/export': ADMIN,
 	'GET /admin/calendar': ADMIN,
 	'POST /admin/calendar?/save': ADMIN,
 	'GET /admin/imports': ADMIN,
 	'POST /admin/imports?/upload': ADMIN,
+	/** The mapping step of an upload whose headers do not map (its files are bound to the uploading admin). */
+	'POST /admin/imports?/retable': ADMIN,
+	'POST /admin/imports?/preview': ADMIN,
+	'POST /admin/imports?/commit': ADMIN,
+	'POST /admin/imports?/discard': ADMIN,
 	'GET /admin/imports/[id]': ADMIN,
 	/** What the loaded data can and cannot answer (counts and notes, no case detail): also the supervision office's. */
 	'GET /admin/data': ['admin', 'supervisor'],

@@ -80,7 +80,8 @@ function rawSimilarity(a: string, b: string): number {
 	let s = Math.max(dice(a, b, 2), 0.7 * dice(a, b, 1));
 	// One name inside the other (流水号 in 业务流水号): strong, scaled by how much of the longer it covers.
 	const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-	if ([...short].length >= 2 && long.includes(short)) s = Math.max(s, 0.5 + (0.4 * [...short].length) / [...long].length);
+	if ([...short].length >= 2 && long.includes(short))
+		s = Math.max(s, 0.5 + (0.4 * [...short].length) / [...long].length);
 	return s;
 }
 
@@ -101,7 +102,8 @@ const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_./-]{4,}$/;
 const BOOL_WORDS = new Set(['是', '否', 'y', 'n', 'yes', 'no', 'true', 'false']);
 /** Words of case outcomes a platform may use beyond the profile's value map (why: 已送达, 准予许可 …). */
 const STATUS_HINT = /办结|受理|许可|送达|退|撤|在办|办理中|完成|不予|批准|驳回|终止|作废|审核|通过|归档/;
-const CHANNEL_HINT = /网上|网办|窗口|自助|线上|线下|pc|移动|app|小程序|微信|电话|热线|短信|邮寄|大厅|一网通办/i;
+const CHANNEL_HINT =
+	/网上|网办|窗口|自助|线上|线下|pc|移动|app|小程序|微信|电话|热线|短信|邮寄|大厅|一网通办/i;
 const SCORE_WORDS = /满意/;
 
 interface ValueStats {
@@ -119,7 +121,19 @@ interface ValueStats {
 }
 
 function valueStats(values: string[]): ValueStats {
-	const s: ValueStats = { n: values.length, date: 0, withTime: 0, int: 0, code: 0, bool: 0, status: 0, channel: 0, scoreWords: 0, digits1to5: 0, distinct: new Set(values).size };
+	const s: ValueStats = {
+		n: values.length,
+		date: 0,
+		withTime: 0,
+		int: 0,
+		code: 0,
+		bool: 0,
+		status: 0,
+		channel: 0,
+		scoreWords: 0,
+		digits1to5: 0,
+		distinct: new Set(values).size
+	};
 	for (const v of values) {
 		const d = DATE_RE.exec(v);
 		// an Excel serial day (43164, 43164.58) also reads as a date; plain small integers do not
@@ -139,20 +153,28 @@ function valueStats(values: string[]): ValueStats {
 	return s;
 }
 
-const isCodeColumn = (c: string) => c.endsWith('_code') || c === 'case_id' || c === 'rating_id' || c === 'applicant_hash';
+const isCodeColumn = (c: string) =>
+	c.endsWith('_code') || c === 'case_id' || c === 'rating_id' || c === 'applicant_hash';
 
 /**
  * How well the values fit a column, 0..1; null when there are no values to judge. `known` = share of
  * values the profile's value map already knows (enum, bool and score columns).
  */
-function valueFit(profile: MappingProfile, table: CanonicalTable, col: ColumnDef, values: string[], st: ValueStats): number | null {
+function valueFit(
+	profile: MappingProfile,
+	table: CanonicalTable,
+	col: ColumnDef,
+	values: string[],
+	st: ValueStats
+): number | null {
 	if (!st.n) return null;
 	const frac = (k: number) => k / st.n;
 	const kind = col.kind;
 	if (kind === 'timestamp') return frac(st.date) * (st.withTime > 0 ? 1 : 0.9);
 	if (kind === 'date') return frac(st.date) * (st.withTime > 0 ? 0.8 : 1);
 	if (kind === 'int') return frac(st.int) * (st.date ? 0.5 : 1);
-	const map = typeof kind === 'object' || kind === 'bool' || kind === 'score' ? valueMap(profile, table, col) : null;
+	const map =
+		typeof kind === 'object' || kind === 'bool' || kind === 'score' ? valueMap(profile, table, col) : null;
 	const known = map ? frac(values.filter((v) => map.has(v.trim().toLowerCase())).length) : 0;
 	if (kind === 'bool') return Math.max(known * (st.int === st.n ? 0.6 : 1), frac(st.bool));
 	if (kind === 'score') return Math.max(known, frac(st.scoreWords), frac(st.digits1to5) * 0.8);
@@ -180,7 +202,10 @@ function candidateNames(profile: MappingProfile, table: CanonicalTable, col: str
 function explicitColumns(profile: MappingProfile, table: CanonicalTable): Map<string, string | null> {
 	// `columns` is the profile's explicit header → column map (see profile.ts); read loosely so a profile
 	// without it is fine.
-	const m = (profile as { columns?: Partial<Record<CanonicalTable, Record<string, string | null>>> }).columns?.[table] ?? {};
+	const m =
+		(profile as { columns?: Partial<Record<CanonicalTable, Record<string, string | null>>> }).columns?.[
+			table
+		] ?? {};
 	return new Map(Object.entries(m).map(([h, c]) => [headerKey(h), c]));
 }
 
@@ -210,7 +235,11 @@ export function proposeColumns(
 			taken.add(c);
 		}
 	});
-	const mapped = mapHeaders(profile, table, headers.map((h, i) => (settled.has(i) ? '' : h)));
+	const mapped = mapHeaders(
+		profile,
+		table,
+		headers.map((h, i) => (settled.has(i) ? '' : h))
+	);
 	for (const [c, i] of mapped.columns) {
 		if (taken.has(c) || settled.has(i) || !headerKey(headers[i] ?? '')) continue;
 		out[i] = { column: c, confidence: 1, reason: 'alias' };
@@ -226,7 +255,10 @@ export function proposeColumns(
 	headers.forEach((h, i) => {
 		const k = headerKey(h ?? '');
 		if (settled.has(i) || !k) return;
-		const values = sample.map((r) => r[i]).filter((v): v is string => v !== null && v !== undefined && v.trim() !== '').map((v) => v.trim());
+		const values = sample
+			.map((r) => r[i])
+			.filter((v): v is string => v !== null && v !== undefined && v.trim() !== '')
+			.map((v) => v.trim());
 		const st = valueStats(values);
 		for (const col of cols) {
 			if (taken.has(col.name) || col.name === 'attrs') continue;
@@ -240,7 +272,13 @@ export function proposeColumns(
 				conf = 0.6 * name + 0.4 * fit;
 				if (strict(col) && fit < 0.3) conf *= 0.4;
 			}
-			if (conf >= MIN_CONFIDENCE) pairs.push({ i, col: col.name, conf: Math.min(conf, 0.99), reason: name >= 0.45 ? 'name' : 'values' });
+			if (conf >= MIN_CONFIDENCE)
+				pairs.push({
+					i,
+					col: col.name,
+					conf: Math.min(conf, 0.99),
+					reason: name >= 0.45 ? 'name' : 'values'
+				});
 		}
 	});
 	// stable tie-break: earlier header, then the table's column order (submitted_at before accepted_at)

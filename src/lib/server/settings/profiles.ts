@@ -24,7 +24,8 @@ export class ProfileError extends Error {
 }
 
 export const PROFILE_NAME_RE = /^[\w.-]{1,64}$/;
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const isTable = (t: string): t is CanonicalTable => CANONICAL_TABLES.includes(t as CanonicalTable);
 
@@ -33,8 +34,12 @@ export function validateProfile(json: unknown): MappingProfile {
 	const p: string[] = [];
 	if (!isObj(json)) throw new ProfileError(['不是 JSON 对象 / not a JSON object']);
 	const name = json.name;
-	if (typeof name !== 'string' || !PROFILE_NAME_RE.test(name)) p.push('name 须为 1–64 个字母、数字或 _ . - / name: 1–64 letters, digits, _ . -');
-	if (json.extends !== undefined && (typeof json.extends !== 'string' || !listProfiles().includes(json.extends)))
+	if (typeof name !== 'string' || !PROFILE_NAME_RE.test(name))
+		p.push('name 须为 1–64 个字母、数字或 _ . - / name: 1–64 letters, digits, _ . -');
+	if (
+		json.extends !== undefined &&
+		(typeof json.extends !== 'string' || !listProfiles().includes(json.extends))
+	)
 		p.push(`extends 须为内置配置之一（${listProfiles().join(', ')}）/ extends must name a shipped profile`);
 	const tables = json.tables ?? {};
 	if (!isObj(tables)) p.push('tables 须为对象 / tables must be an object');
@@ -49,7 +54,9 @@ export function validateProfile(json: unknown): MappingProfile {
 		for (const [t, cols] of Object.entries(headers)) {
 			if (!isTable(t)) p.push(`headers.${t}: 未知数据表 / unknown table`);
 			else if (!isObj(cols)) p.push(`headers.${t}: 须为对象 / must be an object`);
-			else for (const [c, a] of Object.entries(cols)) if (!isStrings(a)) p.push(`headers.${t}.${c}: 须为字符串数组 / must be an array of strings`);
+			else
+				for (const [c, a] of Object.entries(cols))
+					if (!isStrings(a)) p.push(`headers.${t}.${c}: 须为字符串数组 / must be an array of strings`);
 		}
 	if (json.columns !== undefined) {
 		if (!isObj(json.columns)) p.push('columns 须为对象 / columns must be an object');
@@ -61,7 +68,9 @@ export function validateProfile(json: unknown): MappingProfile {
 					const known = new Set(columnsOf(t).map((c) => c.name));
 					for (const [h, c] of Object.entries(m))
 						if (c !== null && (typeof c !== 'string' || !known.has(c)))
-							p.push(`columns.${t}.${h}: 须为该表的字段或 null（忽略）/ must be a column of ${t} or null (ignore)`);
+							p.push(
+								`columns.${t}.${h}: 须为该表的字段或 null（忽略）/ must be a column of ${t} or null (ignore)`
+							);
 				}
 			}
 	}
@@ -77,9 +86,11 @@ export function validateProfile(json: unknown): MappingProfile {
 		if (!isObj(json.values)) p.push('values 须为对象 / values must be an object');
 		else
 			for (const [k, m] of Object.entries(json.values))
-				if (!isObj(m) || !Object.values(m).every((x) => typeof x === 'string')) p.push(`values.${k}: 须为 标签→取值 的对象 / must map labels to values`);
+				if (!isObj(m) || !Object.values(m).every((x) => typeof x === 'string'))
+					p.push(`values.${k}: 须为 标签→取值 的对象 / must map labels to values`);
 	}
-	if (json.pii !== undefined && (!isObj(json.pii) || !Object.values(json.pii).every(isStrings))) p.push('pii: 须为 { id_number: [], phone: [] } / must be { id_number: [], phone: [] }');
+	if (json.pii !== undefined && (!isObj(json.pii) || !Object.values(json.pii).every(isStrings)))
+		p.push('pii: 须为 { id_number: [], phone: [] } / must be { id_number: [], phone: [] }');
 	if (p.length) throw new ProfileError(p);
 	const profile = { ...json, tables, headers } as unknown as MappingProfile;
 	try {
@@ -121,8 +132,14 @@ const versionColumns = {
 
 /** Every stored version, by name, newest version first. */
 export async function listProfileVersions(db: AppDb, name?: string): Promise<StoredProfileVersion[]> {
-	const q = db.select(versionColumns).from(mappingProfile).leftJoin(user, eq(user.id, mappingProfile.updatedBy));
-	return (name === undefined ? q : q.where(eq(mappingProfile.name, name))).orderBy(mappingProfile.name, desc(mappingProfile.version));
+	const q = db
+		.select(versionColumns)
+		.from(mappingProfile)
+		.leftJoin(user, eq(user.id, mappingProfile.updatedBy));
+	return (name === undefined ? q : q.where(eq(mappingProfile.name, name))).orderBy(
+		mappingProfile.name,
+		desc(mappingProfile.version)
+	);
 }
 
 /** The latest version of every stored name (sorted by name). */
@@ -132,21 +149,48 @@ export async function listStoredProfiles(db: AppDb): Promise<StoredProfileVersio
 }
 
 /** A stored profile as saved (unmerged; `version` set): the latest, or the given version; null when unknown. */
-export async function getStoredProfile(db: AppDb, name: string, version?: number): Promise<MappingProfile | null> {
-	const where = version === undefined ? eq(mappingProfile.name, name) : and(eq(mappingProfile.name, name), eq(mappingProfile.version, version));
-	const [row] = await db.select().from(mappingProfile).where(where).orderBy(desc(mappingProfile.version)).limit(1);
+export async function getStoredProfile(
+	db: AppDb,
+	name: string,
+	version?: number
+): Promise<MappingProfile | null> {
+	const where =
+		version === undefined
+			? eq(mappingProfile.name, name)
+			: and(eq(mappingProfile.name, name), eq(mappingProfile.version, version));
+	const [row] = await db
+		.select()
+		.from(mappingProfile)
+		.where(where)
+		.orderBy(desc(mappingProfile.version))
+		.limit(1);
 	return row ? { ...(row.profile as MappingProfile), name: row.name, version: row.version } : null;
 }
 
 /** Store a profile as the next version of its name; the version number is assigned here. */
-export async function saveProfile(db: AppDb, profile: MappingProfile, userId: number | null): Promise<{ id: number; version: number }> {
+export async function saveProfile(
+	db: AppDb,
+	profile: MappingProfile,
+	userId: number | null
+): Promise<{ id: number; version: number }> {
 	return db.transaction(async (tx) => {
-		const [{ v }] = await tx.select({ v: max(mappingProfile.version) }).from(mappingProfile).where(eq(mappingProfile.name, profile.name));
+		const [{ v }] = await tx
+			.select({ v: max(mappingProfile.version) })
+			.from(mappingProfile)
+			.where(eq(mappingProfile.name, profile.name));
 		const version = (v ?? 0) + 1;
 		const now = new Date();
 		const [r] = await tx
 			.insert(mappingProfile)
-			.values({ name: profile.name, version, description: profile.description ?? '', profile: { ...profile, version }, updatedBy: userId, createdAt: now, updatedAt: now })
+			.values({
+				name: profile.name,
+				version,
+				description: profile.description ?? '',
+				profile: { ...profile, version },
+				updatedBy: userId,
+				createdAt: now,
+				updatedAt: now
+			})
 			.returning({ id: mappingProfile.id });
 		return { id: r.id, version };
 	});
@@ -154,12 +198,17 @@ export async function saveProfile(db: AppDb, profile: MappingProfile, userId: nu
 
 /** Remove a stored name with all its versions; false when there was none. */
 export async function deleteProfile(db: AppDb, name: string): Promise<boolean> {
-	const r = await db.delete(mappingProfile).where(eq(mappingProfile.name, name)).returning({ id: mappingProfile.id });
+	const r = await db
+		.delete(mappingProfile)
+		.where(eq(mappingProfile.name, name))
+		.returning({ id: mappingProfile.id });
 	return r.length > 0;
 }
 
 /** Every profile an import may use: stored ones (as data) and shipped ones (by name). */
-export async function profileChoices(db: AppDb): Promise<{ name: string; source: 'stored' | 'shipped'; version?: number }[]> {
+export async function profileChoices(
+	db: AppDb
+): Promise<{ name: string; source: 'stored' | 'shipped'; version?: number }[]> {
 	const stored = await listStoredProfiles(db);
 	const names = new Set(stored.map((s) => s.name));
 	return [
@@ -184,10 +233,14 @@ export function headerSet(headers: readonly (string | null | undefined)[]): stri
 }
 
 /** The table whose `signature` in this profile is exactly these headers, or null. */
-export function signatureTable(profile: MappingProfile, headers: readonly (string | null | undefined)[]): CanonicalTable | null {
+export function signatureTable(
+	profile: MappingProfile,
+	headers: readonly (string | null | undefined)[]
+): CanonicalTable | null {
 	const want = headerSet(headers).join('\u0000');
 	if (!want) return null;
-	for (const [t, sig] of Object.entries(profile.signature ?? {})) if (isTable(t) && headerSet(sig ?? []).join('\u0000') === want) return t;
+	for (const [t, sig] of Object.entries(profile.signature ?? {}))
+		if (isTable(t) && headerSet(sig ?? []).join('\u0000') === want) return t;
 	return null;
 }
 
@@ -196,9 +249,15 @@ export function signatureTable(profile: MappingProfile, headers: readonly (strin
  * saved one whose `signature` for some table equals the headers (`headerKey`, order-insensitive, empty
  * headers ignored). Null when none — then the import asks (the mapping screen).
  */
-export async function findProfileForHeaders(db: AppDb, headers: readonly (string | null | undefined)[]): Promise<MappingProfile | null> {
+export async function findProfileForHeaders(
+	db: AppDb,
+	headers: readonly (string | null | undefined)[]
+): Promise<MappingProfile | null> {
 	if (!headerSet(headers).length) return null;
-	const rows = await db.select().from(mappingProfile).orderBy(mappingProfile.name, desc(mappingProfile.version));
+	const rows = await db
+		.select()
+		.from(mappingProfile)
+		.orderBy(mappingProfile.name, desc(mappingProfile.version));
 	const latest = new Map<string, (typeof rows)[number]>();
 	for (const r of rows) if (!latest.has(r.name)) latest.set(r.name, r);
 	const hits = [...latest.values()]
