@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../../src/cli/commands/kpi';
+import { KPI_IDS } from '../../../src/lib/kpi/catalog';
 import { closeAllAnalytics } from '../../../src/lib/server/analytics/db';
 import { fixtureDb } from './fixture';
 import { REPORT_FIXTURE } from './report-fixture';
@@ -86,6 +88,11 @@ describe('CLI and API agree', () => {
 		const report = JSON.parse(api.text);
 		expect(report.departments).toHaveLength(4);
 		expect('speedup_vs_baseline' in report.total.kpis).toBe(true);
+		// every KPI of the catalog, in its order (default_ratings included), in the JSON and the table
+		expect(Object.keys(report.total.kpis)).toEqual([...KPI_IDS]);
+		expect(Object.keys(report.departments[0].kpis)).toEqual([...KPI_IDS]);
+		const table = renderReport(report);
+		for (const id of KPI_IDS) expect(table).toContain(` ${id} `);
 	});
 
 	it('flags: the CLI array equals the API page rows', async () => {

@@ -1,6 +1,8 @@
 /**
  * The rollups are an exact stand-in: on generated demo data, every report, slice and trend read from the
  * rollups equals the one read from the raw tables; stale or differently-thresholded rollups are not used.
+ * A share of the ratings is marked default (默认评价) — bad reviews among them, and some is_default left null —
+ * so both paths must leave out the same ratings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_IDS } from '../../../src/lib/kpi/catalog';
@@ -29,9 +31,22 @@ describe('KPI rollups', () => {
 			tables: ['regions', 'departments', 'items', 'cases', 'ratings']
 		});
 		db = demo.db;
-		await db.write((c) => rebuildKpiRollups(c));
+		await db.write(async (c) => {
+			// Whatever the generator produced: about a quarter default (any score), a quarter null (= not default).
+			await c.run(`UPDATE ratings SET is_default = CASE hash(rating_id) % 4
+				WHEN 0 THEN true WHEN 1 THEN NULL WHEN 2 THEN false ELSE is_default END`);
+			await rebuildKpiRollups(c);
+		});
 	}, 300_000);
 	afterAll(async () => demo?.cleanup());
+
+	it('have default bad reviews to leave out', async () => {
+		const [r] = await db.query(
+			`SELECT count(*) FILTER (WHERE is_default AND score <= 2) AS bad_default, count(*) FILTER (WHERE is_default IS NULL) AS unknown FROM ratings`
+		);
+		expect(Number(r.bad_default)).toBeGreaterThan(0);
+		expect(Number(r.unknown)).toBeGreaterThan(0);
+	});
 
 	it('are fresh after a rebuild and only for the thresholds they were built with', async () => {
 		expect(await rollupsUsable(db, opts().thresholds)).toBe(true);
@@ -53,6 +68,7 @@ describe('KPI rollups', () => {
 		const raw = await computeKpiReport(db, q, { ...opts(), rollups: false });
 		const rolled = await computeKpiReport(db, q, { ...opts(), rollups: true });
 		expect(raw.total.kpis.cases).toBeGreaterThan(0);
+		expect(raw.total.kpis.default_ratings).toBeGreaterThan(0);
 		expect(rolled).toEqual(raw);
 	});
 
