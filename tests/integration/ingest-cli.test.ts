@@ -109,18 +109,24 @@ describe('cli ingest / tables / cases', () => {
 		const bad = writeText(
 			dir,
 			'bad/办件.csv',
-			'办件编号,事项编码,办理部门编码,申请时间,办件状态\nB1,I001,D02,2018-02-30,在办\n'
+			'办件编号,事项编码,办理部门编码,申请时间,办件状态\nB1,I001,D02,2018-02-30,在办\nB2,I001,D02,2018-03-02,在办\n'
 		);
 		const r = cli('ingest', '--db', zhDb, bad);
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(/办件\.csv 第 2 行 \/ row 2, 列 \/ column「申请时间」 = "2018-02-30": bad_date/);
+		// A non-empty file of which nothing could be stored is a failure, with its rejects listed.
+		const none = writeText(dir, 'none/办件.csv', '办件编号,事项编码,办理部门编码,申请时间,办件状态\nB3,I001,D02,2018-02-30,在办\n');
+		const n = cli('ingest', '--db', zhDb, none);
+		expect(n.code).toBe(1);
+		expect(n.stderr).toMatch(/all 1 rows were rejected, nothing was stored/);
+		expect(n.stderr).toMatch(/row 2, 列 \/ column「申请时间」 = "2018-02-30": bad_date/);
 		const refused = writeText(dir, 'refused/cases.csv', 'case_id,submitted_at\nX1,2018-03-05\n');
 		const f = cli('ingest', '--db', zhDb, refused);
 		expect(f.code).toBe(1);
 		expect(f.stderr).toMatch(/import failed, nothing was stored/);
 		expect(f.stderr).toMatch(/cases\.csv.*事项编码 item_code/s);
 		const t = JSON.parse(cli('tables', '--db', zhDb, '--json').stdout);
-		expect(t.cases).toBe(40);
+		expect(t.cases).toBe(41);
 	});
 
 	it('usage errors exit 2', () => {

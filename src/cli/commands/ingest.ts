@@ -131,6 +131,7 @@ const command: Command = {
 		} catch (e) {
 			if (e instanceof ImportFailedError) {
 				if (a.options.json) console.log(JSON.stringify(e.summary, null, 2));
+				else if (e.summary.rejectsTotal) console.error(formatSummary(e.summary));
 				console.error(`导入失败，未写入任何数据 / import failed, nothing was stored:\n${e.message}`);
 				return 1;
 			}

@@ -29,6 +29,10 @@ import {
 import type { ColumnDef } from '../analytics/schema';
 import { touchBeforeReplace, type RollupTouch } from '../analytics/kpi/rollup';
 import { okSql, type TypedPart } from './validate';
+import { CATALOGUE_COLUMNS } from './profile';
+
+const isColumnOf = (table: CanonicalTable, col: string) =>
+	(CANONICAL[table].columns as readonly ColumnDef[]).some((d) => d.name === col);
 
 export interface MergeCtx {
 	batchId: number;
@@ -53,9 +57,14 @@ async function count(conn: DuckDBConnection, sql: string, params?: DuckDBValue[]
 	return num((await one(conn, sql, params))?.n);
 }
 
-/** unknown_code for every `ref` column whose value is neither stored nor merged earlier in the batch. */
-export async function checkRefs(conn: DuckDBConnection, part: TypedPart): Promise<void> {
+/**
+ * unknown_code for every `ref` column whose value is neither stored nor merged earlier in the batch. With
+ * `goodRowsOnly` (a flat export, whose codes create catalogue rows from good rows only), a row already refused
+ * for another column is not also reported for the codes that refusal kept from being created.
+ */
+export async function checkRefs(conn: DuckDBConnection, part: TypedPart, goodRowsOnly = false): Promise<void> {
 	const typed = q(part.typed);
+	const good = goodRowsOnly ? ` AND ${okSql(part.columns)}` : '';
 	for (const c of part.columns) {
 		const ref = (c.def as { ref?: string }).ref;
 		if (!ref) continue;
@@ -64,7 +73,7 @@ export async function checkRefs(conn: DuckDBConnection, part: TypedPart): Promis
 		await conn.run(
 			`UPDATE ${typed} SET ${q(c.def.name + '__e')} = 'unknown_code', ${q(c.def.name + '__x')} = left(${col}, 200)
 			 WHERE ${col} IS NOT NULL AND ${q(c.def.name + '__e')} IS NULL
-			   AND NOT EXISTS (SELECT 1 FROM ${q(rt)} r WHERE r.${q(rc)} = ${typed}.${col})`
+			   AND NOT EXISTS (SELECT 1 FROM ${q(rt)} r WHERE r.${q(rc)} = ${typed}.${col})${good}`
 		);
 		c.checked = true;
 	}
@@ -159,7 +168,8 @@ export async function upsertPart(
 	const key = (CANONICAL[table].key as readonly string[])[0];
 	const typed = q(part.typed);
 	const target = q(table);
-	const present = part.columns.map((c) => c.def.name);
+	// Catalogue columns of a flat export describe other tables' rows (catalogue.ts); they are not stored here.
+	const present = part.columns.map((c) => c.def.name).filter((c) => !CATALOGUE_COLUMNS.has(c) || isColumnOf(table, c));
 	const derived = derivedFor(table);
 	const ok = okSql(part.columns, 'g');
 	// A relation `c` with every canonical column (absent ones NULL) so derived expressions always bind.
@@ -275,35 +285,6 @@ export async function mergeCalendar(
 	const changed = await count(conn, `SELECT count(*) AS n FROM ${q(x)}`);
 	if (changed) await applyCalendarExceptions(conn, x, `import:${ctx.fileName}`.replaceAll("'", ''));
 	return { stored: changed, unchanged: good - changed, stale: 0 };
-}
-
-/**
- * Event logs name items and departments that no catalogue lists (a permit type, a log's synthetic
- * `XES:<name>` code): create them (name = code; an item's department = its most frequent one) so the
- * log's cases are not all refused as unknown_code. Returns the number of rows created.
- */
-export async function createLogReferences(
-	conn: DuckDBConnection,
-	part: TypedPart,
-	batchId: number
-): Promise<number> {
-	const typed = q(part.typed);
-	const have = new Set(part.columns.map((c) => c.def.name));
-	if (!have.has('dept_code') || !have.has('item_code')) return 0;
-	const d = await conn.run(
-		`INSERT INTO departments (dept_code, name, batch_id)
-		 SELECT DISTINCT dept_code, dept_code, $1 FROM ${typed}
-		 WHERE dept_code IS NOT NULL AND dept_code NOT IN (SELECT dept_code FROM departments)`,
-		[batchId]
-	);
-	const i = await conn.run(
-		`INSERT INTO items (item_code, name, dept_code, batch_id)
-		 SELECT item_code, item_code, mode(dept_code), $1 FROM ${typed}
-		 WHERE item_code IS NOT NULL AND dept_code IS NOT NULL AND item_code NOT IN (SELECT item_code FROM items)
-		 GROUP BY item_code`,
-		[batchId]
-	);
-	return num(d.rowsChanged) + num(i.rowsChanged);
 }
 
 export function isKeyed(table: CanonicalTable): boolean {

@@ -15,11 +15,12 @@ import { fileURLToPath } from 'node:url';
 import {
 	CANONICAL,
 	CANONICAL_TABLES,
+	HANDLING,
 	isCanonicalTable,
 	type CanonicalTable,
 	type ColumnDef
 } from '../analytics/schema';
-import { IngestFileError } from './types';
+import { IngestFileError, type XesMapping } from './types';
 
 export interface MappingProfile {
 	name: string;
@@ -35,14 +36,54 @@ export interface MappingProfile {
 	pii?: { id_number?: string[]; phone?: string[] };
 	/** Value maps: key `table.column`, `column`, or a kind (`bool`, `score`); label → canonical value. */
 	values?: Record<string, Record<string, string>>;
+	/**
+	 * table → source header (as the file writes it) → canonical column, or null to ignore the column. Wins over
+	 * the aliases, and settles a header row that names one canonical column twice (the mapping screen writes it).
+	 */
+	columns?: Partial<Record<CanonicalTable, Record<string, string | null>>>;
+	/** table → the source headers of the layout this profile was made for (an import picks the profile by them). */
+	signature?: Partial<Record<CanonicalTable, string[]>>;
+	/** Event logs: where a trace's unit / region / item come from (see types.ts XesMapping). */
+	xes?: XesMapping;
 }
 
-/** Extra, non-canonical columns a table accepts (stored in schema.ts's derived columns of the same name). */
+/**
+ * Extra, non-canonical columns a table accepts: stored in schema.ts's derived columns of the same name
+ * (`calendar.name`, `attrs`), or — the catalogue columns below — feeding the rows a flat export creates.
+ */
 export const EXTRA_COLUMNS: Partial<Record<CanonicalTable, ColumnDef[]>> = {
 	calendar: [{ name: 'name', kind: 'text' }],
 	// Source attributes as JSON text (XES trace / event attributes); stored in the derived `attrs` column.
-	cases: [{ name: 'attrs', kind: 'text' }],
-	events: [{ name: 'attrs', kind: 'text' }]
+	cases: [
+		{ name: 'attrs', kind: 'text' },
+		{ name: 'item_name', kind: 'text' },
+		{ name: 'dept_name', kind: 'text' },
+		{ name: 'region_name', kind: 'text' },
+		{ name: 'statutory_days', kind: 'int' },
+		{ name: 'promised_days', kind: 'int' },
+		{ name: 'handling', kind: { enum: HANDLING } }
+	],
+	events: [{ name: 'attrs', kind: 'text' }],
+	ratings: [{ name: 'dept_name', kind: 'text' }]
+};
+
+/**
+ * Catalogue columns of a flat export (DOMAIN.md "Real exports"): never stored in the fact table; they name and
+ * describe the item / unit / region a row refers to (ingest/catalogue.ts creates and completes those rows).
+ */
+export const CATALOGUE_COLUMNS: ReadonlySet<string> = new Set([
+	'item_name',
+	'dept_name',
+	'region_name',
+	'statutory_days',
+	'promised_days',
+	'handling'
+]);
+
+/** A required code column may be given by name instead: the code is then found by name or derived from it. */
+export const NAME_FOR_CODE: Partial<Record<CanonicalTable, Record<string, string>>> = {
+	cases: { item_code: 'item_name', dept_code: 'dept_name' },
+	ratings: { dept_code: 'dept_name' }
 };
 
 export function columnsOf(table: CanonicalTable): ColumnDef[] {
@@ -91,6 +132,11 @@ function mergeProfiles(base: MappingProfile, over: MappingProfile): MappingProfi
 	};
 	for (const [k, m] of Object.entries(over.values ?? {}))
 		out.values![k] = { ...(base.values?.[k] ?? {}), ...m };
+	out.columns = { ...base.columns };
+	for (const [t, m] of Object.entries(over.columns ?? {}))
+		out.columns[t as CanonicalTable] = { ...(base.columns?.[t as CanonicalTable] ?? {}), ...m };
+	out.signature = { ...base.signature, ...over.signature };
+	out.xes = base.xes || over.xes ? { ...base.xes, ...over.xes } : undefined;
 	return out;
 }
 
@@ -139,8 +185,10 @@ export interface ColumnMapping {
 	phoneColumn: number | null;
 	/** source headers that map to nothing (listed in the summary) */
 	ignored: string[];
-	/** required canonical columns that no header maps to */
+	/** required canonical columns that no header maps to (nor, for a code, its name: NAME_FOR_CODE) */
 	missing: string[];
+	/** canonical columns that two or more headers name (the file is ambiguous unless a profile settles it) */
+	conflicts: { column: string; headers: string[] }[];
 }
 
 function aliasIndex(profile: MappingProfile, table: CanonicalTable): Map<string, string> {
@@ -154,8 +202,26 @@ function aliasIndex(profile: MappingProfile, table: CanonicalTable): Map<string,
 	return idx;
 }
 
+/** The profile's explicit choices for a table: normalised source header → column (null = ignore). */
+function explicitIndex(profile: MappingProfile, table: CanonicalTable): Map<string, string | null> {
+	const known = new Set(columnsOf(table).map((c) => c.name));
+	const idx = new Map<string, string | null>();
+	for (const [h, col] of Object.entries(profile.columns?.[table] ?? {}))
+		if (col === null || known.has(col)) idx.set(headerKey(h), col);
+	return idx;
+}
+
+/** The canonical column a header maps to under a profile (explicit choice, then alias), or null. */
+export function headerColumn(profile: MappingProfile, table: CanonicalTable, header: string): string | null {
+	const k = headerKey(header ?? '');
+	const explicit = explicitIndex(profile, table);
+	if (explicit.has(k)) return explicit.get(k) ?? null;
+	return aliasIndex(profile, table).get(k) ?? null;
+}
+
 export function mapHeaders(profile: MappingProfile, table: CanonicalTable, headers: string[]): ColumnMapping {
 	const idx = aliasIndex(profile, table);
+	const explicit = explicitIndex(profile, table);
 	const idKeys = new Set((profile.pii?.id_number ?? []).map(headerKey));
 	const phoneKeys = new Set((profile.pii?.phone ?? []).map(headerKey));
 	const out: ColumnMapping = {
@@ -163,18 +229,47 @@ export function mapHeaders(profile: MappingProfile, table: CanonicalTable, heade
 		idColumn: null,
 		phoneColumn: null,
 		ignored: [],
-		missing: []
+		missing: [],
+		conflicts: []
 	};
-	headers.forEach((h, i) => {
-		const k = headerKey(h ?? '');
-		const col = idx.get(k);
-		if (col && !out.columns.has(col)) out.columns.set(col, i);
-		else if (idKeys.has(k) && out.idColumn === null) out.idColumn = i;
+	const named = new Map<string, string[]>();
+	// Explicit choices first, so a header the profile names wins over another that only matches an alias.
+	const order = headers.map((h, i) => ({ h: h ?? '', i, k: headerKey(h ?? '') }));
+	const choice = (k: string) => (explicit.has(k) ? explicit.get(k)! : (idx.get(k) ?? null));
+	for (const { h, i, k } of [...order.filter((o) => explicit.has(o.k)), ...order.filter((o) => !explicit.has(o.k))]) {
+		const col = choice(k);
+		if (explicit.has(k) && col === null) out.ignored.push(h);
+		else if (col) {
+			named.set(col, [...(named.get(col) ?? []), h]);
+			if (!out.columns.has(col)) out.columns.set(col, i);
+			else if (!explicit.has(k) && explicit.has(headerKey(headers[out.columns.get(col)!] ?? ''))) out.ignored.push(h);
+			else out.conflicts.push({ column: col, headers: [] });
+		} else if (idKeys.has(k) && out.idColumn === null) out.idColumn = i;
 		else if (phoneKeys.has(k) && out.phoneColumn === null) out.phoneColumn = i;
-		else out.ignored.push(h ?? '');
-	});
-	for (const c of columnsOf(table)) if (c.required && !out.columns.has(c.name)) out.missing.push(c.name);
+		else out.ignored.push(h);
+	}
+	// One entry per ambiguous column, naming every header that claims it.
+	const ambiguous = new Set(out.conflicts.map((c) => c.column));
+	out.conflicts = [...ambiguous].map((column) => ({ column, headers: named.get(column)! }));
+	for (const c of columnsOf(table)) {
+		const byName = NAME_FOR_CODE[table]?.[c.name];
+		if (c.required && !out.columns.has(c.name) && !(byName && out.columns.has(byName))) out.missing.push(c.name);
+	}
 	return out;
+}
+
+/**
+ * Scores a candidate header row for the readers' header detection: the number of its cells that name a
+ * column of some table under this profile (explicit choices, aliases, canonical names).
+ */
+export function headerScorer(profile: MappingProfile): (cells: string[]) => number {
+	const keys = new Set<string>();
+	for (const t of CANONICAL_TABLES) {
+		for (const k of aliasIndex(profile, t).keys()) keys.add(k);
+		for (const [k, col] of explicitIndex(profile, t)) if (col) keys.add(k);
+	}
+	for (const a of [...(profile.pii?.id_number ?? []), ...(profile.pii?.phone ?? [])]) keys.add(headerKey(a));
+	return (cells) => cells.reduce((n, c) => n + (c && keys.has(headerKey(c)) ? 1 : 0), 0);
 }
 
 /** The first Chinese alias of a canonical column, for messages ("办件编号 case_id"). */

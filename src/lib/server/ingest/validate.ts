@@ -14,10 +14,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL, quoteIdent, type CanonicalTable, type ColumnDef } from '../analytics/schema';
 import { all } from '../analytics/db';
 import { columnSql, sqlString, trimmedRaw } from './parse';
+import { derivedCodeSql } from './catalogue';
 import {
 	columnLabel,
 	columnsOf,
 	mapHeaders,
+	NAME_FOR_CODE,
 	valueMap,
 	type ColumnMapping,
 	type MappingProfile
@@ -53,6 +55,8 @@ export interface TypedPart {
 	readerRejects: ReaderReject[];
 	mapping: ColumnMapping;
 	label?: string;
+	/** blank and totals rows of the source, left out (not data, not rejects) */
+	noiseRows?: number;
 }
 
 /** Every *__e column NULL ⇒ the row is good. */
@@ -78,6 +82,13 @@ export async function validatePart(
 	opts: { displayName: string; prefix: string; tz: string; keys: HashKeys }
 ): Promise<TypedPart> {
 	const mapping = mapHeaders(profile, table, part.headers);
+	if (mapping.conflicts.length) {
+		const list = mapping.conflicts.map((c) => `「${c.headers.join('」「')}」→ ${columnLabel(profile, table, c.column)}`).join('；');
+		throw new IngestFileError(
+			opts.displayName,
+			`多个列对应同一字段，无法判断用哪一列 / several columns name the same field, which one to use is ambiguous: ${list}（请在映射配置中指定 / choose one in a mapping profile）`
+		);
+	}
 	if (mapping.missing.length) {
 		const labels = mapping.missing.map((c) => columnLabel(profile, table, c)).join('、');
 		throw new IngestFileError(
@@ -95,13 +106,23 @@ export async function validatePart(
 	columnsOf(table).forEach((def, j) => {
 		const src = mapping.columns.get(def.name);
 		const isHash = table === 'cases' && def.name === 'applicant_hash';
-		if (src === undefined && !(isHash && (mapping.idColumn !== null || mapping.phoneColumn !== null))) return;
+		// A code given by name (flat exports): found by name or derived from it in the merge (catalogue.ts).
+		const nameCol = NAME_FOR_CODE[table]?.[def.name];
+		const nameSrc = nameCol ? mapping.columns.get(nameCol) : undefined;
+		if (src === undefined && nameSrc === undefined && !(isHash && (mapping.idColumn !== null || mapping.phoneColumn !== null)))
+			return;
 		const r = `r${j}`;
 		const v = `v${j}`;
 		const required = !!def.required;
 		const sql = columnSql(def, r, valueMap(profile, table, def), opts.tz, required);
-		let header = src !== undefined ? part.headers[src] : '';
+		let header = src !== undefined ? part.headers[src] : nameSrc !== undefined ? part.headers[nameSrc] : '';
 		let value = sql.value;
+		if (nameSrc !== undefined) {
+			const n = `n${j}`;
+			l1.push(`${stagingCol(nameSrc)} AS ${n}`);
+			const derived = derivedCodeSql(def.name, trimmedRaw(n));
+			value = src !== undefined ? `coalesce(${value}, ${derived})` : derived;
+		}
 		if (isHash) {
 			// Personal data: an ID number (else a phone) becomes the keyed hash; a raw-looking value in the
 			// applicant_hash column itself is hashed too. The raw number is never selected into a table.
@@ -126,7 +147,7 @@ export async function validatePart(
 			}
 			value = alts.length === 1 ? alts[0] : `coalesce(${alts.join(', ')})`;
 			l1.push(`${src !== undefined ? stagingCol(src) : 'CAST(NULL AS VARCHAR)'} AS ${r}`);
-		} else l1.push(`${stagingCol(src!)} AS ${r}`);
+		} else l1.push(`${src !== undefined ? stagingCol(src) : 'CAST(NULL AS VARCHAR)'} AS ${r}`);
 		const e = `e${j}`;
 		const checked = sql.error(v, r) !== 'NULL';
 		l2.push(r, `${value} AS ${v}`);
