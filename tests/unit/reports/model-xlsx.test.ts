@@ -63,7 +63,7 @@ describe('report model', () => {
 		const lag = engine.departments.filter((d) => d.lagging).map((d) => d.dept_code).sort();
 		expect(report.lagging.map((l) => l.dept_code).sort()).toEqual(lag);
 		for (const l of report.lagging) expect(l.reasons.length).toBe(l.reason_ids.length);
-		expect(report.appendix.kpis.length).toBe(26);
+		expect(report.appendix.kpis.length).toBe(27); // default_ratings included
 		expect(report.appendix.kpis.find((k) => k.id === 'on_time_rate')?.name).toBe('按时办结率');
 	});
 
