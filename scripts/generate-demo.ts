@@ -1,6 +1,7 @@
 /**
  * `npm run generate -- [options]`: writes the deterministic demo jurisdiction (regions, departments, items,
- * cases, ratings, events) as canonical CSV and/or Parquet, optionally also the Chinese GBK CSV form.
+ * cases, ratings, events) as canonical CSV and/or Parquet, optionally also the Chinese GBK CSV form and
+ * the platform-style flat exports (OUT/flat/).
  * See scripts/README.md. The logic lives in scripts/demo/*.ts.
  */
 import { DEFAULTS, generateDemo, isCurrent, type DemoOptions } from './demo/generate';
@@ -12,6 +13,7 @@ const USAGE = `usage: npm run generate -- [options]
   --to YYYY-MM-DD      last date of the period; the export is "as of" its end (default ${DEFAULTS.to})
   --format F           csv | parquet | both (default ${DEFAULTS.format})
   --chinese            also write the Chinese-header GBK CSV form into OUT/zh/
+  --flat [F]           also write platform-style flat exports into OUT/flat/: csv | xlsx | both (default both)
   --seed S             seed of the pseudo-random generator (default ${DEFAULTS.seed})
   --no-events          do not write events.csv (process steps of a sample of cases)
   --quiet              no progress lines
@@ -26,7 +28,11 @@ function parseCount(s: string): number {
 }
 
 function parse(argv: string[]): DemoOptions & { quiet: boolean; skipIfCurrent: boolean } {
-	const o = { ...DEFAULTS, quiet: false, skipIfCurrent: false };
+	const o: DemoOptions & { quiet: boolean; skipIfCurrent: boolean } = {
+		...DEFAULTS,
+		quiet: false,
+		skipIfCurrent: false
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = argv[i].split(/=(.*)/s, 2);
 		const val = () => {
@@ -57,6 +63,14 @@ function parse(argv: string[]): DemoOptions & { quiet: boolean; skipIfCurrent: b
 			case '--chinese':
 				o.chinese = true;
 				break;
+			case '--flat': {
+				// The value is optional: `--flat`, `--flat csv`, `--flat=xlsx`.
+				const next = inline ?? (/^(csv|xlsx|both)$/.test(argv[i + 1] ?? '') ? argv[++i] : 'both');
+				if (next !== 'csv' && next !== 'xlsx' && next !== 'both')
+					throw new Error(`--flat must be csv, xlsx or both`);
+				o.flat = next;
+				break;
+			}
 			case '--seed':
 				o.seed = val();
 				break;
@@ -97,7 +111,7 @@ async function main() {
 		return;
 	}
 	process.stderr.write(
-		`Generating ${opts.cases.toLocaleString('en')} cases ${opts.from} … ${opts.to} (seed ${opts.seed}, ${opts.format}${opts.chinese ? ' + Chinese GBK' : ''}) into ${opts.out}\n`
+		`Generating ${opts.cases.toLocaleString('en')} cases ${opts.from} … ${opts.to} (seed ${opts.seed}, ${opts.format}${opts.chinese ? ' + Chinese GBK' : ''}${opts.flat ? ` + flat ${opts.flat}` : ''}) into ${opts.out}\n`
 	);
 	const s = await generateDemo({ ...opts, progress: quiet ? false : undefined });
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- printing the summary's nested counts
@@ -109,7 +123,7 @@ async function main() {
 			`  cases ${c.cases.toLocaleString('en')} (${Object.entries(c.status)
 				.map(([k, v]) => `${k} ${v}`)
 				.join(', ')})`,
-			`  ratings ${(c.ratings.ratings ?? 0).toLocaleString('en')}, events ${c.events.toLocaleString('en')}`
+			`  ratings ${(c.ratings.ratings ?? 0).toLocaleString('en')} (${(c.ratings.default ?? 0).toLocaleString('en')} default), events ${c.events.toLocaleString('en')}`
 		].join('\n')
 	);
 }

@@ -1,6 +1,7 @@
 /**
  * The demo generator: options → files. Builds the jurisdiction and catalogue, then streams cases,
- * ratings and events to CSV (canonical UTF-8 and, with `chinese`, the GBK Chinese form), then Parquet.
+ * ratings and events to CSV (canonical UTF-8 and, with `chinese`, the GBK Chinese form; with `flat`, the
+ * platform-style exports of flat.ts from the same records), then Parquet.
  *
  * Invariants: deterministic (same options → byte-identical files); memory flat in --cases; only the
  * generator's own file names are removed from OUT; `.demo-manifest.json` is written last, so its presence
@@ -20,8 +21,10 @@ import { TableWriter } from './writer';
 import * as rows from './rows';
 import type { OutTable } from './rows';
 import { csvToParquet } from './parquet';
+import { FLAT_DIR, FlatWriter, removeFlatFiles, type FlatFormat } from './flat';
 
-export const GENERATOR_VERSION = 1;
+// 2: ratings.is_default (默认评价); --flat.
+export const GENERATOR_VERSION = 2;
 export const MANIFEST = '.demo-manifest.json';
 
 export interface DemoOptions {
@@ -33,6 +36,8 @@ export interface DemoOptions {
 	chinese: boolean;
 	seed: string;
 	events: boolean;
+	/** Also write the platform-style flat exports into OUT/flat/ (flat.ts); off when absent or null. */
+	flat?: FlatFormat | null;
 	/** Progress lines on stderr (default: for runs of 200 k cases or more). */
 	progress?: boolean;
 	root?: string;
@@ -77,7 +82,8 @@ export function identity(o: DemoOptions): Record<string, unknown> {
 		format: o.format,
 		chinese: o.chinese,
 		seed: o.seed,
-		events: o.events
+		events: o.events,
+		flat: o.flat ?? null
 	};
 }
 
@@ -116,6 +122,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	for (const t of TABLES)
 		for (const ext of ['csv', 'parquet']) fs.rmSync(path.join(out, `${t}.${ext}`), { force: true });
 	for (const t of TABLES) fs.rmSync(path.join(out, 'zh', `${ZH_NAMES[t]}.csv`), { force: true });
+	removeFlatFiles(out);
 
 	const cal = new WorkCalendar(
 		addMonths(from, -30),
@@ -154,6 +161,18 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	for (const r of j.regions) emit('regions', r, rows.regionLine);
 	for (const d of j.departments) emit('departments', d, rows.departmentLine);
 	for (const it of cat.items) emit('items', it, rows.itemLine);
+	const flat = opts.flat
+		? new FlatWriter({
+				dir: path.join(out, FLAT_DIR),
+				format: opts.flat,
+				seed: opts.seed,
+				cal,
+				regions: j.regions,
+				departments: j.departments,
+				items: cat.items,
+				to
+			})
+		: null;
 
 	// Counters of what the data plants (printed and kept in the manifest).
 	const status: Record<string, number> = {
@@ -193,7 +212,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	const onRating = (r: RatingRec | null) => {
 		if (!r) return;
 		emit('ratings', r, rows.ratingLine);
+		flat?.addRating(r);
 		ratingCounts.inc('ratings');
+		if (r.is_default) ratingCounts.inc('default');
 		ratingCounts.inc(`score_${r.score}`);
 		if (r.case_id === null) ratingCounts.inc('without_case');
 		if (r.score <= 2) {
@@ -214,6 +235,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 			onCase(c: CaseRec, frac: number, repeat: boolean) {
 				n++;
 				emit('cases', c, rows.caseLine);
+				flat?.addCase(c);
 				status[c.status]++;
 				const it = c.item;
 				const subDay = Math.floor(c.submitted_at / 86400);
@@ -249,6 +271,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 			},
 			async endOfDay() {
 				for (const ws of writers.values()) for (const [w] of ws) await w.flushIfFull();
+				await flat?.endOfDay();
 				const now = performance.now();
 				if (progress && now - lastReport > 2000) {
 					lastReport = now;
@@ -261,6 +284,10 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 		}
 	);
 	for (const ws of writers.values()) for (const [w] of ws) await w.close();
+	if (flat) {
+		if (progress) process.stderr.write('  finishing the flat exports…\n');
+		await flat.close();
+	}
 	const tCsv = performance.now();
 
 	// Parquet.
@@ -301,6 +328,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 		if (opts.format !== 'csv') files.push(`${t}.parquet`);
 	}
 	if (opts.chinese) for (const t of tables) if (t !== 'events') files.push(`zh/${ZH_NAMES[t]}.csv`);
+	if (flat) files.push(...flat.files);
 	const summary: DemoSummary = {
 		generator: GENERATOR_VERSION,
 		options: identity(opts),
@@ -316,7 +344,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 			status,
 			anomalies,
 			ratings: ratingCounts.m,
-			events
+			events,
+			...(flat ? { flat_name_only_items: flat.nameOnlyItems.size } : {})
 		} as DemoSummary['counts'],
 		seconds: {
 			csv: round1((tCsv - t0) / 1000),

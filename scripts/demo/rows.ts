@@ -16,9 +16,12 @@ export function canonicalHeader(table: OutTable): string[] {
 	return CANONICAL[table].columns.map((c) => c.name);
 }
 
+/** Chinese headers for columns newer than the shipped profile (the profile's own alias wins once it has one). */
+const ZH_FALLBACK: Record<string, string> = { 'ratings.is_default': '是否默认评价' };
+
 export function chineseHeader(table: OutTable, profile: Profile): string[] {
 	return CANONICAL[table].columns.map((c) => {
-		const alias = profile.headers[table]?.[c.name]?.[0];
+		const alias = profile.headers[table]?.[c.name]?.[0] ?? ZH_FALLBACK[`${table}.${c.name}`];
 		if (!alias) throw new Error(`profile has no Chinese header for ${table}.${c.name}`);
 		return alias;
 	});
@@ -108,7 +111,9 @@ export function ratingLine(r: RatingRec, f: Formatter): string {
 		',' +
 		f.text(r.reason) +
 		',' +
-		f.ts(r.rectified_at, 'rectified_at')
+		f.ts(r.rectified_at, 'rectified_at') +
+		',' +
+		f.bool(r.is_default)
 	);
 }
 

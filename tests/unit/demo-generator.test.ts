@@ -1,22 +1,32 @@
 /**
  * The demo generator (scripts/demo): deterministic, canonical headers, referential integrity, the planted
  * anomalies present in the files, the GBK Chinese form decoding to the profile's headers and values and
- * to the same rows, Parquet readable by DuckDB with the same row counts.
+ * to the same rows, Parquet readable by DuckDB with the same row counts, default ratings (默认评价), and the
+ * platform-style flat exports (OUT/flat/) holding the same rows as the canonical files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { generateDemo, MANIFEST, ZH_NAMES, type DemoOptions } from '../../scripts/demo/generate';
+import ExcelJS from 'exceljs';
+import { MANIFEST, ZH_NAMES, type DemoOptions } from '../../scripts/demo/generate';
+import {
+	CASE_COLUMNS,
+	CATALOGUE_COLUMNS,
+	FLAT_FILES,
+	RATING_COLUMNS,
+	writeFlatExports
+} from '../../scripts/demo/flat';
+import { DEFAULT_DELAY } from '../../scripts/demo/ratings';
 import { WorkCalendar, addMonths, parseDay } from '../../scripts/demo/calendar';
 import { encodeGbk } from '../../scripts/demo/gbk';
 import { CANONICAL } from '../../src/lib/server/analytics/schema';
 
 type Row = Record<string, string>;
 
-/** Minimal RFC 4180 reader (quotes, doubled quotes). */
-function parseCsv(text: string): { header: string[]; rows: Row[] } {
+/** Minimal RFC 4180 reader (quotes, doubled quotes): all records. */
+function parseRecords(text: string): string[][] {
 	const records: string[][] = [];
 	let field = '';
 	let rec: string[] = [];
@@ -44,7 +54,12 @@ function parseCsv(text: string): { header: string[]; rows: Row[] } {
 		rec.push(field);
 		records.push(rec);
 	}
-	const [header, ...body] = records;
+	return records;
+}
+
+/** Header on the first line, one object per record. */
+function parseCsv(text: string): { header: string[]; rows: Row[] } {
+	const [header, ...body] = parseRecords(text);
 	for (const r of body)
 		if (r.length !== header.length) throw new Error(`row has ${r.length} fields, header ${header.length}`);
 	return { header, rows: body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
@@ -82,8 +97,9 @@ beforeAll(async () => {
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-gen-'));
 	dirA = path.join(tmp, 'a');
 	dirB = path.join(tmp, 'b');
-	await generateDemo(opts(dirA));
-	await generateDemo(opts(dirB));
+	// The flat exports ride along on the same runs (they must not change the canonical files).
+	await writeFlatExports(opts(dirA), 'both');
+	await writeFlatExports(opts(dirB), 'both');
 	for (const t of TABLES) data[t] = parseCsv(fs.readFileSync(path.join(dirA, `${t}.csv`), 'utf8'));
 });
 
@@ -96,7 +112,9 @@ describe('demo generator', () => {
 		const files = listFiles(dirA);
 		expect(files).toEqual(listFiles(dirB));
 		expect(files).toContain('cases.parquet');
-		for (const f of files)
+		expect(files).toContain(path.join('flat', FLAT_FILES.casesCsv));
+		// XLSX zips carry the writing time of each entry; their cells are compared in the flat tests.
+		for (const f of files.filter((f) => !f.endsWith('.xlsx')))
 			expect(fs.readFileSync(path.join(dirA, f)).equals(fs.readFileSync(path.join(dirB, f))), f).toBe(true);
 	});
 
@@ -301,7 +319,10 @@ describe('demo generator', () => {
 			const bytes = fs.readFileSync(path.join(dirA, 'zh', `${ZH_NAMES[t]}.csv`));
 			const zh = parseCsv(dec.decode(bytes));
 			const cols = CANONICAL[t].columns;
-			expect(zh.header).toEqual(cols.map((c) => profile.headers[t][c.name][0]));
+			// is_default is newer than the shipped profile: the generator falls back to 是否默认评价.
+			const zhHeader = (c: string) =>
+				profile.headers[t][c]?.[0] ?? (t === 'ratings' && c === 'is_default' ? '是否默认评价' : undefined);
+			expect(zh.header).toEqual(cols.map((c) => zhHeader(c.name)));
 			expect(zh.rows).toHaveLength(data[t].rows.length);
 			zh.rows.forEach((zr, i) => {
 				const cr = data[t].rows[i];
@@ -356,5 +377,211 @@ describe('demo generator', () => {
 			conn.closeSync();
 			inst.closeSync();
 		}
+	});
+	it('writes default ratings (默认评价): a share of every department, more at lagging units, always 非常满意', () => {
+		const R = data.ratings.rows;
+		const def = R.filter((r) => r.is_default === 'true');
+		expect(R.every((r) => r.is_default === 'true' || r.is_default === 'false')).toBe(true);
+		expect(def.length / R.length).toBeGreaterThan(0.12);
+		expect(def.length / R.length).toBeLessThan(0.35);
+		const caseBy = new Map(data.cases.rows.map((c) => [c.case_id, c]));
+		const sec = (ts: string) => Date.parse(ts.replace(' ', 'T') + 'Z') / 1000;
+		for (const r of def) {
+			expect(r.score).toBe('5');
+			expect(r.reason).toBe('');
+			expect(r.rectified_at).toBe('');
+			const c = caseBy.get(r.case_id)!;
+			expect(c.status).toBe('completed');
+			expect(sec(r.rated_at) - sec(c.completed_at)).toBe(DEFAULT_DELAY);
+		}
+		// One rating per case at most: the platform rates only what the applicant left unrated.
+		const rated = R.filter((r) => r.case_id).map((r) => r.case_id);
+		expect(new Set(rated).size).toBe(rated.length);
+		// Lagging units (the manifest's three) have a larger default share than the rest.
+		const lagging = new Set(
+			data.departments.rows
+				.filter((d) =>
+					['江源县自然资源局', '河西区住房和城乡建设局', '临江经开区规划建设局'].includes(d.name)
+				)
+				.map((d) => d.dept_code)
+		);
+		const share = (f: (r: Row) => boolean) => {
+			const rs = R.filter(f);
+			return rs.filter((r) => r.is_default === 'true').length / rs.length;
+		};
+		expect(share((r) => lagging.has(r.dept_code))).toBeGreaterThan(share((r) => !lagging.has(r.dept_code)));
+		// The Chinese form says 是 / 否.
+		const zh = parseCsv(new TextDecoder('gbk').decode(fs.readFileSync(path.join(dirA, 'zh', '评价.csv'))));
+		expect(zh.rows.filter((r) => r['是否默认评价'] === '是')).toHaveLength(def.length);
+		expect(zh.rows.every((r) => ['是', '否'].includes(r['是否默认评价']))).toBe(true);
+	});
+
+	describe('flat exports (OUT/flat/)', () => {
+		const flat = (f: string) => path.join(dirA, 'flat', f);
+		const gbk = (f: string) => new TextDecoder('gbk').decode(fs.readFileSync(flat(f)));
+		const slash = (ts: string) => {
+			// canonical `2025-03-05 14:02:00` → platform `2025/3/5 14:02`
+			const [d, t] = ts.split(' ');
+			const [y, m, dd] = d.split('-');
+			return `${y}/${+m}/${+dd} ${t.slice(0, 5)}`;
+		};
+		const STATUS: Record<string, string[]> = {
+			completed: ['准予许可', '不予许可', '已办结'],
+			rejected: ['不予受理'],
+			returned: ['退件'],
+			withdrawn: ['撤件'],
+			in_progress: ['在办']
+		};
+		const CHANNEL: Record<string, string> = {
+			online: '网上申报',
+			window: '窗口申报',
+			self_service: '自助终端'
+		};
+
+		it('writes the four files; department names are unique (好差评 resolves units by name)', () => {
+			for (const f of Object.values(FLAT_FILES)) expect(fs.statSync(flat(f)).size, f).toBeGreaterThan(1000);
+			const names = data.departments.rows.map((d) => d.name);
+			expect(new Set(names).size).toBe(names.length);
+		});
+
+		it('办件明细.csv: GBK, two title lines, the header, the same cases as cases.csv, a 合计 line', () => {
+			const recs = parseRecords(gbk(FLAT_FILES.casesCsv));
+			expect(recs[0][0]).toBe('临江市政务服务办件明细表');
+			expect(recs[1][0]).toMatch(/^导出时间：2026-11-01 08:00\u3000导出人：/);
+			expect(recs[2]).toEqual([...CASE_COLUMNS]);
+			const last = recs.at(-1)!;
+			expect(last.slice(0, 2)).toEqual(['合计', '2000']);
+			const body = recs.slice(3, -1).map((r) => Object.fromEntries(CASE_COLUMNS.map((h, i) => [h, r[i]])));
+			expect(body.map((r) => r['申报号'])).toEqual(data.cases.rows.map((c) => c.case_id));
+			const itemBy = new Map(data.items.rows.map((i) => [i.item_code, i]));
+			const deptBy = new Map(data.departments.rows.map((d) => [d.dept_code, d]));
+			const nameOnly = new Set<string>();
+			body.forEach((r, i) => {
+				const c = data.cases.rows[i];
+				const it = itemBy.get(c.item_code)!;
+				expect(r['序号']).toBe(String(i + 1));
+				if (r['事项编码'] === '') nameOnly.add(c.item_code);
+				else expect(r['事项编码']).toBe(c.item_code);
+				expect(r['事项名称']).toBe(it.name);
+				expect(r['实施主体']).toBe(deptBy.get(c.dept_code)!.name);
+				expect(r['实施主体编码']).toBe(c.dept_code);
+				expect(r['申报方式']).toBe(CHANNEL[c.channel]);
+				expect(r['申请人类型']).toBe(c.applicant_type === 'person' ? '自然人' : '法人');
+				expect(r['申报时间']).toBe(c.submitted_at);
+				expect(r['受理时间']).toBe(c.accepted_at);
+				expect(r['办结时间']).toBe(c.completed_at && slash(c.completed_at));
+				expect(STATUS[c.status]).toContain(r['办理状态']);
+				expect(r['法定办结时限(工作日)']).toBe(it.statutory_days);
+				expect(r['承诺办结时限(工作日)']).toBe(it.promised_days);
+				expect(r['特殊环节用时(工作日)']).toBe(c.suspended_days);
+				expect(r['跑动次数']).toBe(c.visits);
+				expect(r['补正次数']).toBe(c.supplement_requests);
+			});
+			// An item is either always or never exported without its code; about 1 in 20.
+			const codesSeen = new Set(body.map((r) => r['事项编码']).filter(Boolean));
+			for (const code of nameOnly) expect(codesSeen.has(code)).toBe(false);
+			expect(nameOnly.size).toBeGreaterThan(0);
+			expect(nameOnly.size).toBeLessThan(40);
+			expect(body.some((r) => r['办理状态'] === '准予许可')).toBe(true);
+			expect(body.some((r) => r['办理状态'] === '已办结')).toBe(true);
+		});
+
+		it('办件明细.xlsx: title, export line, header on row 4, one sheet per year with a 合计 row, a 说明 sheet', async () => {
+			const wb = new ExcelJS.Workbook();
+			await wb.xlsx.readFile(flat(FLAT_FILES.casesXlsx));
+			const years = [...new Set(data.cases.rows.map((c) => c.submitted_at.slice(0, 4)))];
+			expect(wb.worksheets.map((w) => w.name)).toEqual([...years.map((y) => `${y}年`), '说明']);
+			const ids: string[] = [];
+			const canon = new Map(data.cases.rows.map((c) => [c.case_id, c]));
+			const iso = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+			for (const y of years) {
+				const ws = wb.getWorksheet(`${y}年`)!;
+				expect(ws.getCell('A1').value).toBe('临江市政务服务办件明细表');
+				expect(ws.getCell('A1').isMerged).toBe(true);
+				expect(ws.getCell('Q1').isMerged).toBe(true);
+				expect(String(ws.getCell('A2').value)).toMatch(/^导出时间：2026-11-01 08:00/);
+				expect(ws.getRow(3).cellCount).toBe(0);
+				expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([...CASE_COLUMNS]);
+				const last = ws.rowCount;
+				expect(ws.getCell(last, 1).value).toBe('合计');
+				const n = last - 5;
+				expect(ws.getCell(last, 2).value).toBe(n);
+				for (let r = 5; r < last; r++) {
+					const row = ws.getRow(r);
+					const id = row.getCell(2).value as string;
+					ids.push(id);
+					const c = canon.get(id)!;
+					expect(row.getCell(1).value).toBe(r - 4);
+					const sub = row.getCell(9);
+					expect(sub.type).toBe(ExcelJS.ValueType.Date);
+					expect(sub.numFmt).toMatch(/yy/);
+					expect(iso(sub.value as Date)).toBe(c.submitted_at);
+					const acc = row.getCell(10).value as Date | null;
+					expect(acc ? iso(acc) : '').toBe(c.accepted_at);
+					const done = row.getCell(11).value;
+					expect(done ?? '').toBe(c.completed_at && slash(c.completed_at));
+					if (done !== null) expect(typeof done).toBe('string');
+					expect(row.getCell(6).value).toBe(c.dept_code);
+				}
+			}
+			expect(ids).toEqual(data.cases.rows.map((c) => c.case_id));
+			const notes = wb.getWorksheet('说明')!;
+			expect(notes.rowCount).toBeGreaterThanOrEqual(3);
+			notes.eachRow((row) => expect(row.cellCount).toBe(1));
+		});
+
+		it('好差评.csv: GBK, the same ratings; 评价部门 by name only; 评价方式 主动 / 默认', () => {
+			const { header, rows } = parseCsv(gbk(FLAT_FILES.ratingsCsv));
+			expect(header).toEqual([...RATING_COLUMNS]);
+			expect(rows.map((r) => r['评价编号'])).toEqual(data.ratings.rows.map((r) => r.rating_id));
+			const codeByName = new Map(data.departments.rows.map((d) => [d.name, d.dept_code]));
+			const SCORE = ['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'];
+			const CH: Record<string, string> = {
+				window_device: '窗口评价器',
+				online: 'PC端',
+				app: '移动端',
+				sms: '短信',
+				hotline: '12345热线'
+			};
+			rows.forEach((r, i) => {
+				const c = data.ratings.rows[i];
+				expect(r['办件编号']).toBe(c.case_id);
+				expect(codeByName.get(r['评价部门'])).toBe(c.dept_code);
+				expect(r['评价渠道']).toBe(CH[c.channel]);
+				expect(r['评价时间']).toBe(c.rated_at);
+				expect(r['评价等级']).toBe(SCORE[+c.score]);
+				expect(r['评价方式']).toBe(c.is_default === 'true' ? '默认评价' : '主动评价');
+				expect(r['差评原因']).toBe(c.reason);
+				if (c.rectified_at) expect(r['整改时间']).toBe(slash(c.rectified_at) + c.rectified_at.slice(16));
+				else expect(r['整改时间']).toBe('');
+			});
+		});
+
+		it('权力清单.xlsx: title row, header, every item that the 办件 export names by code', async () => {
+			const wb = new ExcelJS.Workbook();
+			await wb.xlsx.readFile(flat(FLAT_FILES.catalogueXlsx));
+			const ws = wb.worksheets[0];
+			expect(String(ws.getCell('A1').value)).toMatch(/^临江市/);
+			expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([...CATALOGUE_COLUMNS]);
+			const codes: string[] = [];
+			for (let r = 3; r <= ws.rowCount; r++) codes.push(ws.getCell(r, 1).value as string);
+			const recs = parseRecords(gbk(FLAT_FILES.casesCsv)).slice(3, -1);
+			const noCode = new Set(recs.filter((r) => r[2] === '').map((r) => r[3]));
+			const itemBy = new Map(data.items.rows.map((i) => [i.item_code, i]));
+			expect(codes.length).toBeGreaterThan(data.items.rows.length * 0.9);
+			for (const code of codes) expect(noCode.has(itemBy.get(code)!.name)).toBe(false);
+			// Left out: the items exported without a code (~1 in 20); none of them shows its code anywhere.
+			const withCode = new Set(recs.map((r) => r[2]).filter(Boolean));
+			const left = data.items.rows.filter((i) => !codes.includes(i.item_code));
+			expect(left).toHaveLength(Math.round(data.items.rows.length / 20));
+			for (const i of left) expect(withCode.has(i.item_code)).toBe(false);
+			for (const name of noCode) expect(left.map((i) => i.name)).toContain(name);
+			const first = data.items.rows.find((i) => i.item_code === codes[0])!;
+			const row = ws.getRow(3);
+			expect(row.getCell(2).value).toBe(first.name);
+			expect(row.getCell(4).value).toBe(first.dept_code);
+			const delegated = row.getCell(7).value;
+			if (first.delegated_on) expect((delegated as Date).toISOString().slice(0, 10)).toBe(first.delegated_on);
+		});
 	});
 });
