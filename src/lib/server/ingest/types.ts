@@ -34,6 +34,22 @@ export interface StagedPart {
 	readerRejectsTable?: string;
 	/** Recreate the staging relation in a more lenient mode (CSV: strict_mode off) after a parse failure. */
 	relax?: () => Promise<void>;
+	/** Source row number of the header row (1-based, as a spreadsheet shows it), when the reader found one. */
+	headerRow?: number;
+	/**
+	 * Name of a BOOLEAN column of the staging relation that is true on layout noise (a blank row, or a totals
+	 * row `合计` / `总计` / `小计`, see header-row.ts): not data and not a reject. The row still counts in 'order'
+	 * numbering (it keeps its rowid), so filter it out only after row numbers are fixed.
+	 */
+	noiseColumn?: string;
+	/**
+	 * 'order' numbering: source rows after the header that the relation does not yield and that are not
+	 * reader rejects (empty lines, which DuckDB's CSV scanner drops). Count them as gaps like reader rejects,
+	 * but report nothing. Sorted ascending.
+	 */
+	blankRows?: number[];
+	/** Is this reader reject's raw line layout noise (e.g. a short `合计,100` line)? Then it is a gap, not a reject. */
+	isNoiseLine?: (line: string) => boolean;
 }
 
 export interface StagedFile {
@@ -49,6 +65,8 @@ export interface StagedFile {
 	warnings?: string[];
 	/** Removes temporary files the staging relations read from; called once the import is done. */
 	cleanup?: () => void;
+	/** Sheets not staged (e.g. a `说明` notes sheet, an empty sheet), with a bilingual reason. */
+	skippedParts?: { label: string; reason: string }[];
 }
 
 export interface ReaderOptions {
@@ -60,6 +78,11 @@ export interface ReaderOptions {
 	stagingPrefix: string;
 	/** XES: activity → lifecycle stage mapping (see xes.ts). */
 	xes?: XesMapping;
+	/**
+	 * Header-row scorer: how many cells of a candidate row name a known column. The row with the best score
+	 * among the first rows is the header (header-row.ts); default `defaultHeaderScore` (header-like text).
+	 */
+	headerScore?: (cells: string[]) => number;
 	/** Progress callback: bytes or rows processed so far. */
 	onProgress?: (p: { file: string; bytes?: number; totalBytes?: number; rows?: number }) => void;
 }
@@ -70,9 +93,17 @@ export interface XesMapping {
 	accepted?: string[];
 	decided?: string[];
 	completed?: string[];
-	/** Trace attribute holding item_code / dept_code (default: none; an item and department are created per log). */
+	/** Trace attribute holding item_code / dept_code / region_code (default: the well-known names, see xes.ts). */
 	itemAttribute?: string;
 	deptAttribute?: string;
+	regionAttribute?: string;
+	/**
+	 * Codes for traces that carry no such attribute — the import's (or a profile's) choice, so that two extracts of
+	 * one system's log land in the same unit whatever their file names. Without them: `XES:<log name or file>`.
+	 */
+	itemCode?: string;
+	deptCode?: string;
+	regionCode?: string;
 }
 
 /** A whole file refused (cannot be read at all): one clear message naming the file. */

@@ -42,6 +42,7 @@ export const XES_CASE_HEADERS = [
 	'decided_at',
 	'completed_at',
 	'status',
+	'region_code',
 	'attrs'
 ] as const;
 
@@ -52,6 +53,7 @@ export const XES_CASE_HEADERS = [
  */
 export const XES_ITEM_ATTRIBUTES = ['item_code', '事项编码', 'case:item_code', 'parts', 'case:parts'];
 export const XES_DEPT_ATTRIBUTES = ['dept_code', '部门编码', '办理部门编码', 'case:dept_code', 'org:group'];
+export const XES_REGION_ATTRIBUTES = ['region_code', '区划代码', 'case:region_code'];
 
 /** Trace attributes that say whether the case is closed (BPIC 2015: caseStatus G = gesloten, O = open). */
 const STATUS_ATTRIBUTES = ['caseStatus', 'case:caseStatus'];
@@ -215,16 +217,18 @@ function caseStatus(attrs: Attrs, completed: string | null): 'completed' | 'in_p
 }
 
 /**
- * item_code / dept_code of a trace: the mapping's attribute when it names one (null when the trace lacks
- * it, so the validator reports the row), otherwise the first well-known attribute present, otherwise the
- * log's synthetic code `XES:<log name>` (the orchestrator creates that item / department).
+ * item_code / dept_code / region_code of a trace: the mapping's attribute when it names one (null when the trace
+ * lacks it, so the validator reports the row), otherwise the first well-known attribute present, otherwise the
+ * code chosen at import (`itemCode` / `deptCode` / `regionCode`), otherwise — item and unit only — the log's
+ * synthetic code `XES:<log name>`. Unknown codes become catalogue rows at the merge (catalogue.ts).
  */
 function traceCodes(attrs: Attrs, mapping: XesMapping | undefined, logCode: string) {
-	const code = (attr: string | undefined, known: string[]) =>
-		attr ? str(attrs, attr) : (firstOf(attrs, known) ?? logCode);
+	const code = (attr: string | undefined, known: string[], chosen: string | undefined, fallback: string | null) =>
+		attr ? str(attrs, attr) : (firstOf(attrs, known) ?? chosen ?? fallback);
 	return {
-		item: code(mapping?.itemAttribute, XES_ITEM_ATTRIBUTES),
-		dept: code(mapping?.deptAttribute, XES_DEPT_ATTRIBUTES)
+		item: code(mapping?.itemAttribute, XES_ITEM_ATTRIBUTES, mapping?.itemCode, logCode),
+		dept: code(mapping?.deptAttribute, XES_DEPT_ATTRIBUTES, mapping?.deptCode, logCode),
+		region: code(mapping?.regionAttribute, XES_REGION_ATTRIBUTES, mapping?.regionCode, null)
 	};
 }
 
@@ -265,6 +269,7 @@ export async function readXes(
 		let rootSeen = false;
 		let logAttrs: Attrs | null = null;
 		let logCode: string | null = null;
+		let unitFromLogName = false;
 		let trace: TraceState | null = null;
 		let traceCount = 0;
 		let eventCount = 0;
@@ -345,6 +350,7 @@ export async function readXes(
 				const st = stageTimes(t, mapping);
 				const status = caseStatus(t.attrs, st.completed);
 				const codes = traceCodes(t.attrs, mapping, codeOfLog());
+				if (codes.dept === logCode) unitFromLogName = true;
 				casesW.append(
 					[
 						t.caseId,
@@ -355,6 +361,7 @@ export async function readXes(
 						st.decided,
 						status === 'completed' ? st.completed : null,
 						status,
+						codes.region,
 						JSON.stringify(attrsObject(t.attrs.values()))
 					],
 					t.ordinal
@@ -404,12 +411,18 @@ export async function readXes(
 		events.close();
 		casesW.close();
 		ok = true;
+		const named = !!str(logAttrs ?? new Map(), 'concept:name');
 		return {
 			file,
 			displayName: display,
 			format: 'xes',
 			encoding: null,
 			contentHash: hash.digest('hex'),
+			warnings: unitFromLogName
+				? [
+						`日志未指明办理部门，按${named ? '日志名称' : '文件名'}记为「${logCode}」；同一系统的多份导出请在映射配置的 xes.deptCode 中指定部门 / the log names no unit: its cases are filed under "${logCode}" from the ${named ? 'log name' : 'file name'}; for several extracts of one system set xes.deptCode in a mapping profile`
+					]
+				: undefined,
 			parts: [
 				{
 					table: 'events',
