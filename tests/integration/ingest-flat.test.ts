@@ -69,7 +69,7 @@ const RATINGS = [
 
 const flatCases = writeText(dir, 'flat/办件明细.csv', gbEncode(csv([FLAT_CASES_HEAD, ...FLAT_CASES]), 'gbk'));
 const flatRatings = writeText(dir, 'flat/好差评导出.csv', gbEncode(csv([FLAT_RATINGS_HEAD, ...FLAT_RATINGS]), 'gbk'));
-const canon = (name: string, rows: (string | number | null)[][]) => ({ path: writeText(dir, `canon/${name}.csv`, csv(rows)) });
+const canon = (name: string, rows: (string | number | null)[][], set = 'canon') => ({ path: writeText(dir, `${set}/${name}.csv`, csv(rows)) });
 const catalogueItems = canon('items', ITEMS);
 const catalogueDepts = canon('departments', DEPARTMENTS);
 
@@ -171,6 +171,21 @@ describe('flat exports create their catalogue', () => {
 		const again = writeText(dir, 'flat2/办件明细.csv', gbEncode(csv([FLAT_CASES_HEAD, ...FLAT_CASES, ['C9', 'I1', '个体工商户登记', '市场监督管理局', 'D1', '网上申报', '2024/5/6 09:00', '', '', '在办', 20, 10, 0]]), 'gbk'));
 		await importFiles(flat, [{ path: again }]);
 		expect(await flat.query(`SELECT promised_days, origin FROM items WHERE item_code = 'I1'`)).toEqual([{ promised_days: 9, origin: null }]);
+	});
+
+	it('a catalogue that lists a name-only item under its real code takes its cases over', async () => {
+		const flat = await fresh();
+		await importFiles(flat, [{ path: flatCases }, { path: flatRatings }]);
+		const real = ITEMS.map((r) => (r[0] === FOOD ? ['I3', ...r.slice(1)] : r));
+		const s = await importFiles(flat, [catalogueDepts, canon('items', real, 'real')]);
+		expect(s.warnings.join('\n')).toMatch(/1 items known only by name were folded/);
+		expect(await flat.query(`SELECT item_code FROM cases WHERE case_id = 'C3'`)).toEqual([{ item_code: 'I3' }]);
+		expect(await flat.query(`SELECT count(*) AS n FROM items WHERE item_code = '${FOOD}'`)).toEqual([{ n: 0 }]);
+		const canonical = await fresh();
+		const cases = CASES.map((r) => r.map((v) => (v === FOOD ? 'I3' : v)));
+		await importFiles(canonical, [catalogueDepts, canon('items', real, 'real'), canon('cases', cases, 'real'), canon('ratings', RATINGS)], {});
+		const [a, b] = await Promise.all([computeKpiReport(canonical, q, opts()), computeKpiReport(flat, q, opts())]);
+		expect(JSON.stringify(b)).toBe(JSON.stringify(a));
 	});
 
 	it('names without codes get the same derived code at every import', async () => {

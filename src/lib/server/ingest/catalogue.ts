@@ -240,3 +240,41 @@ export async function claimCatalogueRows(conn: DuckDBConnection, part: TypedPart
 		 AND ${key} IN (SELECT ${key} FROM ${q(part.typed)} WHERE ${okSql(part.columns)})`
 	);
 }
+
+/**
+ * After a catalogue import: an item or unit a flat export knew only by name (its code derived from the name)
+ * that the catalogue now lists under exactly that name with its real code is folded into the catalogue row —
+ * the rows that referred to the derived code take the real one and the derived row goes. Returns how many
+ * rows were folded (the caller then refreshes every derived figure).
+ */
+export async function foldDerivedRows(conn: DuckDBConnection, table: 'items' | 'departments'): Promise<number> {
+	const code = table === 'items' ? 'item_code' : 'dept_code';
+	const pairs = `fold_${table}`;
+	await conn.run(
+		`CREATE OR REPLACE TEMP TABLE ${pairs} AS
+		 SELECT d.${code} AS old, c.code AS new FROM ${table} d
+		 JOIN (SELECT ${normalisedNameSql('name')} AS n, min(${code}) AS code FROM ${table} WHERE origin IS NULL GROUP BY 1 HAVING count(*) = 1) c
+		   ON c.n = ${normalisedNameSql('d.name')}
+		 WHERE d.origin = 'export' AND d.${code} = ${derivedCodeSql(code, 'd.name')} AND c.code <> d.${code}`
+	);
+	const [{ n }] = await all(conn, `SELECT count(*) AS n FROM ${pairs}`);
+	if (Number(n) === 0) {
+		await conn.run(`DROP TABLE ${pairs}`);
+		return 0;
+	}
+	const refs: [string, string][] =
+		table === 'items'
+			? [['cases', 'item_code']]
+			: [
+					['cases', 'dept_code'],
+					['ratings', 'dept_code'],
+					['events', 'dept_code'],
+					['items', 'dept_code'],
+					['items', 'source_dept_code']
+				];
+	for (const [t, c] of refs)
+		await conn.run(`UPDATE ${q(t)} SET ${q(c)} = p.new FROM ${pairs} p WHERE ${q(t)}.${q(c)} = p.old`);
+	await conn.run(`DELETE FROM ${table} WHERE ${code} IN (SELECT old FROM ${pairs})`);
+	await conn.run(`DROP TABLE ${pairs}`);
+	return Number(n);
+}

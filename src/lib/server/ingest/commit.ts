@@ -11,7 +11,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLE_ORDER, bumpDataVersion, type CanonicalTable } from '../analytics/schema';
 import { all } from '../analytics/db';
 import { refreshAll, refreshCases } from '../analytics/derive';
-import { claimCatalogueRows, createCatalogue, createsCatalogue } from './catalogue';
+import { claimCatalogueRows, createCatalogue, createsCatalogue, foldDerivedRows } from './catalogue';
 import {
 	checkDuplicates,
 	checkRefs,
@@ -83,6 +83,16 @@ export async function commitParts(conn: DuckDBConnection, works: Work[], ctx: Co
 			const counts: MergeCounts =
 				table === 'calendar' ? await mergeCalendar(conn, part, mctx) : await upsertPart(conn, part, mctx);
 			await claimCatalogueRows(conn, part);
+			if (table === 'items' || table === 'departments') {
+				const folded = await foldDerivedRows(conn, table);
+				if (folded) {
+					warnings.push(
+						`${w.summary.file}: ${folded} 个按名称建立的${table === 'items' ? '事项' : '部门'}已并入清单中的同名条目 / ${folded} ${table} known only by name were folded into the catalogue's rows of the same name`
+					);
+					// Their cases, ratings and events now point elsewhere: every derived figure is recomputed.
+					changed.add('items');
+				}
+			}
 			step(`merge ${w.summary.file}`);
 			w.summary.rowsStored = counts.stored;
 			w.summary.rowsUnchanged = counts.unchanged + counts.stale;
