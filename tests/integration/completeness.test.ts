@@ -273,4 +273,20 @@ describe('data completeness', () => {
 		expect(reasonShort('no_catalogue', 'zh')).toBe('需导入权力清单');
 		expect((await markUnavailable(db, { frame: null, data: null })).data).toBeNull();
 	});
+
+	it('a screen none of whose KPIs the data answers is not an "empty period"; a merely empty period stays so', async () => {
+		const db = await memDb();
+		await flatExport(db);
+		const card = (id: string) => ({ id, value: null, yoy: null, pop: null }) as never;
+		const noRatings = await markUnavailable(db, {
+			frame: null,
+			data: { cards: [card('ratings'), card('satisfaction_rate')], emptyPeriod: true }
+		});
+		expect(noRatings.data!.emptyPeriod).toBe(false);
+		const quietMonth = await markUnavailable(db, {
+			frame: null,
+			data: { cards: [card('cases'), card('online_rate')], emptyPeriod: true }
+		});
+		expect(quietMonth.data!.emptyPeriod).toBe(true);
+	});
 });
