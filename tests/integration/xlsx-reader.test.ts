@@ -171,21 +171,22 @@ describe('readXlsx', () => {
 				},
 				{
 					name: 'B',
-					rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row>'
+					// two header cells: a one-cell header row is no recognisable header (header-row.ts)
+					rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c><c r="B1" t="inlineStr"><is><t>k</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row>'
 				}
 			]
 		});
 		const { staged, rows } = await stage(file);
 		expect(staged.parts.map((p) => [p.label, p.headers])).toEqual([
 			['Raw', ['编号', '受理时间', 'ok', 'err', 'f']],
-			['B', ['h']]
+			['B', ['h', 'k']]
 		]);
 		expect(rows['Raw']).toEqual([
 			['A-1', '2018-03-05', 'true', null, '2018-03-05 12:00:00', 2],
 			// a formula's cached result is typed like any cell; an error result → null
 			['x&y', '2018-03-06 06:00:00', 'true', null, 'ab', 3]
 		]);
-		expect(rows['B']).toEqual([['1', 2]]);
+		expect(rows['B']).toEqual([['1', null, 2]]);
 	});
 
 	it('caps rows, columns, shared strings and uncompressed size with a clear error', async () => {

@@ -7,6 +7,11 @@
  * The staging relation is a lazy TEMP VIEW (`rowNumbering: 'order'`): validation scans the file once.
  * Ragged rows (too many / too few fields, broken quotes, invalid UTF-8) become reader rejects with their
  * row number through DuckDB's store_rejects, instead of failing the file.
+ *
+ * Layout noise (csv-layout.ts, header-row.ts): the header is the best-scoring of the first records (title
+ * lines above it are skipped with `skip`, `headerRow` / `rowBase` keep spreadsheet row numbers); rows after
+ * it stay in the view, flagged by the `__noise` column (blank or totals rows), so rowids keep matching source
+ * rows; empty lines, which DuckDB drops, are listed in `blankRows`. Both are for validation to leave out.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +20,9 @@ import { isUtf8 } from 'node:buffer';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getConfig } from '../config';
 import { quoteIdent } from '../analytics/schema';
-import { detectDelimiter, firstLine, parseFirstRecord, readHead, scanFile } from './scan';
+import { readHead, scanFile } from './scan';
+import { EMPTY_LINE_SCAN_LIMIT, findEmptyLines, noiseSql, parseRecords, pickDelimiter } from './csv-layout';
+import { chooseHeaderRow, defaultHeaderScore, isNoiseRow } from './header-row';
 import { sqlString } from './parse';
 import { IngestFileError, type ReaderOptions, type StagedFile, type TextEncoding } from './types';
 
@@ -77,6 +84,11 @@ function headerIsUtf8(file: string): boolean {
 	return line.some((b) => b >= 0x80) && isUtf8(line);
 }
 
+/** Head of the file searched for the header row (title lines above it included). */
+const HEAD_BYTES = 256 * 1024;
+/** The staging view's layout-noise flag (StagedPart.noiseColumn). */
+const NOISE = '__noise';
+
 export function tmpDir(): string {
 	const d = path.join(getConfig().dataDir, 'tmp');
 	try {
@@ -130,24 +142,38 @@ export async function readCsv(
 		}
 	}
 	try {
-		const head = readHead(source).toString('utf8');
-		const delim = detectDelimiter(firstLine(head));
-		const { fields, complete } = parseFirstRecord(head, delim);
-		if (!complete)
+		const size = fs.statSync(source).size;
+		const headBuf = readHead(source, HEAD_BYTES);
+		const whole = headBuf.length >= size;
+		const head = headBuf.toString('utf8');
+		const delim = pickDelimiter(head);
+		const records = parseRecords(head, delim, whole);
+		const choice = chooseHeaderRow(
+			records.map((r) => r.fields),
+			opts.headerScore ?? defaultHeaderScore
+		);
+		if (choice.index < 0) throw new IngestFileError(name, '缺少表头行 / the header row is empty', 1);
+		const headerRow = choice.index + 1; // records before it are title or blank lines
+		if (!records[choice.index].complete)
 			throw new IngestFileError(
 				name,
 				'表头行不完整（引号未闭合？）/ the header row is incomplete (unclosed quote?)',
-				1
+				headerRow
 			);
-		const headers = fields.map((h) => h.trim());
-		if (!headers.some((h) => h)) throw new IngestFileError(name, '缺少表头行 / the header row is empty', 1);
+		const headers = records[choice.index].fields.map((h) => h.trim());
+		// Empty lines after the header: DuckDB yields no row for them, so 'order' numbering must skip them.
+		const blankRows =
+			size <= EMPTY_LINE_SCAN_LIMIT
+				? await findEmptyLines(source, headerRow)
+				: records.flatMap((r, i) => (r.empty && r.complete && i + 1 > headerRow ? [i + 1] : []));
 		const view = `${opts.stagingPrefix}_csv`;
 		const rejects = `${opts.stagingPrefix}_csvrej`;
 		const cols = headers.map((_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(', ');
+		const noise = noiseSql(headers.length);
 		const createView = (strict: boolean) =>
 			conn.run(
-				`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_csv(${sqlString(source)},
-					auto_detect = false, header = true, delim = ${sqlString(delim)}, quote = '"', escape = '"',
+				`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS SELECT *, ${noise} AS ${NOISE} FROM read_csv(${sqlString(source)},
+					auto_detect = false, header = true, skip = ${choice.index}, delim = ${sqlString(delim)}, quote = '"', escape = '"',
 					columns = {${cols}}, strict_mode = ${strict}, null_padding = false,
 					store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(rejects + '_scan')},
 					max_line_size = 10000000)`
@@ -169,7 +195,11 @@ export async function readCsv(
 					headers,
 					rows: -1,
 					rowNumbering: 'order',
-					rowBase: 2,
+					rowBase: headerRow + 1,
+					headerRow,
+					noiseColumn: NOISE,
+					blankRows,
+					isNoiseLine: (line) => isNoiseRow(parseRecords(line, delim, true, 1)[0]?.fields ?? []),
 					readerRejectsTable: rejects,
 					// mixed line endings or stray quotes can stop the strict parser; retry once leniently
 					relax: () => createView(false).then(() => undefined)

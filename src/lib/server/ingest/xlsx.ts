@@ -12,9 +12,14 @@
  * - Part label = sheet name; table = the sheet name when it names a canonical table in English or Chinese
  *   (`sheetTable`), else null (the orchestrator decides by file name or an explicit choice). Parts come
  *   in workbook order; hidden sheets are read too.
- * - Headers = the first row with any value; columns run from that row's first to its last non-empty cell
- *   (a blank header inside the range stays ''; cells outside it are ignored). Rows with no value in the
- *   range are skipped. `__row` = the spreadsheet row number (what Excel shows at the left).
+ * - Headers = the best-scoring of the sheet's first 30 non-empty rows (header-row.ts, scorer from the
+ *   options), so title rows above it (merged `2018年办件明细表`, `导出时间：…`) are skipped; columns run from
+ *   that row's first to its last non-empty cell (a blank header inside the range stays ''; cells outside it
+ *   are ignored). After it, blank rows (in the range) and totals rows (`合计` / `总计` / `小计`) are skipped.
+ *   `__row` = the spreadsheet row number (what Excel shows at the left); `headerRow` likewise.
+ * - A sheet whose best row scores below 2 (a `说明` notes sheet) or that is empty is not staged but listed in
+ *   `skippedParts` — unless no sheet of the workbook has a recognisable header: then every non-empty sheet is
+ *   staged with its fallback header row, so the mapping stage can name the missing columns.
  * - Cell text as in xlsx-cell.ts (dates as naive wall-clock text, no zone shift; formulas → cached result).
  * - Zip-bomb guard: declared sizes are checked first, actual inflated bytes are metered, and rows, columns,
  *   cell text and shared strings are capped (`XlsxLimits`). Every failure is an IngestFileError naming
@@ -28,6 +33,7 @@ import { quoteIdent, type CanonicalTable } from '../analytics/schema';
 import { StagingWriter } from './staging';
 import { IngestFileError, type ReaderOptions, type StagedFile, type StagedPart } from './types';
 import { rawCellText, type RawCell } from './xlsx-cell';
+import { chooseHeaderRow, defaultHeaderScore, isBlankRow, isNoiseRow } from './header-row';
 import { parseXmlEntry, readWorkbookInfo, XlsxPartError, type WorkbookInfo } from './xlsx-workbook';
 import { readZipDirectory, ZipFormatError, type InflateBudget, type ZipEntryInfo } from './zip';
 
@@ -82,6 +88,10 @@ export function isXlsxFileName(name: string): boolean {
 }
 
 class XlsxLimitError extends Error {}
+
+/** Non-empty rows at the top of a sheet searched for the header row. */
+const HEADER_SCAN_ROWS = 30;
+const NO_HEADER = '未找到可识别的表头 / no recognisable header row';
 
 async function sha256File(file: string): Promise<string> {
 	const hash = createHash('sha256');
@@ -285,6 +295,11 @@ export async function readXlsx(
 		const hashing = sha256File(file);
 		hashing.catch(() => {}); // awaited below
 		const book = await readWorkbookInfo(file, entries, budget, limits);
+		const score = opts.headerScore ?? defaultHeaderScore;
+		// Sheets without a recognisable header are staged provisionally: they stay only when no sheet of the
+		// workbook has one (then the mapping stage names the missing columns, as for a CSV file).
+		const fallbacks: { part: StagedPart; writer: StagingWriter }[] = [];
+		const skippedParts: { label: string; reason: string }[] = [];
 		for (const [i, sheet] of book.sheets.entries()) {
 			if (!sheet.entry) continue; // a sheet the package does not contain (broken link): nothing to read
 			current = sheet.name;
@@ -292,43 +307,75 @@ export async function readXlsx(
 			let headers: string[] = [];
 			let firstCol = 0;
 			let rows = 0;
+			let header: { row: number; plausible: boolean } | null = null;
+			let pending: SheetRow[] = []; // the first non-empty rows, until the header row is chosen
+			const stageRow = (r: SheetRow) => {
+				const values = r.cells.slice(firstCol, firstCol + headers.length);
+				if (isNoiseRow(values)) return; // blank in the header's range, or a totals row
+				writer!.append(values, r.number);
+				rows++;
+			};
+			const decide = async () => {
+				const cells = pending.map((r) => Array.from(r.cells, (c) => c ?? ''));
+				const choice = chooseHeaderRow(cells, score, HEADER_SCAN_ROWS);
+				const rest = pending;
+				pending = [];
+				if (choice.index < 0) return;
+				const h = rest[choice.index];
+				header = { row: h.number, plausible: choice.plausible };
+				// The header row fixes the column range: its first to its last non-empty cell.
+				const filled = (c: string | null | undefined) => c != null && c.trim() !== '';
+				const first = h.cells.findIndex(filled);
+				let last = h.cells.length - 1;
+				while (last > first && !filled(h.cells[last])) last--;
+				firstCol = first;
+				headers = Array.from({ length: last - first + 1 }, (_, k) => (h.cells[first + k] ?? '').trim());
+				writer = await StagingWriter.create(conn, `${opts.stagingPrefix}_s${i + 1}`, headers.length);
+				writers.push(writer);
+				for (const r of rest.slice(choice.index + 1)) stageRow(r);
+			};
 			await readSheetRows(file, sheet.entry, book, budget, limits, sheet.name, async (batch) => {
 				for (const r of batch) {
-					if (!writer) {
-						// The first row with a value is the header row; it fixes the column range.
-						const first = r.cells.findIndex((c) => c != null && c.trim() !== '');
-						if (first < 0) continue;
-						let last = r.cells.length - 1;
-						while (last > first && (r.cells[last] == null || r.cells[last]!.trim() === '')) last--;
-						firstCol = first;
-						headers = Array.from({ length: last - first + 1 }, (_, k) => (r.cells[first + k] ?? '').trim());
-						writer = await StagingWriter.create(conn, `${opts.stagingPrefix}_s${i + 1}`, headers.length);
-						writers.push(writer);
-						continue;
+					if (header) stageRow(r);
+					else if (!isBlankRow(r.cells)) {
+						pending.push(r);
+						if (pending.length >= HEADER_SCAN_ROWS) await decide();
 					}
-					const values = r.cells.slice(firstCol, firstCol + headers.length);
-					if (!values.some((v) => v != null)) continue;
-					writer.append(values, r.number);
-					rows++;
 				}
 				opts.onProgress?.({ file: display, rows });
 			});
+			if (!header) await decide();
 			const w = writer as StagingWriter | null;
-			if (w) {
+			const hd = header as { row: number; plausible: boolean } | null;
+			if (!w || !hd) {
+				skippedParts.push({ label: sheet.name, reason: '空工作表 / empty sheet' });
+			} else {
 				w.close();
-				parts.push({
+				const part: StagedPart = {
 					table: sheetTable(sheet.name),
 					stagingTable: w.table,
 					headers,
 					rows,
-					label: sheet.name
-				});
+					label: sheet.name,
+					headerRow: hd.row
+				};
+				parts.push(part);
+				if (!hd.plausible) fallbacks.push({ part, writer: w });
 			}
 			current = null;
 		}
+		if (fallbacks.length < parts.length) {
+			for (const { part } of fallbacks) {
+				parts.splice(parts.indexOf(part), 1);
+				await conn.run(`DROP TABLE IF EXISTS temp.${quoteIdent(part.stagingTable)}`);
+				skippedParts.push({ label: part.label!, reason: NO_HEADER });
+			}
+			const order = book.sheets.map((s) => s.name);
+			skippedParts.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
+		}
 		const contentHash = await hashing;
 		ok = true;
-		return { file, displayName: display, format: 'xlsx', encoding: null, contentHash, parts };
+		return { file, displayName: display, format: 'xlsx', encoding: null, contentHash, parts, skippedParts };
 	} catch (e) {
 		if (e instanceof IngestFileError) throw e;
 		const where = current !== null ? `工作表「${current}」/ sheet "${current}": ` : '';
