@@ -97,6 +97,7 @@ export function formatSummary(s: ImportSummary): string {
 			);
 	}
 	if (s.warnings.length) out.push('', '提示 / notes:', ...s.warnings.map((x) => `  ${x}`));
+	if (s.completeness?.length) out.push('', '数据完整性 / data completeness:', ...s.completeness.map((x) => `  ${x}`));
 	return out.join('\n');
 }
 

@@ -209,8 +209,8 @@ export async function createCatalogue(
 
 	// Rows of one item that disagree on a limit: said in the summary (the most frequent value was kept).
 	for (const [attr, label] of [
-		['promised_days', '承诺时限 promised_days'],
-		['statutory_days', '法定时限 statutory_days']
+		['promised_days', '承诺时限'],
+		['statutory_days', '法定时限']
 	] as const) {
 		if (!have.has(attr)) continue;
 		const rows = await all(
@@ -224,7 +224,7 @@ export async function createCatalogue(
 		if (!rows.length) continue;
 		const list = rows.map((r) => `${r.k}（${r.seen}，采用 ${r.kept} 天）`).join('；');
 		out.warnings.push(
-			`${ctx.fileName}: ${Number(rows[0].total)} 个事项的${label}在各行不一致，采用出现最多的值（并列取较小者）/ rows of ${Number(rows[0].total)} items disagree on ${attr}; the most frequent value was kept (ties: the smaller): ${list}`
+			`${ctx.fileName}: ${Number(rows[0].total)} 个事项的「${label}」在各行不一致，采用出现最多的值（并列取较小者）/ rows of ${Number(rows[0].total)} items disagree on ${attr}; the most frequent value was kept (ties: the smaller): ${list}`
 		);
 	}
 	return out;

@@ -46,6 +46,13 @@ function stepTimer(): (label: string) => void {
 	};
 }
 
+/** What the data as now loaded can and cannot answer, one bilingual line per note. */
+async function completenessLines(db: Analytics): Promise<string[]> {
+	const { completenessNotesText } = await import('../analytics/completeness');
+	const [zh, en] = await Promise.all([completenessNotesText(db, 'zh'), completenessNotesText(db, 'en')]);
+	return zh.map((z, i) => `${z} / ${en[i]}`);
+}
+
 /** Thrown inside the write transaction to roll a dry run back with its summary. */
 class Preview {
 	constructor(readonly summary: Pick<ImportSummary, 'batchId' | 'rejects' | 'rejectsTotal'>) {}
@@ -126,6 +133,7 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 				throw e;
 			});
 		step('history + commit');
+		const completeness = opts.dryRun ? undefined : await completenessLines(db);
 		for (const w of works)
 			opts.onProgress?.({ file: w.summary.file, stage: 'done', fileIndex: 0, files: works.length, rows: w.summary.rowsRead });
 		return {
@@ -134,6 +142,7 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 			status: opts.dryRun ? 'preview' : 'completed',
 			files: works.map((w) => w.summary),
 			warnings,
+			completeness,
 			durationMs: Math.round(performance.now() - t0)
 		};
 	} catch (e) {

@@ -81,6 +81,8 @@ export interface ImportSummary {
 	rejects: RejectSummary[];
 	rejectsTotal: number;
 	warnings: string[];
+	/** what the data as now loaded can and cannot answer (analytics/completeness.ts), after a committed import */
+	completeness?: string[];
 	durationMs: number;
 	message?: string;
 }
