@@ -95,7 +95,9 @@ export function reasonShort(code: ReasonCode, lang: Lang): string {
 
 /** What to import to lift a note, or null when nothing is to import for it. */
 export function nextStep(code: NoteCode, lang: Lang): string | null {
-	return (NEXT_CODES as readonly string[]).includes(code) ? t(lang, `completeness.next.${code}` as MessageKey) : null;
+	return (NEXT_CODES as readonly string[]).includes(code)
+		? t(lang, `completeness.next.${code}` as MessageKey)
+		: null;
 }
 
 /** Notes in reading order: missing first, then partial, then info (stable within a level). */

@@ -36,7 +36,14 @@ const DELEGATION = [
 	'nominal_delegation_cases',
 	'cancelled_item_cases'
 ];
-const RATING = ['ratings', 'satisfaction_rate', 'bad_reviews', 'rectification_rate', 'mean_score', 'rating_coverage'];
+const RATING = [
+	'ratings',
+	'satisfaction_rate',
+	'bad_reviews',
+	'rectification_rate',
+	'mean_score',
+	'rating_coverage'
+];
 
 /**
  * What a flat 办件 export leaves: a department and two items created by the export (origin 'export', no
@@ -75,7 +82,10 @@ async function catalogue(db: Analytics): Promise<void> {
 	});
 }
 
-async function ratings(db: Analytics, rows: [id: string, caseId: string | null, isDefault: boolean | null][]) {
+async function ratings(
+	db: Analytics,
+	rows: [id: string, caseId: string | null, isDefault: boolean | null][]
+) {
 	await db.write(async (c) => {
 		for (const [id, caseId, isDefault] of rows)
 			await c.run(
@@ -125,9 +135,12 @@ describe('data completeness', () => {
 			withStatutory: 3,
 			inProgress: 1
 		});
-		expect(c.notes.filter((n) => n.level === 'missing').map((n) => n.code).sort()).toEqual(
-			['no_catalogue', 'no_ratings', 'no_visits'].sort()
-		);
+		expect(
+			c.notes
+				.filter((n) => n.level === 'missing')
+				.map((n) => n.code)
+				.sort()
+		).toEqual(['no_catalogue', 'no_ratings', 'no_visits'].sort());
 		expect(c.notes.find((n) => n.code === 'cases_without_accepted')).toEqual({
 			level: 'partial',
 			code: 'cases_without_accepted',
@@ -153,7 +166,14 @@ describe('data completeness', () => {
 		expect(a.one_visit_rate).toBe('no_visits');
 		expect(a.zero_visit_rate).toBe('no_visits');
 		// computable, from part of the rows (partial notes), or with real values
-		for (const id of ['cases', 'completed', 'on_time_rate', 'online_rate', 'speedup_vs_statutory', 'promise_compression_rate'])
+		for (const id of [
+			'cases',
+			'completed',
+			'on_time_rate',
+			'online_rate',
+			'speedup_vs_statutory',
+			'promise_compression_rate'
+		])
 			expect(a[id as keyof typeof a], id).toBeUndefined();
 
 		const en = await completenessNotesText(db, 'en');
@@ -174,12 +194,30 @@ describe('data completeness', () => {
 		]);
 		const c = await dataCompleteness(db);
 		expect(c.ratings).toEqual({ total: 4, defaults: 2, withoutCase: 1 });
-		expect(c.catalogue).toMatchObject({ itemsFromExport: 1, itemsWithDelegation: 1, departmentsWithoutPeerGroup: 0 });
+		expect(c.catalogue).toMatchObject({
+			itemsFromExport: 1,
+			itemsWithDelegation: 1,
+			departmentsWithoutPeerGroup: 0
+		});
 		const byCode = Object.fromEntries(c.notes.map((n) => [n.code, n]));
 		expect(byCode.default_ratings).toEqual({ level: 'info', code: 'default_ratings', params: { n: 2 } });
-		expect(byCode.ratings_without_case).toEqual({ level: 'partial', code: 'ratings_without_case', params: { n: 1, total: 2 } });
-		expect(byCode.items_from_export).toEqual({ level: 'partial', code: 'items_from_export', params: { n: 1, total: 2 } });
-		for (const gone of ['no_catalogue', 'no_delegation', 'no_ratings', 'no_visits', 'departments_without_peer_group'])
+		expect(byCode.ratings_without_case).toEqual({
+			level: 'partial',
+			code: 'ratings_without_case',
+			params: { n: 1, total: 2 }
+		});
+		expect(byCode.items_from_export).toEqual({
+			level: 'partial',
+			code: 'items_from_export',
+			params: { n: 1, total: 2 }
+		});
+		for (const gone of [
+			'no_catalogue',
+			'no_delegation',
+			'no_ratings',
+			'no_visits',
+			'departments_without_peer_group'
+		])
 			expect(byCode[gone], gone).toBeUndefined();
 		expect(kpiAvailability(c)).toEqual({});
 		expect(noteText(byCode.default_ratings, 'zh')).toBe('2 条默认评价不计入满意度类指标');
@@ -217,7 +255,15 @@ describe('data completeness', () => {
 				departmentsWithoutPeerGroup: 0,
 				regionsFromExport: 0
 			},
-			cases: { total: 3, withoutAccepted: 0, withoutVisits: 0, withoutChannel: 3, withoutLimit: 3, withStatutory: 0, inProgress: 0 },
+			cases: {
+				total: 3,
+				withoutAccepted: 0,
+				withoutVisits: 0,
+				withoutChannel: 3,
+				withoutLimit: 3,
+				withStatutory: 0,
+				inProgress: 0
+			},
 			ratings: { total: 0, defaults: 0, withoutCase: 0 }
 		};
 		const c = { ...base, notes: notesOf(base) };
@@ -244,7 +290,11 @@ describe('data completeness', () => {
 	});
 
 	it('large counts use the formatter (万 in Chinese, separators in English)', () => {
-		const note = { level: 'partial' as const, code: 'cases_without_accepted' as const, params: { n: 23140, total: 44349 } };
+		const note = {
+			level: 'partial' as const,
+			code: 'cases_without_accepted' as const,
+			params: { n: 23140, total: 44349 }
+		};
 		expect(noteText(note, 'zh')).toBe('2.31万 件办件没有受理时间：按申请时间起算');
 		expect(noteText(note, 'en')).toBe('23,140 cases have no 受理时间: their clock starts at 申请时间');
 	});
@@ -263,7 +313,10 @@ describe('data completeness', () => {
 		const card = (id: string) => ({ id, value: 0, yoy: null, pop: null }) as never;
 		const r = await markUnavailable(db, {
 			frame: null,
-			data: { cards: [card('acceptance_rate'), card('cases'), card('satisfaction_rate'), card('one_visit_rate')], other: 1 }
+			data: {
+				cards: [card('acceptance_rate'), card('cases'), card('satisfaction_rate'), card('one_visit_rate')],
+				other: 1
+			}
 		});
 		const [acc, cases, sat, visit] = r.data!.cards as { unavailable?: { code: string; params: object } }[];
 		expect(acc.unavailable).toMatchObject({ code: 'no_catalogue' });

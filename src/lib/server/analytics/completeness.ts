@@ -11,12 +11,25 @@
  *   say the same thing in the same words.
  */
 import { KPI_IDS, type KpiId } from '../../kpi/catalog';
-import { byLevel, noteText, type CompletenessNote, type NoteLevel, type ReasonCode } from '../../completeness';
+import {
+	byLevel,
+	noteText,
+	type CompletenessNote,
+	type NoteLevel,
+	type ReasonCode
+} from '../../completeness';
 import type { Lang } from '../../i18n';
 import type { Analytics } from './db';
 
 export interface DataCompleteness {
-	tables: { regions: number; departments: number; items: number; cases: number; events: number; ratings: number };
+	tables: {
+		regions: number;
+		departments: number;
+		items: number;
+		cases: number;
+		events: number;
+		ratings: number;
+	};
 	catalogue: {
 		items: number;
 		/** Items a flat 办件 export created (`origin = 'export'`): no catalogue row for them yet. */
@@ -64,7 +77,9 @@ export function dataCompleteness(db: Analytics): Promise<DataCompleteness> {
 async function computeCompleteness(db: Analytics): Promise<DataCompleteness> {
 	// One scan per table, run together; `is_default` null means "not default" (DOMAIN.md).
 	const [[rg], [dp], [it], [cs], [ev], [rt]] = await Promise.all([
-		db.query(`SELECT count(*) AS total, count(*) FILTER (WHERE origin = 'export') AS from_export FROM regions`),
+		db.query(
+			`SELECT count(*) AS total, count(*) FILTER (WHERE origin = 'export') AS from_export FROM regions`
+		),
 		db.query(
 			`SELECT count(*) AS total, count(*) FILTER (WHERE origin = 'export') AS from_export,
 				count(*) FILTER (WHERE peer_group IS NULL OR trim(peer_group) = '') AS no_peer_group
@@ -149,7 +164,10 @@ export function notesOf(c: Omit<DataCompleteness, 'notes'>): CompletenessNote[] 
 	if (catalogueItems === 0) add('missing', 'no_catalogue', { n: cat.items });
 	else if (cat.itemsWithDelegation === 0) add('missing', 'no_delegation', { n: cat.items });
 	if (cat.itemsFromExport > 0)
-		add(catalogueItems > 0 ? 'partial' : 'info', 'items_from_export', { n: cat.itemsFromExport, total: cat.items });
+		add(catalogueItems > 0 ? 'partial' : 'info', 'items_from_export', {
+			n: cat.itemsFromExport,
+			total: cat.items
+		});
 
 	// Limits: 法定时限 / 承诺时限 of the items.
 	if (cat.items > 0) {
@@ -159,13 +177,19 @@ export function notesOf(c: Omit<DataCompleteness, 'notes'>): CompletenessNote[] 
 	}
 
 	if (cs.total > 0) {
-		if (cs.withoutAccepted > 0) add('partial', 'cases_without_accepted', { n: cs.withoutAccepted, total: cs.total });
+		if (cs.withoutAccepted > 0)
+			add('partial', 'cases_without_accepted', { n: cs.withoutAccepted, total: cs.total });
 		if (cs.withoutLimit > 0 && !out.some((x) => x.code === 'no_limits'))
-			add(cs.withoutLimit === cs.total ? 'missing' : 'partial', 'cases_without_limit', { n: cs.withoutLimit, total: cs.total });
+			add(cs.withoutLimit === cs.total ? 'missing' : 'partial', 'cases_without_limit', {
+				n: cs.withoutLimit,
+				total: cs.total
+			});
 		if (cs.withoutVisits === cs.total) add('missing', 'no_visits');
-		else if (cs.withoutVisits > 0) add('partial', 'cases_without_visits', { n: cs.withoutVisits, total: cs.total });
+		else if (cs.withoutVisits > 0)
+			add('partial', 'cases_without_visits', { n: cs.withoutVisits, total: cs.total });
 		if (cs.withoutChannel === cs.total) add('missing', 'no_channel');
-		else if (cs.withoutChannel > 0) add('partial', 'cases_without_channel', { n: cs.withoutChannel, total: cs.total });
+		else if (cs.withoutChannel > 0)
+			add('partial', 'cases_without_channel', { n: cs.withoutChannel, total: cs.total });
 		if (tb.events === 0) add('info', 'no_events');
 	}
 
@@ -222,12 +246,18 @@ export function kpiAvailability(c: DataCompleteness): Partial<Record<KpiId, Reas
 		return out;
 	}
 	if (c.cases.total === 0) set(CASE_BASED, 'no_cases');
-	if (c.catalogue.itemsWithDelegation === 0) set(DELEGATION, has('no_catalogue') ? 'no_catalogue' : 'no_delegation');
+	if (c.catalogue.itemsWithDelegation === 0)
+		set(DELEGATION, has('no_catalogue') ? 'no_catalogue' : 'no_delegation');
 
-	const limitReason: ReasonCode | null = has('no_limits') ? 'no_limits' : has('no_statutory') ? 'no_statutory' : null;
+	const limitReason: ReasonCode | null = has('no_limits')
+		? 'no_limits'
+		: has('no_statutory')
+			? 'no_statutory'
+			: null;
 	if (c.catalogue.itemsWithBothLimits === 0) set(['promise_compression_rate'], limitReason ?? 'no_promised');
 	if (c.cases.withStatutory === 0) set(['speedup_vs_statutory'], limitReason ?? 'no_statutory');
-	if (c.cases.withoutLimit === c.cases.total) set(['on_time_rate'], has('no_limits') ? 'no_limits' : 'cases_without_limit');
+	if (c.cases.withoutLimit === c.cases.total)
+		set(['on_time_rate'], has('no_limits') ? 'no_limits' : 'cases_without_limit');
 	if (has('no_visits')) set(['one_visit_rate', 'zero_visit_rate'], 'no_visits');
 	if (has('no_channel')) set(['online_rate'], 'no_channel');
 

@@ -31,6 +31,7 @@ export async function markUnavailable<T extends { data: { cards: CardLike[] } | 
 	// A screen none of whose KPIs the data can answer (e.g. 好差评 with no rating imported at all) is not an empty
 	// *period*: show the cards with their reasons rather than "本期无数据". A period that is merely empty stays so.
 	const data: Record<string, unknown> = { ...result.data, cards };
-	if (data.emptyPeriod === true && cards.length > 0 && cards.every((x) => x.unavailable)) data.emptyPeriod = false;
+	if (data.emptyPeriod === true && cards.length > 0 && cards.every((x) => x.unavailable))
+		data.emptyPeriod = false;
 	return { ...result, data } as T;
 }

@@ -20,10 +20,17 @@ const def = <T>(compute: ScreenDef<T>['compute'], lang = false): ScreenDef<T> =>
 export const SCREENS = {
 	// Screens with KPI cards: cards the loaded data cannot answer say why (availability.ts).
 	overview: def(async (s) =>
-		markUnavailable(s.db, await engineSafe(s, () => overviewCore(s.db, s.ctx, s.ctx.query!, s.user, s.scope !== null)))
+		markUnavailable(
+			s.db,
+			await engineSafe(s, () => overviewCore(s.db, s.ctx, s.ctx.query!, s.user, s.scope !== null))
+		)
 	),
-	delegation: def(async (s) => markUnavailable(s.db, await engineSafe(s, () => delegationData(s.db, s.ctx, s.ctx.query!)))),
-	timeliness: def(async (s) => markUnavailable(s.db, await engineSafe(s, () => timelinessData(s.db, s.ctx, s.ctx.query!)))),
+	delegation: def(async (s) =>
+		markUnavailable(s.db, await engineSafe(s, () => delegationData(s.db, s.ctx, s.ctx.query!)))
+	),
+	timeliness: def(async (s) =>
+		markUnavailable(s.db, await engineSafe(s, () => timelinessData(s.db, s.ctx, s.ctx.query!)))
+	),
 	satisfaction: def(async (s) =>
 		markUnavailable(s.db, await engineSafe(s, () => satisfactionData(s.db, s.ctx, s.ctx.query!, s.user)))
 	),
