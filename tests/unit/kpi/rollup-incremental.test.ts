@@ -235,7 +235,10 @@ describe('KPI rollups, incremental', () => {
 			const [meta] = await f.read((c) => all(c, `SELECT value FROM meta WHERE key = $1`, [ROLLUP_META_KEY]));
 			expect(JSON.parse(String(meta.value))).toMatchObject({ version: ROLLUP_VERSION, mode: 'rebuilt' });
 			const cols = await f.read((c) =>
-				all(c, `SELECT table_name || '.' || column_name AS col FROM duckdb_columns() WHERE table_name LIKE 'kpi_%'`)
+				all(
+					c,
+					`SELECT table_name || '.' || column_name AS col FROM duckdb_columns() WHERE table_name LIKE 'kpi_%'`
+				)
 			);
 			expect(cols.map((r) => r.col)).toEqual(
 				expect.arrayContaining(['kpi_done_day.rated_app', 'kpi_rate_day.defaults'])
