@@ -26,6 +26,17 @@ export interface IngestFigures {
 	db_mb: number;
 	raw_db_mb: number;
 	incremental: IncrementalFigures | null;
+	flat: FlatFigures | null;
+}
+
+/** The same cases as a platform's flat 办件 export (GBK CSV, title lines, totals line, names and limits per row). */
+export interface FlatFigures {
+	cases_stored: number;
+	/** importFiles of flat/办件明细.csv into a fresh database: creates items and departments from the rows */
+	ingest_s: number;
+	/** the canonical import of the same cases (regions, departments, items, cases), from the ingest phase */
+	canonical_s: number;
+	ratio: number;
 }
 
 export interface IncrementalFigures {
@@ -171,6 +182,31 @@ export async function incrementalIngest(
 	}
 }
 
+/** The flat export of the same cases into a fresh database, against the canonical import's time. */
+export async function flatIngest(dataDir: string, dbFile: string, canonical_s: number): Promise<FlatFigures | null> {
+	const file = path.join(dataDir, 'flat', '办件明细.csv');
+	if (!fs.existsSync(file)) return null;
+	const flatDb = path.join(path.dirname(dbFile), 'flat.duckdb');
+	rmDb(flatDb);
+	const { openAnalytics, closeAllAnalytics } = await import('../src/lib/server/analytics/db');
+	const { importFiles } = await import('../src/lib/server/ingest/index');
+	const db = await openAnalytics(flatDb);
+	try {
+		const t = performance.now();
+		const s = await importFiles(db, [{ path: file }], { username: 'bench' });
+		const ingest_s = sec(t);
+		return {
+			cases_stored: s.files[0]?.rowsStored ?? 0,
+			ingest_s,
+			canonical_s,
+			ratio: Math.round((ingest_s / canonical_s) * 100) / 100
+		};
+	} finally {
+		await closeAllAnalytics();
+		rmDb(flatDb);
+	}
+}
+
 export async function measureIngest(
 	dataDir: string,
 	dbFile: string,
@@ -192,10 +228,17 @@ export async function measureIngest(
 		log(
 			`  ${incremental.cases} cases: ${incremental.ingest_s} s vs raw ${incremental.raw_duckdb_load_s} s (${incremental.ratio}×)`
 		);
+	log('flat export (办件明细.csv: GBK, title and totals lines, names and limits per row) into a fresh database …');
+	const flat = await flatIngest(dataDir, dbFile, p.ingest_s).catch((e) => {
+		log(`  flat import failed: ${(e as Error).message}`);
+		return null;
+	});
+	if (flat) log(`  ${flat.cases_stored} cases: ${flat.ingest_s} s vs canonical ${flat.canonical_s} s (${flat.ratio}×)`);
 	return {
 		...p,
 		...r,
 		incremental,
+		flat,
 		ingest_ratio: Math.round((p.ingest_s / r.raw_duckdb_load_s) * 100) / 100,
 		db_mb: mb(dbFile),
 		raw_db_mb: mb(rawFile)

@@ -295,6 +295,13 @@ function printTable(
 				'',
 				`${ing.incremental.ratio}× raw (${ing.incremental.raw_duckdb_load_s} s)`
 			);
+		if (ing.flat)
+			push(
+				`flat 办件 export (GBK, layout noise): ${ing.flat.cases_stored} cases`,
+				`${ing.flat.ingest_s} s`,
+				'≤ 1.3× canonical',
+				`${ing.flat.ratio}× canonical (${ing.flat.canonical_s} s)`
+			);
 		push('PostgreSQL COPY + indexes', fmt(r.postgres_load_s as number | null, ' s'));
 	}
 	const target = (r.cases as number) >= 50_000_000 ? 1000 : 100;
@@ -411,6 +418,8 @@ async function main() {
 			to: '2026-10-31',
 			format: 'both' as const,
 			chinese: false,
+			// the platform-style flat 办件 export of the same cases (GBK CSV) for the flat-import phase
+			flat: 'csv' as const,
 			seed: 'linjiang',
 			events: true,
 			progress: false
@@ -566,6 +575,7 @@ async function main() {
 		db_mb: ing?.db_mb ?? null,
 		raw_db_mb: ing?.raw_db_mb ?? null,
 		incremental: ing?.incremental ?? null,
+		flat: ing?.flat ?? null,
 		rejected: ing?.rejected ?? null,
 		views,
 		concurrent: conc,
