@@ -139,7 +139,8 @@ export async function findEmptyLines(file: string, after: number): Promise<numbe
 			} else if (c !== 0xfeff || rec > 1 || chars > 0) chars++;
 		}
 	};
-	for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) walk(dec.write(chunk as Buffer));
+	for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }))
+		walk(dec.write(chunk as Buffer));
 	walk(dec.end());
 	return blank;
 }

@@ -110,7 +110,8 @@ export function chooseHeaderRow(
 			bestScore = s;
 		}
 	}
-	if (best >= 0 && bestScore >= PLAUSIBLE_HEADER_SCORE) return { index: best, score: bestScore, plausible: true };
+	if (best >= 0 && bestScore >= PLAUSIBLE_HEADER_SCORE)
+		return { index: best, score: bestScore, plausible: true };
 	return { index: firstTwo >= 0 ? firstTwo : firstAny, score: 0, plausible: false };
 }
 

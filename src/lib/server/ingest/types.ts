@@ -125,6 +125,8 @@ export class IngestFileError extends Error {
  * server-side path of the file replaced by the name the user knows.
  */
 export function readerError(e: unknown, file: string, displayName: string): string {
-	const first = String((e as Error)?.message ?? e).split('\n')[0].trim();
+	const first = String((e as Error)?.message ?? e)
+		.split('\n')[0]
+		.trim();
 	return first.split(file).join(displayName);
 }
