@@ -2,7 +2,7 @@
  * Incremental rollup maintenance (rollup.ts refreshKpiRollups): after each kind of batch the ingest
  * recomputes only the touched days, and the three rollups then hold exactly the rows a full rebuild gives —
  * new cases on new and on existing days, replaced cases that move day, department, channel and status,
- * new ratings, replaced ratings that move day and case, and a batch of events only.
+ * new ratings, replaced ratings that move day and case or become default ratings, and a batch of events only.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -193,18 +193,62 @@ describe('KPI rollups, incremental', () => {
 				`2024-09-0${i + 1} 10:00`,
 				i + 1,
 				null,
-				i === 0 ? '2024-09-03 10:00' : null
+				i === 0 ? '2024-09-03 10:00' : null,
+				// a replaced rating that becomes a default one (默认评价), one that stops being unknown
+				i === 0 ? 'true' : i === 1 ? 'false' : null
 			]),
-			['INC-R1', unrated[3].case_id, unrated[3].dept_code, 'online', '2024-06-30 23:00', 2, 'slow', null],
-			['INC-R2', unrated[4].case_id, unrated[4].dept_code, 'window_device', '2024-05-06 08:00', 5, null, null]
+			[
+				'INC-R1',
+				unrated[3].case_id,
+				unrated[3].dept_code,
+				'online',
+				'2024-06-30 23:00',
+				2,
+				'slow',
+				null,
+				'true'
+			],
+			[
+				'INC-R2',
+				unrated[4].case_id,
+				unrated[4].dept_code,
+				'window_device',
+				'2024-05-06 08:00',
+				5,
+				null,
+				null,
+				'false'
+			]
 		] as (string | number | null)[][];
 		await importAndCompare(
 			csv(
 				'ratings-more.csv',
-				['rating_id', 'case_id', 'dept_code', 'channel', 'rated_at', 'score', 'reason', 'rectified_at'],
+				[
+					'rating_id',
+					'case_id',
+					'dept_code',
+					'channel',
+					'rated_at',
+					'score',
+					'reason',
+					'rectified_at',
+					'is_default'
+				],
 				rows
 			)
 		);
+		const flags = await db.read((c) =>
+			all(c, `SELECT rating_id, is_default FROM ratings WHERE rating_id IN ($1, $2, $3) ORDER BY rating_id`, [
+				'INC-R1',
+				'INC-R2',
+				String(rated[0].rating_id)
+			])
+		);
+		expect(Object.fromEntries(flags.map((r) => [r.rating_id, r.is_default]))).toEqual({
+			'INC-R1': true,
+			'INC-R2': false,
+			[String(rated[0].rating_id)]: true
+		});
 	});
 
 	it('a batch of events only', async () => {
