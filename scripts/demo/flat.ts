@@ -123,7 +123,7 @@ const NAME_ONLY_SHARE = 1 / 20;
 const REFUSAL_SHARE = 0.03;
 
 // One shared style object per kind of cell: exceljs caches a style's id by object identity, and the
-// per-cell copies it makes by default cost more than the rest of the row (profiled: ~3× faster this way).
+// per-cell copies it makes by default cost more than the rest of the row (profiled: 2–3× faster this way).
 const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
 const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd hh:mm' };
 const DATE_COLS = new Set([9, 10]);
@@ -204,7 +204,7 @@ export class FlatWriter {
 		this.ratings = new TableWriter(path.join(dir, FLAT_FILES.ratingsCsv), [...RATING_COLUMNS], 'gbk');
 	}
 
-	/** Item codes the 办件 export leaves empty (the items it names only). */
+	/** Items the 办件 export names without a code (known to the ingest by name only). */
 	get nameOnlyItems(): ReadonlySet<Item> {
 		return this.nameOnly;
 	}
