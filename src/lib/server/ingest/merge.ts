@@ -72,7 +72,7 @@ export async function checkRefs(conn: DuckDBConnection, part: TypedPart, goodRow
 		const col = q(c.def.name);
 		await conn.run(
 			`UPDATE ${typed} SET ${q(c.def.name + '__e')} = 'unknown_code', ${q(c.def.name + '__x')} = left(${col}, 200)
-			 WHERE ${col} IS NOT NULL AND ${q(c.def.name + '__e')} IS NULL
+			 WHERE ${col} IS NOT NULL AND ${q(c.def.name + '__e')} IS NULL AND NOT __noise
 			   AND NOT EXISTS (SELECT 1 FROM ${q(rt)} r WHERE r.${q(rc)} = ${typed}.${col})${good}`
 		);
 		c.checked = true;

@@ -5,7 +5,8 @@
  *   "col"     the parsed value (canonical type),
  *   "col__e"  the reject code when the value failed (NULL when fine),
  *   "col__x"  the trimmed raw text, only on failure (for the rejects table),
- * plus `__dup` (first row of a duplicate key) and, when the staging relation has it, `__row`.
+ * plus `__dup` (first row of a duplicate key), `__noise` (a blank or totals row the reader flagged: not data and
+ * not a reject — every check leaves it out) and, when the staging relation has it, `__row`.
  * It is created in source order, so for lazy ('order') staging its rowid gives the source row.
  * Checks that need the stored tables (unknown_code, duplicate_key) run later, inside the merge
  * transaction (merge.ts), by updating the *__e columns.
@@ -59,11 +60,11 @@ export interface TypedPart {
 	noiseRows?: number;
 }
 
-/** Every *__e column NULL ⇒ the row is good. */
+/** Every *__e column NULL and not layout noise ⇒ the row is good. */
 export function okSql(cols: TypedColumn[], alias = ''): string {
 	const a = alias ? `${alias}.` : '';
 	const checks = cols.filter((c) => c.hasErr).map((c) => `${a}${quoteIdent(c.def.name + '__e')} IS NULL`);
-	return checks.length ? checks.join(' AND ') : 'TRUE';
+	return [`NOT ${a}__noise`, ...checks].join(' AND ');
 }
 
 const READER_REASON: Record<string, string> = {
@@ -164,15 +165,31 @@ export async function validatePart(
 	});
 	const typed = `${opts.prefix}_typed`;
 	const rowCol = hasRow ? ', __row' : '';
+	// Layout noise keeps its place (rowids stay source order) but is nobody's data: flagged, never parsed into rejects.
+	const noiseCol = part.noiseColumn ? `coalesce(${quoteIdent(part.noiseColumn)}, false)` : 'false';
+	const noise = `, ${noiseCol} AS __noise`;
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${quoteIdent(typed)} AS
-		 SELECT ${l4.join(', ')}, CAST(NULL AS BIGINT) AS __dup${rowCol}
-		 FROM (SELECT ${l3.join(', ')}${rowCol}
-		 FROM (SELECT ${l2.join(', ')}${rowCol}
-		 FROM (SELECT ${l1.join(', ')}${rowCol} FROM ${quoteIdent(part.stagingTable)})))`
+		 SELECT ${l4.join(', ')}, CAST(NULL AS BIGINT) AS __dup${rowCol}, __noise
+		 FROM (SELECT ${l3.join(', ')}${rowCol}, __noise
+		 FROM (SELECT ${l2.join(', ')}${rowCol}, __noise
+		 FROM (SELECT ${l1.join(', ')}${rowCol}${noise} FROM ${quoteIdent(part.stagingTable)})))`
 	);
-	const [{ n }] = await all(conn, `SELECT count(*) AS n FROM ${quoteIdent(typed)}`);
+	const [{ n, noisy }] = await all(
+		conn,
+		`SELECT count(*) AS n, count(*) FILTER (WHERE __noise) AS noisy FROM ${quoteIdent(typed)}`
+	);
+	// Errors found on noise rows are not errors: they are not data.
+	if (Number(noisy) > 0 && cols.some((c) => c.hasErr))
+		await conn.run(
+			`UPDATE ${quoteIdent(typed)} SET ${cols
+				.filter((c) => c.hasErr)
+				.map((c) => `${quoteIdent(c.def.name + '__e')} = NULL`)
+				.join(', ')} WHERE __noise`
+		);
+	let noiseRows = Number(noisy);
 	const readerRejects: ReaderReject[] = [];
+	const noiseLines: number[] = []; // refused by the reader but only layout noise (a short `合计,100` line)
 	if (part.readerRejectsTable) {
 		const rows = await all(
 			conn,
@@ -183,6 +200,10 @@ export async function validatePart(
 			const line = Number(r.line);
 			if (seen.has(line)) continue;
 			seen.add(line);
+			if (part.isNoiseLine && r.csv_line !== null && part.isNoiseLine(String(r.csv_line))) {
+				noiseLines.push(line);
+				continue;
+			}
 			const m = /^c(\d+)$/.exec(String(r.column_name ?? ''));
 			const idx = m ? Number(m[1]) : -1;
 			readerRejects.push({
@@ -195,19 +216,32 @@ export async function validatePart(
 		}
 	}
 	const base = part.rowBase ?? 2;
+	// Source rows the relation does not yield: the reader's refusals, noise lines it refused, empty lines it dropped.
+	const missing = [...readerRejects.map((r) => r.row), ...noiseLines, ...(part.blankRows ?? [])].sort((x, y) => x - y);
+	noiseRows += noiseLines.length;
 	let rowSql: (rowid: string) => string;
 	if (hasRow) rowSql = () => '__row';
-	else if (!readerRejects.length) rowSql = (rid) => `(${rid} + ${base})`;
+	else if (!missing.length) rowSql = (rid) => `(${rid} + ${base})`;
 	else {
 		// The k-th good record (k = rowid + 1) sits after every refused record j (sorted, 1-based) with
 		// (f_j − j) < k, where f_j is its index among data records: row = base − 1 + k + #those.
 		const gaps = `${opts.prefix}_gaps`;
 		await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(gaps)} (g BIGINT)`);
-		const values = readerRejects.map((r, j) => `(${r.row - base + 1 - (j + 1)})`).join(', ');
+		const values = missing.map((row, j) => `(${row - base + 1 - (j + 1)})`).join(', ');
 		await conn.run(`INSERT INTO ${quoteIdent(gaps)} VALUES ${values}`);
 		rowSql = (rid) => `(${rid} + ${base} + (SELECT count(*) FROM ${quoteIdent(gaps)} WHERE g < ${rid} + 1))`;
 	}
-	return { table, typed, columns: cols, rows: Number(n), rowSql, readerRejects, mapping, label: part.label };
+	return {
+		table,
+		typed,
+		columns: cols,
+		rows: Number(n) - Number(noisy),
+		rowSql,
+		readerRejects,
+		mapping,
+		label: part.label,
+		noiseRows
+	};
 }
 
 /** Canonical columns of a table that the typed part does not carry (stored as NULL). */
