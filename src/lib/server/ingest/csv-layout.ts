@@ -86,7 +86,7 @@ export function pickDelimiter(text: string, maxLines = 30): string {
 	return ',';
 }
 
-/** Files up to this size are searched for empty lines in full; beyond it only the head is (see csv.ts). */
+/** Files up to this size are searched for empty lines in full; beyond it only the records parsed from the head are (csv.ts). */
 export const EMPTY_LINE_SCAN_LIMIT = 64 * 1024 * 1024;
 
 const EMPTY_LINE_MARKS = ['\n\n', '\n\r\n', '\r\r'].map((s) => Buffer.from(s));

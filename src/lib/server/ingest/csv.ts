@@ -84,8 +84,9 @@ function headerIsUtf8(file: string): boolean {
 	return line.some((b) => b >= 0x80) && isUtf8(line);
 }
 
-/** Head of the file searched for the header row (title lines above it included). */
+/** Head of the file searched for the header row (title lines above it included), and its records parsed. */
 const HEAD_BYTES = 256 * 1024;
+const HEAD_RECORDS = 200;
 /** The staging view's layout-noise flag (StagedPart.noiseColumn). */
 const NOISE = '__noise';
 
@@ -147,7 +148,7 @@ export async function readCsv(
 		const whole = headBuf.length >= size;
 		const head = headBuf.toString('utf8');
 		const delim = pickDelimiter(head);
-		const records = parseRecords(head, delim, whole);
+		const records = parseRecords(head, delim, whole, HEAD_RECORDS);
 		const choice = chooseHeaderRow(
 			records.map((r) => r.fields),
 			opts.headerScore ?? defaultHeaderScore
