@@ -7,7 +7,9 @@
  *   4. create one demo login per role, when the CLI has a `user` command
  *   5. start `node build`, wait until it answers, print the URL and the logins; Ctrl-C stops it.
  * Environment: DATA_DIR, ANALYTICS_DB, PORT (3000), HOST (0.0.0.0) as for the app; DEMO_DIR (data/demo) and
- * DEMO_CASES (200000) for the generator. Everything else is passed through to the server.
+ * DEMO_CASES (200000) for the generator, which also writes the platform-style flat exports of the same cases
+ * (DEMO_DIR/flat/办件明细.csv, 好差评.csv); DEMO_EMPTY=1 starts with an empty analytics database (the flat
+ * exports are then imported from the UI, as a county would). Everything else is passed through to the server.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -24,6 +26,7 @@ const dataDir = env.DATA_DIR || 'data';
 const db = path.resolve(env.ANALYTICS_DB || path.join(dataDir, 'analytics.duckdb'));
 const out = env.DEMO_DIR || 'data/demo';
 const cases = env.DEMO_CASES || '200000';
+const empty = env.DEMO_EMPTY === '1';
 const port = env.PORT || '3000';
 const host = env.HOST || '0.0.0.0';
 const tsx = fs.existsSync('node_modules/.bin/tsx') ? 'node_modules/.bin/tsx' : null;
@@ -59,7 +62,7 @@ if (!fs.existsSync('node_modules/@duckdb/node-api')) fail('dependencies are miss
 
 // 1. Demo data.
 step(`Demo data (${Number(cases).toLocaleString('en')} cases) in ${out}`);
-if (run(...tsxArgs('scripts/generate-demo.ts', ['--out', out, '--cases', cases, '--skip-if-current'])) !== 0)
+if (run(...tsxArgs('scripts/generate-demo.ts', ['--out', out, '--cases', cases, '--flat', 'csv', '--skip-if-current'])) !== 0)
 	fail('the demo generator failed (see above)');
 const manifestFile = path.join(out, '.demo-manifest.json');
 const manifestText = fs.readFileSync(manifestFile, 'utf8');
@@ -82,13 +85,15 @@ if (imported && hasCommand('tables')) {
 		imported = false;
 	}
 }
-if (imported) info('the database already holds this demo batch; import skipped');
+if (empty) info(`DEMO_EMPTY=1: nothing imported — import ${path.join(out, 'flat')}/办件明细.csv and 好差评.csv on the import screen`);
+else if (imported) info('the database already holds this demo batch; import skipped');
 else if (!hasCommand('ingest')) {
 	info('the CLI has no `ingest` command yet: import skipped, the app will start without the demo data');
 } else {
 	fs.mkdirSync(path.dirname(db), { recursive: true });
 	info(`npx tsx src/cli/index.ts ingest --db ${db} ${out}`);
 	if (run(...cli(['ingest', '--db', db, out])) !== 0) fail('the import failed (see above)');
+	info(`platform-style flat exports of the same cases, to try the import screen with: ${path.join(out, 'flat')}/`);
 	markers[db] = demoId;
 	fs.writeFileSync(markerFile, JSON.stringify(markers, null, 2) + '\n');
 }
@@ -182,8 +187,9 @@ const origin = (
 const server = spawn(process.execPath, ['build'], {
 	stdio: 'inherit',
 	// adapter-node assumes https when ORIGIN is unset, and SvelteKit's CSRF check then refuses every form
-	// post (sign-in included) over plain http: the demo serves one origin, the URL it prints.
-	env: { ...env, PORT: port, HOST: host, ORIGIN: origin }
+	// post (sign-in included) over plain http: the demo serves one origin, the URL it prints. Uploads above
+	// adapter-node's 512 KB default body limit (any county's 办件 export) would be refused: the demo raises it.
+	env: { ...env, PORT: port, HOST: host, ORIGIN: origin, BODY_SIZE_LIMIT: env.BODY_SIZE_LIMIT || '1G' }
 });
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {

@@ -237,6 +237,19 @@ describe('hostile flat files', () => {
 		expect(await db.query(`SELECT count(*) AS n FROM rejects WHERE reason IN ('bad_date', 'missing_value')`)).toEqual([{ n: 2 }]);
 	});
 
+	it('a later duplicate of a case id is rejected and the item only it named is not created', async () => {
+		const db = await fresh();
+		const f = writeText(
+			dir,
+			'dups/办件.csv',
+			'申报号,事项名称,实施主体,申报时间,办理状态\nD1,甲事项,甲局,2024-03-01,在办\nD1,乙事项,乙局,2024-03-02,在办\nD2,甲事项,甲局,2024-03-03,在办\n'
+		);
+		const s = await importFiles(db, [{ path: f }]);
+		expect(s.rejects.map((r) => [r.row, r.reason, r.detail])).toEqual([[3, 'duplicate_key', '2']]);
+		expect(await db.query(`SELECT name FROM items ORDER BY name`)).toEqual([{ name: '甲事项' }]);
+		expect(await db.query(`SELECT name FROM departments ORDER BY name`)).toEqual([{ name: '甲局' }]);
+	});
+
 	it('a dry run answers the counts and first rejects and writes nothing', async () => {
 		const db = await fresh();
 		const s = await importFiles(db, [{ path: flatCases }, { path: flatRatings }], { dryRun: true });

@@ -13,7 +13,8 @@
  *
  * Invariants:
  * - Master data comes only from rows that will be stored: rows without a parse failure, the first occurrence of
- *   their key (later ones are rejected as duplicates). An item or unit only rejected rows named is not created.
+ *   their key (the commit marks later ones duplicate_key first). An item or unit only rejected rows named is not
+ *   created.
  * - Where one item's rows disagree (two 承诺时限), the most frequent value wins, ties to the smaller (stricter)
  *   one, and the summary says so.
  * - A later catalogue import wins: its rows replace these values and clear `origin` (commit.ts).
@@ -111,8 +112,8 @@ export async function createCatalogue(
 	if (part.table === 'cases') await resolveByName(conn, part, 'item_code', 'item_name', 'items');
 	await resolveByName(conn, part, 'dept_code', 'dept_name', 'departments');
 
-	// The rows that will be stored: no parse failure, first occurrence of their key.
-	const key = (CANONICAL[part.table].key as readonly string[])[0];
+	// The rows that will be stored: no parse failure, not a later occurrence of their key (the commit marked those
+	// duplicate_key before calling here).
 	const typed = q(part.typed);
 	const ok = okSql(part.columns);
 	const col = (c: string, type: string) => (have.has(c) ? q(c) : `CAST(NULL AS ${type}) AS ${q(c)}`);
@@ -134,9 +135,7 @@ export async function createCatalogue(
 	// One pass over the rows into their distinct combinations (a few per item); everything after is small.
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${combos} AS
-		 SELECT ${attrs.join(', ')}, count(*) AS n FROM ${typed}
-		 WHERE ${ok} AND rowid IN (SELECT min(rowid) FROM ${typed} WHERE ${ok} GROUP BY ${q(key)})
-		 GROUP BY ALL`
+		 SELECT ${attrs.join(', ')}, count(*) AS n FROM ${typed} WHERE ${ok} GROUP BY ALL`
 	);
 	const b = [ctx.batchId];
 

@@ -56,6 +56,10 @@ export async function commitParts(conn: DuckDBConnection, works: Work[], ctx: Co
 			const m = works.indexOf(w);
 			ctx.onProgress?.({ file: w.summary.file, stage: 'merge', fileIndex: i, files: works.length });
 			const flat = createsCatalogue(part, w.staged.format === 'xes');
+			const keyed = isKeyed(table) || table === 'calendar';
+			// A flat part's codes all resolve once its catalogue rows exist, so its duplicates can be marked first —
+			// and the catalogue then reads only the rows that will be stored, without a second pass over the keys.
+			if (flat && keyed) await checkDuplicates(conn, part, `${prefix}_m${m}`);
 			if (flat) {
 				const cat = await createCatalogue(conn, part, { batchId, prefix: `${prefix}_c${m}`, fileName: w.summary.file });
 				const { regions, departments, items } = cat.created;
@@ -74,7 +78,7 @@ export async function commitParts(conn: DuckDBConnection, works: Work[], ctx: Co
 			}
 			await checkRefs(conn, part, flat);
 			step(`refs ${w.summary.file}`);
-			if (isKeyed(table) || table === 'calendar') await checkDuplicates(conn, part, `${prefix}_m${m}`);
+			if (keyed && !flat) await checkDuplicates(conn, part, `${prefix}_m${m}`);
 			step(`duplicates ${w.summary.file}`);
 			w.summary.rowsRejected = await writeRejects(conn, part, { batchId, fileName: w.summary.file, prefix });
 			step(`rejects ${w.summary.file}`);

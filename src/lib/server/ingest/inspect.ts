@@ -27,7 +27,7 @@ import {
 import { proposeColumns } from './propose';
 import { dropTemp } from './prepare';
 import { expandInputs, readFile } from './read';
-import type { ReaderOptions, StagedFile, StagedPart, TextEncoding } from './types';
+import type { StagedFile, StagedPart, TextEncoding } from './types';
 import type { ImportInput } from './summary';
 
 export interface InspectColumn {
@@ -117,7 +117,7 @@ async function inspectPart(
 		file: sf.displayName,
 		label: sf.parts.length > 1 || sf.format === 'xlsx' ? part.label : undefined,
 		table,
-		headerRow: (part as { headerRow?: number }).headerRow ?? 1,
+		headerRow: part.headerRow ?? 1,
 		headers: part.headers,
 		sample,
 		rows: Number(rows),
@@ -169,14 +169,12 @@ export async function inspectFiles(db: Analytics, inputs: ImportInput[], opts: I
 		await db.exclusive(async (conn) => {
 			for (const [fi, inp] of files.entries()) {
 				const name = inp.displayName ?? path.basename(inp.path);
-				const sf = (await readFile(conn, inp.path, {
+				const sf = await readFile(conn, inp.path, {
 					displayName: name,
 					stagingPrefix: `${prefix}_f${fi}`,
 					encoding: opts.encoding,
 					headerScore: headerScorer(profile)
-				} as ReaderOptions & { headerScore: (c: string[]) => number })) as StagedFile & {
-					skippedParts?: { label: string; reason: string }[];
-				};
+				});
 				staged.push(sf);
 				for (const w of sf.warnings ?? []) warnings.push(`${name}: ${w}`);
 				for (const s of sf.skippedParts ?? []) result.skipped.push({ file: name, label: s.label, reason: s.reason });

@@ -15,12 +15,8 @@ import { chooseTable, headerScorer, mapHeaders, type MappingProfile } from './pr
 import { readFile } from './read';
 import type { HashKeys } from './pii';
 import { validatePart, type TypedPart } from './validate';
-import { IngestFileError, readerError, type ReaderOptions, type StagedFile, type StagedPart } from './types';
+import { IngestFileError, readerError, type StagedFile, type StagedPart } from './types';
 import type { FileSummary, ImportInput, ImportOptions, ImportProgress, ImportStage } from './summary';
-
-/** Fields the layout-aware readers add (header-row detection, skipped sheets). */
-type ReaderExtras = { headerScore?: (cells: string[]) => number };
-type StagedExtras = { skippedParts?: { label: string; reason: string }[] };
 
 export interface Work {
 	staged: StagedFile;
@@ -56,7 +52,7 @@ function emptySummary(name: string, sf: StagedFile, profile: MappingProfile, tab
 		encoding: sf.encoding,
 		profile: profile.name,
 		contentHash: sf.contentHash,
-		headerRow: (part as { headerRow?: number } | undefined)?.headerRow,
+		headerRow: part?.headerRow,
 		rowsRead: 0,
 		rowsStored: 0,
 		rowsUnchanged: 0,
@@ -97,17 +93,22 @@ export async function prepareFiles(
 		const progress = (stage: ImportStage, extra: Partial<ImportProgress> = {}) =>
 			opts.onProgress?.({ file: name, stage, fileIndex: fi, files: files.length, ...extra });
 		progress('read');
-		const sf: StagedFile & StagedExtras = await readFile(conn, inp.path, {
+		const sf = await readFile(conn, inp.path, {
 			displayName: name,
 			stagingPrefix: `${prefix}_f${fi}`,
 			encoding: opts.encoding,
 			xes,
 			headerScore: headerScorer(profile),
 			onProgress: (p) => progress('read', { bytes: p.bytes, totalBytes: p.totalBytes, rows: p.rows })
-		} as ReaderOptions & ReaderExtras);
+		});
 		staged.push(sf);
 		ctx.step(`read ${name}`);
 		for (const w of sf.warnings ?? []) warnings.push(`${name}: ${w}`);
+		if (!sf.parts.length)
+			throw new IngestFileError(
+				name,
+				(sf.skippedParts ?? []).map((s) => `${s.label}: ${s.reason}`).join('；') || '没有可导入的内容 / nothing to import'
+			);
 		const several = sf.parts.length + (sf.skippedParts?.length ?? 0) > 1;
 		for (const s of sf.skippedParts ?? []) {
 			const summary = emptySummary(`${name}#${s.label}`, sf, profile, null);
