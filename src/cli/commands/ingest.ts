@@ -83,6 +83,10 @@ export function formatSummary(s: ImportSummary): string {
 	for (const r of rows) out.push(r.map((c, i) => pad(c, w[i])).join('  '));
 	for (const f of s.files) {
 		if (f.message) out.push(`  ${f.file}: ${f.message}`);
+		if (f.usedHeaders) {
+			const used = Object.entries(f.usedHeaders).map(([col, h]) => (h === col ? h : `${h}→${col}`));
+			out.push(`  ${f.file}: 表头第 ${f.headerRow ?? 1} 行 / header row ${f.headerRow ?? 1}; 使用的列 / used: ${used.join(', ')}`);
+		}
 		if (f.ignoredHeaders.length)
 			out.push(`  ${f.file}: 忽略的列 / ignored columns: ${f.ignoredHeaders.join(', ')}`);
 	}

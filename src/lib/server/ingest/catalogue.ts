@@ -73,23 +73,35 @@ async function rowsChanged(conn: DuckDBConnection, sql: string, params: unknown[
 	return Number(r.rowsChanged ?? 0);
 }
 
-/** Point rows whose code was derived from a name at the stored row of exactly that name, when there is one. */
+/**
+ * Point rows whose code was derived from a name at the stored row of exactly that name, when there is one. Works
+ * on the part's distinct names (a few hundred), so the hash and the normalisation never run per row.
+ */
 async function resolveByName(
 	conn: DuckDBConnection,
 	part: TypedPart,
 	codeCol: 'item_code' | 'dept_code',
 	nameCol: string,
-	table: 'items' | 'departments'
+	table: 'items' | 'departments',
+	prefix: string
 ): Promise<void> {
 	const have = new Set(part.columns.map((c) => c.def.name));
 	if (!have.has(nameCol)) return;
 	const typed = q(part.typed);
+	const names = q(`${prefix}_${table}_byname`);
 	await conn.run(
-		`UPDATE ${typed} SET ${q(codeCol)} = m.code
-		 FROM (SELECT ${normalisedNameSql('name')} AS n, min(${q(codeCol)}) AS code FROM ${q(table)} GROUP BY 1 HAVING count(*) = 1) m
-		 WHERE ${typed}.${q(nameCol)} IS NOT NULL
-		   AND ${typed}.${q(codeCol)} = ${derivedCodeSql(codeCol, `${typed}.${q(nameCol)}`)}
-		   AND ${normalisedNameSql(`${typed}.${q(nameCol)}`)} = m.n AND m.code <> ${typed}.${q(codeCol)}`
+		`CREATE OR REPLACE TEMP TABLE ${names} AS
+		 SELECT t.name, ${derivedCodeSql(codeCol, 't.name')} AS derived, m.code
+		 FROM (SELECT DISTINCT ${q(nameCol)} AS name FROM ${typed} WHERE ${q(nameCol)} IS NOT NULL) t
+		 JOIN (SELECT ${normalisedNameSql('name')} AS n, min(${q(codeCol)}) AS code FROM ${q(table)} GROUP BY 1 HAVING count(*) = 1) m
+		   ON m.n = ${normalisedNameSql('t.name')}
+		 WHERE m.code <> ${derivedCodeSql(codeCol, 't.name')}`
+	);
+	const [{ n }] = await all(conn, `SELECT count(*) AS n FROM ${names}`);
+	if (Number(n) === 0) return;
+	await conn.run(
+		`UPDATE ${typed} SET ${q(codeCol)} = m.code FROM ${names} m
+		 WHERE ${typed}.${q(nameCol)} = m.name AND ${typed}.${q(codeCol)} = m.derived`
 	);
 }
 
@@ -109,8 +121,8 @@ export async function createCatalogue(
 		warnings: []
 	};
 	const have = new Set(part.columns.map((c) => c.def.name));
-	if (part.table === 'cases') await resolveByName(conn, part, 'item_code', 'item_name', 'items');
-	await resolveByName(conn, part, 'dept_code', 'dept_name', 'departments');
+	if (part.table === 'cases') await resolveByName(conn, part, 'item_code', 'item_name', 'items', ctx.prefix);
+	await resolveByName(conn, part, 'dept_code', 'dept_name', 'departments', ctx.prefix);
 
 	// The rows that will be stored: no parse failure, not a later occurrence of their key (the commit marked those
 	// duplicate_key before calling here).
