@@ -428,14 +428,14 @@ export async function buildCorpus(root: string, opts: { stress?: boolean } = {})
 		});
 		add({
 			id: 'csv-duplicated-header',
-			about: 'case_id twice (second ignored) and status twice',
+			about: 'case_id twice and status twice: ambiguous, refused naming both columns',
 			files: [
 				file(
 					'hdr-dup/cases.csv',
 					'case_id,case_id,item_code,dept_code,channel,submitted_at,status,status\nHD-1,XX,I001,D02,online,2018-03-05,completed,bogus\nHD-2,YY,I001,D02,window,2018-03-06,in_progress,\n'
 				)
 			],
-			expect: { outcome: 'either' }
+			expect: { outcome: 'refused', mention: /case_id.*case_id/ }
 		});
 		add({
 			id: 'csv-foreign-headers',

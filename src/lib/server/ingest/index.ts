@@ -75,8 +75,8 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 	const cfg = getConfig();
 	const prefix = `ing_${randomBytes(6).toString('hex')}`;
 	const warnings: string[] = [];
-	let works: Work[] = [];
-	let staged: StagedFile[] = [];
+	const works: Work[] = [];
+	const staged: StagedFile[] = [];
 	const startedAt = localTimestamp(cfg.tzLocal);
 	let files: ImportInput[] = [];
 	try {
@@ -87,18 +87,15 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 			throw new IngestFileError(inputs.map((i) => i.path).join(', '), '没有可导入的文件 / no files to import');
 
 		// 1–3. Read, map and validate every file outside the transaction (temp tables on the writer connection).
-		await db.exclusive(async (conn) => {
-			const prepared = await prepareFiles(conn, files, opts, {
-				profile,
-				prefix,
-				tz: cfg.tzLocal,
-				keys: hashKeys(cfg.applicantHashKey),
-				warnings,
-				step
-			});
-			works = prepared.works;
-			staged = prepared.staged;
-		});
+		await db.exclusive((conn) =>
+			prepareFiles(
+				conn,
+				files,
+				opts,
+				{ profile, prefix, tz: cfg.tzLocal, keys: hashKeys(cfg.applicantHashKey), warnings, step },
+				{ works, staged }
+			)
+		);
 
 		// 4–5. One transaction: merge in TABLE_ORDER, rejects, derived columns, rollups, history, data version.
 		const result = await db

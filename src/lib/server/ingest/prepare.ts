@@ -75,16 +75,19 @@ function unmappable(profile: MappingProfile, name: string, part: StagedPart, exp
 	}
 }
 
-/** Read and validate every input; the typed parts stay as temp tables on `conn` for the commit. */
+/**
+ * Read and validate every input; the typed parts stay as temp tables on `conn` for the commit. `works` and
+ * `staged` are filled as files are read, so that the caller can clean up and report after a failure midway.
+ */
 export async function prepareFiles(
 	conn: DuckDBConnection,
 	files: ImportInput[],
 	opts: ImportOptions,
-	ctx: PrepareContext
-): Promise<{ works: Work[]; staged: StagedFile[] }> {
+	ctx: PrepareContext,
+	out: { works: Work[]; staged: StagedFile[] }
+): Promise<void> {
 	const { profile, prefix, warnings } = ctx;
-	const works: Work[] = [];
-	const staged: StagedFile[] = [];
+	const { works, staged } = out;
 	const seen = new Set<string>();
 	const xes = opts.xes ?? profile.xes;
 	for (const [fi, inp] of files.entries()) {
@@ -176,7 +179,6 @@ export async function prepareFiles(
 			works.push({ staged: sf, part: typed, summary, started });
 		}
 	}
-	return { works, staged };
 }
 
 /** Drop this import's temp views and tables (staging and typed parts, helper tables of the merge). */
