@@ -223,6 +223,8 @@ export const notice = app.table(
 		caseIds: jsonb('case_ids').$type<string[]>().notNull().default([]),
 		periodFrom: text('period_from'),
 		periodTo: text('period_to'),
+		/** The reform task this notice was raised from (issue 13), if any. */
+		taskId: integer('task_id'),
 		deadlineWorkdays: integer('deadline_workdays').notNull(),
 		issuedOn: text('issued_on').notNull(),
 		dueOn: text('due_on').notNull(),
@@ -279,6 +281,155 @@ export const noticeAttachment = app.table(
 	},
 	(t) => [index('notice_attachment_notice_idx').on(t.noticeId), uniqueIndex('notice_attachment_stored_key').on(t.storedName)]
 );
+
+// — reform task ledger (改革任务台账, issue 13; src/lib/server/tasks) —
+
+/** A saved reform plan (实施方案): its groups as parsed and corrected; re-importing updates it in place. */
+export const taskPlan = app.table('task_plan', {
+	id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+	title: text('title').notNull(),
+	sourceName: text('source_name').notNull().default(''),
+	groups: jsonb('groups').$type<{ number: string; title: string }[]>().notNull().default([]),
+	createdBy: integer('created_by').references(() => user.id, { onDelete: 'set null' }),
+	createdAt: ts('created_at').notNull().defaultNow(),
+	updatedAt: ts('updated_at').notNull().defaultNow()
+});
+
+/** A numbered task of a plan. A task dropped by a re-import keeps its history: `withdrawn_at` is set. */
+export const task = app.table(
+	'task',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		planId: integer('plan_id')
+			.notNull()
+			.references(() => taskPlan.id, { onDelete: 'cascade' }),
+		number: integer('number').notNull(),
+		groupNumber: text('group_number'),
+		title: text('title').notNull(),
+		text: text('text').notNull(),
+		schedule: text('schedule'),
+		ongoing: boolean('ongoing').notNull().default(false),
+		withdrawnAt: ts('withdrawn_at'),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('task_plan_number_key').on(t.planId, t.number)]
+);
+
+/** A lead (牵头) or supporting (配合) unit of a task: a department of the analytics database, or free text. */
+export const taskUnit = app.table(
+	'task_unit',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		taskId: integer('task_id')
+			.notNull()
+			.references(() => task.id, { onDelete: 'cascade' }),
+		role: text('role').$type<'lead' | 'support'>().notNull(),
+		position: integer('position').notNull(),
+		name: text('name').notNull(),
+		deptCode: text('dept_code')
+	},
+	(t) => [
+		index('task_unit_task_idx').on(t.taskId),
+		index('task_unit_dept_idx').on(t.deptCode),
+		check('task_unit_role_check', sql`${t.role} in ('lead', 'support')`)
+	]
+);
+
+/** A dated milestone of a task's schedule (`2017年6月底前…` → 2017-06-30). */
+export const taskMilestone = app.table(
+	'task_milestone',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		taskId: integer('task_id')
+			.notNull()
+			.references(() => task.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		due: text('due').notNull(),
+		text: text('text').notNull()
+	},
+	(t) => [index('task_milestone_task_idx').on(t.taskId)]
+);
+
+export const TASK_REPORT_STATUSES = ['on_track', 'at_risk', 'milestone_met', 'done'] as const;
+export type TaskReportStatus = (typeof TASK_REPORT_STATUSES)[number];
+
+/**
+ * A progress report of a unit on a task, and the office's review of it (pending → accepted | returned).
+ * `milestone_id` names the milestone a `milestone_met` report claims.
+ */
+export const taskReport = app.table(
+	'task_report',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		taskId: integer('task_id')
+			.notNull()
+			.references(() => task.id, { onDelete: 'cascade' }),
+		deptCode: text('dept_code').notNull(),
+		status: text('status').$type<TaskReportStatus>().notNull(),
+		milestoneId: integer('milestone_id').references(() => taskMilestone.id, { onDelete: 'set null' }),
+		text: text('text').notNull(),
+		authorId: integer('author_id').references(() => user.id, { onDelete: 'set null' }),
+		author: text('author'),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		review: text('review').$type<'pending' | 'accepted' | 'returned'>().notNull().default('pending'),
+		reviewedBy: text('reviewed_by'),
+		reviewedAt: ts('reviewed_at'),
+		reviewComment: text('review_comment').notNull().default('')
+	},
+	(t) => [
+		index('task_report_task_idx').on(t.taskId, t.createdAt),
+		check('task_report_status_check', sql`${t.status} in ('on_track', 'at_risk', 'milestone_met', 'done')`),
+		check('task_report_review_check', sql`${t.review} in ('pending', 'accepted', 'returned')`)
+	]
+);
+
+/** Append-only history of a task: import, re-import changes, reports, reviews, notices raised. */
+export const taskEvent = app.table(
+	'task_event',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		taskId: integer('task_id')
+			.notNull()
+			.references(() => task.id, { onDelete: 'cascade' }),
+		reportId: integer('report_id').references(() => taskReport.id, { onDelete: 'set null' }),
+		at: ts('at').notNull().defaultNow(),
+		userId: integer('user_id').references(() => user.id, { onDelete: 'set null' }),
+		username: text('username'),
+		action: text('action').notNull(),
+		comment: text('comment').notNull().default(''),
+		details: jsonb('details').notNull().default({})
+	},
+	(t) => [index('task_event_task_idx').on(t.taskId, t.at)]
+);
+
+/** A file attached to a progress report; bytes under $DATA_DIR/attachments/task-<task id> (notices/attachments.ts). */
+export const taskAttachment = app.table(
+	'task_attachment',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		taskId: integer('task_id')
+			.notNull()
+			.references(() => task.id, { onDelete: 'cascade' }),
+		reportId: integer('report_id')
+			.notNull()
+			.references(() => taskReport.id, { onDelete: 'cascade' }),
+		fileName: text('file_name').notNull(),
+		storedName: text('stored_name').notNull(),
+		contentType: text('content_type').notNull(),
+		size: bigint('size', { mode: 'number' }).notNull(),
+		sha256: text('sha256').notNull(),
+		uploadedBy: integer('uploaded_by').references(() => user.id, { onDelete: 'set null' }),
+		uploadedAt: ts('uploaded_at').notNull().defaultNow()
+	},
+	(t) => [index('task_attachment_task_idx').on(t.taskId), uniqueIndex('task_attachment_stored_key').on(t.storedName)]
+);
+
+export type TaskPlan = typeof taskPlan.$inferSelect;
+export type Task = typeof task.$inferSelect;
+export type TaskUnit = typeof taskUnit.$inferSelect;
+export type TaskMilestone = typeof taskMilestone.$inferSelect;
+export type TaskReport = typeof taskReport.$inferSelect;
 
 export type Notice = typeof notice.$inferSelect;
 export type NoticeEvent = typeof noticeEvent.$inferSelect;
