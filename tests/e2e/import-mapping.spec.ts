@@ -76,10 +76,14 @@ async function upload(page: Page, name: string, csv: string) {
 
 async function casesOnHome(page: Page) {
 	await page.goto(`${server.base}/`);
-	return (await page.getByRole('row', { name: /办件/ }).first().getByRole('cell').nth(1).textContent())?.trim();
+	return (
+		await page.getByRole('row', { name: /办件/ }).first().getByRole('cell').nth(1).textContent()
+	)?.trim();
 }
 
-test('an export with unknown headers: correct the proposals and a status word, preview, import and save; the next export of that layout imports without questions', async ({ page }) => {
+test('an export with unknown headers: correct the proposals and a status word, preview, import and save; the next export of that layout imports without questions', async ({
+	page
+}) => {
 	test.setTimeout(180_000);
 	await signIn(page);
 	expect(await casesOnHome(page)).toBe('空');
@@ -135,14 +139,26 @@ test('an export with unknown headers: correct the proposals and a status word, p
 	await page.getByRole('button', { name: '导入并保存映射' }).click();
 	await expect(page).toHaveURL(/\/admin\/imports\/\d+$/);
 	await expect(page.getByRole('status')).toContainText('已入库', { timeout: 30_000 });
-	await expect(page.getByRole('region', { name: '导入结果' }).getByRole('row', { name: /第1批/ }).getByRole('cell').nth(3)).toHaveText('3');
+	await expect(
+		page
+			.getByRole('region', { name: '导入结果' })
+			.getByRole('row', { name: /第1批/ })
+			.getByRole('cell')
+			.nth(3)
+	).toHaveText('3');
 	expect(await casesOnHome(page)).toBe('3');
 
 	// the next export of the same layout: straight to the job, no mapping step
 	await upload(page, '办件导出-第2批.csv', exportCsv(2));
 	await expect(page).toHaveURL(/\/admin\/imports\/\d+$/);
 	await expect(page.getByRole('status')).toContainText('已入库', { timeout: 30_000 });
-	await expect(page.getByRole('region', { name: '导入结果' }).getByRole('row', { name: /第2批/ }).getByRole('cell').nth(3)).toHaveText('3');
+	await expect(
+		page
+			.getByRole('region', { name: '导入结果' })
+			.getByRole('row', { name: /第2批/ })
+			.getByRole('cell')
+			.nth(3)
+	).toHaveText('3');
 	expect(await casesOnHome(page)).toBe('6');
 
 	// the profile is stored as version 1, exportable as JSON
@@ -152,21 +168,35 @@ test('an export with unknown headers: correct the proposals and a status word, p
 	const res = await page.request.get(`${server.base}/admin/profiles/county-e2e/export`);
 	expect(res.status()).toBe(200);
 	const json = await res.json();
-	expect(json).toMatchObject({ name: 'county-e2e', version: 1, extends: 'default-zh', columns: { cases: { 业务流水号: 'case_id', 登记时间: 'accepted_at', 内部编号: null, 备注: 'reject_reason' } }, values: { 'cases.status': { 已送达: 'completed' } } });
+	expect(json).toMatchObject({
+		name: 'county-e2e',
+		version: 1,
+		extends: 'default-zh',
+		columns: {
+			cases: { 业务流水号: 'case_id', 登记时间: 'accepted_at', 内部编号: null, 备注: 'reject_reason' }
+		},
+		values: { 'cases.status': { 已送达: 'completed' } }
+	});
 	expect(json.signature.cases).toEqual(HEADER.split(','));
 
 	// the API: a layout nobody mapped gets 422 with the inspection, the mapped one is imported
-	const unknown = await page.request.post(`${server.base}/api/imports?filename=${encodeURIComponent('办件-x.csv')}`, {
-		data: '流水,日子\nA1,2025-01-01\n',
-		headers: { 'content-type': 'text/csv', origin: server.base }
-	});
+	const unknown = await page.request.post(
+		`${server.base}/api/imports?filename=${encodeURIComponent('办件-x.csv')}`,
+		{
+			data: '流水,日子\nA1,2025-01-01\n',
+			headers: { 'content-type': 'text/csv', origin: server.base }
+		}
+	);
 	expect(unknown.status()).toBe(422);
 	const body = await unknown.json();
 	expect(body.inspection.parts[0].headers).toEqual(['流水', '日子']);
-	const known = await page.request.post(`${server.base}/api/imports?filename=${encodeURIComponent('办件导出-第3批.csv')}`, {
-		data: exportCsv(3),
-		headers: { 'content-type': 'text/csv', origin: server.base }
-	});
+	const known = await page.request.post(
+		`${server.base}/api/imports?filename=${encodeURIComponent('办件导出-第3批.csv')}`,
+		{
+			data: exportCsv(3),
+			headers: { 'content-type': 'text/csv', origin: server.base }
+		}
+	);
 	expect(known.status()).toBe(202);
 	expect(await known.json()).toMatchObject({ id: expect.any(Number), profile: 'county-e2e' });
 });

@@ -237,12 +237,18 @@ export const actions: Actions = {
 		if (table && !CANONICAL_TABLES.includes(table as CanonicalTable))
 			return fail(400, { message: t(event.locals.lang, 'admin.imports.badOption') });
 		const options = { ...p.options, table: table || undefined };
-		const r = await inspectUpload(
-			await getAppDb(),
-			await getAnalytics(),
-			p.files.map((f) => ({ path: f.path, displayName: f.name })),
-			options
-		);
+		let r;
+		try {
+			r = await inspectUpload(
+				await getAppDb(),
+				await getAnalytics(),
+				p.files.map((f) => ({ path: f.path, displayName: f.name })),
+				options
+			);
+		} catch (e) {
+			if (e instanceof IngestFileError) return fail(400, { message: e.message });
+			throw e;
+		}
 		await savePending({
 			...p,
 			options: { ...options, profile: r.profile ?? options.profile },
