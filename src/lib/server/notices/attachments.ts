@@ -92,17 +92,20 @@ export function checkFiles(files: readonly IncomingFile[]): CheckedFile[] {
 	});
 }
 
+/** The folder under attachments/: a notice id, or `task-<id>` for the reform task ledger's reports (issue 13). */
+export type AttachmentFolder = number | `task-${number}`;
+
 export function attachmentsDir(): string {
 	return path.join(getConfig().dataDir, 'attachments');
 }
 
-function storedPath(noticeId: number, storedName: string): string {
+function storedPath(noticeId: AttachmentFolder, storedName: string): string {
 	if (!/^[a-f0-9-]{36}$/.test(storedName)) throw new AttachmentError('invalid stored name');
 	return path.join(attachmentsDir(), String(noticeId), storedName);
 }
 
 /** Write the files; returns their stored names (random UUIDs). Removes what it wrote if one write fails. */
-export function storeFiles(noticeId: number, files: readonly CheckedFile[]): string[] {
+export function storeFiles(noticeId: AttachmentFolder, files: readonly CheckedFile[]): string[] {
 	const dir = path.join(attachmentsDir(), String(noticeId));
 	fs.mkdirSync(dir, { recursive: true });
 	const written: string[] = [];
@@ -119,10 +122,10 @@ export function storeFiles(noticeId: number, files: readonly CheckedFile[]): str
 	}
 }
 
-export function removeFiles(noticeId: number, storedNames: readonly string[]): void {
+export function removeFiles(noticeId: AttachmentFolder, storedNames: readonly string[]): void {
 	for (const n of storedNames) fs.rmSync(storedPath(noticeId, n), { force: true });
 }
 
-export function readStored(noticeId: number, storedName: string): Buffer {
+export function readStored(noticeId: AttachmentFolder, storedName: string): Buffer {
 	return fs.readFileSync(storedPath(noticeId, storedName));
 }
