@@ -416,6 +416,53 @@ describe('demo generator', () => {
 		expect(zh.rows.every((r) => ['是', '否'].includes(r['是否默认评价']))).toBe(true);
 	});
 
+	it('writes events with the Chinese steps, loops, hand-offs and the bottleneck at lagging units (issue 17)', () => {
+		const C = new Map(data.cases.rows.map((c) => [c.case_id, c]));
+		const byCase = new Map<string, Row[]>();
+		for (const e of data.events.rows) {
+			if (!byCase.has(e.case_id)) byCase.set(e.case_id, []);
+			byCase.get(e.case_id)!.push(e);
+		}
+		// Every case of a small run has its steps.
+		expect(byCase.size).toBe(data.cases.rows.length);
+		const STEPS = ['收件', '受理', '审查', '现场踏勘', '审核', '决定', '制证', '送达', '补正', '不予受理', '退件', '撤回'];
+		expect(new Set(data.events.rows.map((e) => e.activity))).toEqual(new Set(STEPS));
+		const sec = (ts: string) => Date.parse(ts.replace(' ', 'T') + 'Z') / 1000;
+		let loops = 0;
+		let reviewTwice = 0;
+		let unitHandoffs = 0;
+		const gap = { lagging: [] as number[], other: [] as number[] };
+		const lagging = new Set(
+			data.departments.rows
+				.filter((d) => ['江源县自然资源局', '河西区住房和城乡建设局', '临江经开区规划建设局'].includes(d.name))
+				.map((d) => d.dept_code)
+		);
+		for (const [id, es] of byCase) {
+			const c = C.get(id)!;
+			expect(es[0].activity).toBe('收件');
+			expect(es[0].ts).toBe(c.submitted_at);
+			const acts = es.map((e) => e.activity);
+			if (c.status === 'completed' && sec(c.completed_at) >= sec(c.accepted_at)) {
+				// listed in time order (决定 and 送达 may share the case's minute), ending with 送达 at completion
+				for (let i = 1; i < es.length; i++) expect(sec(es[i].ts), id).toBeGreaterThanOrEqual(sec(es[i - 1].ts));
+				expect(acts.at(-1)).toBe('送达');
+				expect(es.at(-1)!.ts).toBe(c.completed_at);
+			}
+			if (acts.includes('补正')) loops++;
+			if (acts.filter((a) => a === '审核').length > 1) reviewTwice++;
+			if (es.some((e) => e.dept_code !== c.dept_code)) unitHandoffs++;
+			const s = acts.indexOf('现场踏勘');
+			if (s >= 0 && acts[s + 1] === '审核')
+				gap[lagging.has(c.dept_code) ? 'lagging' : 'other'].push((sec(es[s + 1].ts) - sec(es[s].ts)) / 86400);
+		}
+		expect(loops).toBeGreaterThan(50);
+		expect(reviewTwice).toBeGreaterThan(20);
+		expect(unitHandoffs).toBeGreaterThan(20);
+		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+		expect(gap.lagging.length).toBeGreaterThan(20);
+		expect(median(gap.lagging)).toBeGreaterThan(3 * median(gap.other));
+	});
+
 	describe('flat exports (OUT/flat/)', () => {
 		const flat = (f: string) => path.join(dirA, 'flat', f);
 		const gbk = (f: string) => new TextDecoder('gbk').decode(fs.readFileSync(flat(f)));

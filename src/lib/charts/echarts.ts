@@ -4,7 +4,7 @@
  * first paint and report images, issue 6).
  */
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { BarChart, GraphChart, LineChart, PieChart } from 'echarts/charts';
 import {
 	GridComponent,
 	LegendComponent,
@@ -18,6 +18,7 @@ import type { ChartOption } from './types';
 
 echarts.use([
 	BarChart,
+	GraphChart,
 	LineChart,
 	PieChart,
 	GridComponent,

@@ -4,7 +4,7 @@
  * builders stay pure and run in Node (unit tests, server-side SVG for reports).
  */
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, GraphSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type {
 	GridComponentOption,
 	LegendComponentOption,
@@ -20,6 +20,7 @@ export type ChartOption = ComposeOption<
 	| BarSeriesOption
 	| LineSeriesOption
 	| PieSeriesOption
+	| GraphSeriesOption
 	| GridComponentOption
 	| LegendComponentOption
 	| MarkLineComponentOption

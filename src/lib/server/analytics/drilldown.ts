@@ -33,6 +33,7 @@ import {
 	yellowDueSoon
 } from './kpi/predicates';
 import { QueryError } from './kpi/query';
+import { casesWithSql, parseCasesWith, type CasesWith } from './process/cases-with';
 import type { Thresholds } from './kpi/thresholds';
 import { CASE_STATUSES } from './schema';
 import { tableFromIPC, type Table } from 'apache-arrow';
@@ -48,6 +49,8 @@ export interface CaseListQuery {
 	basis: CaseBasis;
 	item: string | null;
 	status: CaseStatus | null;
+	/** cases with a process transition or hand-off (process/cases-with.ts); absent = no such filter */
+	with?: CasesWith | null;
 }
 
 const CODE_RE = /^[\p{L}\p{N}_.\-() （）·]{1,64}$/u;
@@ -75,7 +78,9 @@ export function parseCaseList(q: KpiQuery, params: URLSearchParams): CaseListQue
 			`参数 basis 取值无效：${basis}（可选：${CASE_BASES.join(', ')}）`,
 			`invalid basis: ${basis} (allowed: ${CASE_BASES.join(', ')})`
 		);
-	return { q, basis: basis as CaseBasis, item, status: status as CaseStatus | null };
+	const w = parseCasesWith(params);
+	if (w instanceof QueryError) return w;
+	return { q, basis: basis as CaseBasis, item, status: status as CaseStatus | null, with: w };
 }
 
 const SORT_SQL: Record<KpiQuery['sort'], string> = {
@@ -178,6 +183,7 @@ function listCte(
 	let where = `${population(b, cq.basis, q.from, q.to, 'c', prep.floor)}${caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null })}`;
 	if (cq.item) where += ` AND c.item_code = ${b.bind(cq.item)}`;
 	if (cq.status) where += ` AND c.status = ${b.bind(cq.status)}`;
+	if (cq.with) where += ` AND ${casesWithSql(b, cq.with)}`;
 	const sliceJoin = q.power_type ? 'LEFT JOIN items i ON i.item_code = c.item_code' : '';
 	if (!flags)
 		return `${head},
