@@ -102,6 +102,8 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'GET /api/kpi': DASHBOARD,
 	'GET /api/trend': DASHBOARD,
 	'GET /api/flags': CASE_LIST,
+	/** Process view (issue 17): aggregates per activity / transition / department pair, no actor names. */
+	'GET /api/process': DASHBOARD,
 	'GET /api/imports': ADMIN,
 	'POST /api/imports': ADMIN,
 	'GET /api/imports/[id]': ADMIN,
@@ -141,7 +143,21 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'POST /notices/[id]?/return': { allow: ['supervisor'], hide: true },
 	'GET /notices/[id]/attachments/[file]': { allow: ['supervisor', 'department'], hide: true },
 	/** The meeting-room screen: aggregates and notice counts only. */
-	'GET /cockpit': ['leader', 'supervisor', 'admin']
+	'GET /cockpit': ['leader', 'supervisor', 'admin'],
+
+	// reform task ledger (issue 13): everyone reads (department users only the tasks their units lead or
+	// support — the service narrows, a task outside the scope is 404); only the office and admins import plans
+	// and review reports; only departments report progress.
+	'GET /tasks': DASHBOARD,
+	'GET /tasks/export.xlsx': DASHBOARD,
+	'GET /tasks/import': ['supervisor', 'admin'],
+	'POST /tasks/import?/parse': ['supervisor', 'admin'],
+	'POST /tasks/import?/save': ['supervisor', 'admin'],
+	'GET /tasks/[id]': { allow: DASHBOARD, hide: true },
+	'POST /tasks/[id]?/report': { allow: ['department'], hide: true },
+	'POST /tasks/[id]?/accept': { allow: ['supervisor', 'admin'], hide: true },
+	'POST /tasks/[id]?/return': { allow: ['supervisor', 'admin'], hide: true },
+	'GET /tasks/[id]/attachments/[file]': { allow: DASHBOARD, hide: true }
 };
 
 export function ruleFor(key: string): Rule | null {
