@@ -25,9 +25,10 @@ export const load: PageServerLoad = async (event) => {
 			const cq = parseCaseRequest(new URLSearchParams(ctx.search), scope);
 			if (cq instanceof QueryError) return { ...base, frame: frameOf(ctx, cq.message, locked), list: null };
 			try {
-				const [first, names] = await Promise.all([
+				const [first, names, withNames] = await Promise.all([
 					firstPage(db, cq),
-					codeNames(db, cq.item ? [cq.item] : [], cq.q.dept ?? [])
+					codeNames(db, cq.item ? [cq.item] : [], cq.q.dept ?? []),
+					cq.with?.kind === 'handoff' ? codeNames(db, [], [cq.with.from, cq.with.to]) : null
 				]);
 				return {
 					...base,
@@ -38,6 +39,8 @@ export const load: PageServerLoad = async (event) => {
 						status: cq.status,
 						flag: cq.q.flag?.[0] ?? null,
 						item: cq.item,
+						with: cq.with ?? null,
+						withNames: withNames?.depts ?? {},
 						sort: cq.q.sort,
 						order: cq.q.order,
 						names

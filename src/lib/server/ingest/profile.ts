@@ -45,6 +45,8 @@ export interface MappingProfile {
 	signature?: Partial<Record<CanonicalTable, string[]>>;
 	/** Event logs: where a trace's unit / region / item come from (see types.ts XesMapping). */
 	xes?: XesMapping;
+	/** Event activities (issue 17): raw activity code → display name and canonical stage (settings/activities.ts). */
+	activities?: Record<string, { name?: string; stage?: 'submitted' | 'accepted' | 'decided' | 'completed' }>;
 }
 
 /**

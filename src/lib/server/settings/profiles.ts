@@ -16,6 +16,7 @@ import type { AppDb } from '../appdb/index';
 import { mappingProfile, user } from '../appdb/schema';
 import { CANONICAL_TABLES, type CanonicalTable } from '../analytics/schema';
 import { columnsOf, headerKey, listProfiles, loadProfile, type MappingProfile } from '../ingest/profile';
+import { activityProblems } from './activities';
 
 export class ProfileError extends Error {
 	constructor(readonly problems: string[]) {
@@ -89,6 +90,7 @@ export function validateProfile(json: unknown): MappingProfile {
 				if (!isObj(m) || !Object.values(m).every((x) => typeof x === 'string'))
 					p.push(`values.${k}: 须为 标签→取值 的对象 / must map labels to values`);
 	}
+	if (json.activities !== undefined) p.push(...activityProblems(json.activities));
 	if (json.pii !== undefined && (!isObj(json.pii) || !Object.values(json.pii).every(isStrings)))
 		p.push('pii: 须为 { id_number: [], phone: [] } / must be { id_number: [], phone: [] }');
 	if (p.length) throw new ProfileError(p);

@@ -9,6 +9,7 @@ import { apiQueryOf, firstPage } from '$lib/server/dashboard/case-page';
 import { parseCaseRequest } from '$lib/server/dashboard/cases';
 import { frameOf } from '$lib/server/dashboard/context';
 import { startDashboard } from '$lib/server/dashboard/load';
+import { processView } from '$lib/server/dashboard/process-view';
 
 export const load: PageServerLoad = async (event) => {
 	const start = await startDashboard(event, ['leader', 'supervisor', 'department']);
@@ -32,12 +33,14 @@ export const load: PageServerLoad = async (event) => {
 	if (cq instanceof QueryError)
 		return { ...base, frame: frameOf(ctx, cq.message, locked), figures: null, list: null };
 	try {
-		const [rows, first] = await Promise.all([
+		const [rows, first, process] = await Promise.all([
 			itemTable(db, cq.q, activeThresholds(), code),
-			firstPage(db, cq)
+			firstPage(db, cq),
+			processView(db, ctx, scope, { item: code })
 		]);
 		return {
 			...base,
+			process,
 			frame: frameOf(ctx, null, locked),
 			figures: rows[0] ?? null,
 			list: {

@@ -1,0 +1,113 @@
+/**
+ * Process view (issue 17) against the built app on the demo jurisdiction, whose events plant a bottleneck:
+ * at lagging units, 现场踏勘 → 审核 takes most of a case's working days (scripts/demo/events.ts).
+ * Journey: a supervisor opens a lagging unit's scorecard and its slowest item, sees the process map, follows
+ * the slowest transition to the list of its cases and opens one. Screenshots at 1440×900 and 360×800.
+ */
+import fs from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { loginAs } from './auth-helpers';
+
+const SHOTS = 'tests/screenshots';
+const RANGE = 'from=2026-01-01&to=2026-10-31';
+/** The demo's lagging housing bureau: its items need site surveys (现场踏勘). */
+const UNIT = '河西区住房和城乡建设局';
+
+test.use({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+
+function watchConsole(page: Page): string[] {
+	const errors: string[] = [];
+	page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`));
+	page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+	return errors;
+}
+
+async function shot(page: Page, name: string) {
+	fs.mkdirSync(SHOTS, { recursive: true });
+	await page.waitForLoadState('networkidle');
+	await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+async function noHorizontalScroll(page: Page) {
+	const w = await page.evaluate(() => document.documentElement.scrollWidth);
+	expect(w).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+test('a supervisor finds where a lagging unit slow item loses its days and opens a case behind it', async ({
+	page
+}) => {
+	const errors = watchConsole(page);
+	await loginAs(page, 'supervisor');
+	const report = (await (await page.request.get(`/api/kpi?${RANGE}`)).json()) as {
+		departments: { dept_code: string; name: string; lagging: boolean }[];
+	};
+	const unit = report.departments.find((d) => d.name === UNIT)!;
+	expect(unit.lagging).toBe(true);
+
+	// The scorecard shows the unit's process view.
+	await page.goto(`/departments/${unit.dept_code}?${RANGE}`);
+	await expect(page.getByRole('heading', { level: 1, name: new RegExp(UNIT) })).toBeVisible();
+	const process = page.getByRole('region', { name: '办理流程' });
+	await expect(process.getByRole('img', { name: /办理流程图/ })).toBeVisible();
+	await shot(page, 'process-department');
+
+	// Its slowest item with a fair number of cases: the items table's mean working days.
+	const rows = page.getByRole('table', { name: `${UNIT}的事项` }).getByRole('row');
+	const items = await rows.evaluateAll((trs) =>
+		trs.slice(1).map((tr) => {
+			const cells = [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '');
+			return { name: cells[0], cases: Number(cells[5].replace(/,/g, '')), mean: parseFloat(cells[9]) };
+		})
+	);
+	const slow = items
+		.filter((i) => i.cases >= 20 && Number.isFinite(i.mean))
+		.sort((a, b) => b.mean - a.mean)[0];
+	expect(slow, 'an item with cases').toBeTruthy();
+	await page.getByRole('link', { name: slow.name, exact: true }).first().click();
+	await expect(page.getByRole('heading', { level: 1, name: new RegExp(slow.name) })).toBeVisible();
+
+	// The item's process map and its slowest transition: the planted bottleneck.
+	const view = page.getByRole('region', { name: '办理流程' });
+	await expect(view.getByRole('img', { name: /办理流程图/ })).toBeVisible();
+	await expect(view.getByText(/最慢路径/).first()).toBeVisible();
+	const slowest = view.getByRole('table', { name: '最慢的环节衔接' });
+	const top = slowest.getByRole('row').nth(1);
+	await expect(top.getByRole('link')).toHaveText('现场踏勘 → 审核');
+	const n = Number((await top.getByRole('cell').first().textContent())!.replace(/,/g, ''));
+	expect(n).toBeGreaterThan(0);
+	// The threshold slider hides rare transitions without a reload.
+	const slider = view.getByRole('slider', { name: /隐藏办件数少于此值的衔接/ });
+	const before = await view.locator('output').textContent();
+	await slider.fill(String(await slider.getAttribute('max')));
+	await expect(view.locator('output')).not.toHaveText(before!);
+	await slider.fill('1');
+	await shot(page, 'process-item');
+
+	// The cases behind the slowest transition: the case list, filtered, with as many cases as the row says.
+	await top.getByRole('link').click();
+	await expect(page).toHaveURL(/\/cases\?.*step_from=/);
+	await expect(page.getByText('环节衔接：现场踏勘 → 审核')).toBeVisible();
+	await expect(page.getByText(`共 ${n} 件`)).toBeVisible();
+	await shot(page, 'process-cases');
+	const first = page.getByRole('table', { name: '办件列表' }).getByRole('link', { name: /^BJ/ }).first();
+	const id = (await first.textContent())!.trim();
+	await first.click();
+	await expect(page.getByRole('heading', { level: 1, name: `办件 ${id}` })).toBeVisible();
+	await expect(page.getByText('现场踏勘').first()).toBeVisible();
+	await expect(page.getByText('审核').first()).toBeVisible();
+	expect(errors).toEqual([]);
+});
+
+test('the process view fits a 360 px screen', async ({ page }) => {
+	await page.setViewportSize({ width: 360, height: 800 });
+	await loginAs(page, 'supervisor');
+	const report = (await (await page.request.get(`/api/kpi?${RANGE}`)).json()) as {
+		departments: { dept_code: string; name: string }[];
+	};
+	const unit = report.departments.find((d) => d.name === UNIT)!;
+	await page.goto(`/departments/${unit.dept_code}?${RANGE}#process`);
+	await expect(page.getByRole('region', { name: '办理流程' }).getByRole('img', { name: /办理流程图/ })).toBeVisible();
+	await noHorizontalScroll(page);
+	await shot(page, 'process-department-360');
+});
