@@ -123,6 +123,8 @@ describe('parsePlan: the rules', () => {
 		expect(r.tasks[0].issues).toEqual(['undated_schedule']);
 		expect(r.tasks[1].milestones).toEqual([{ due: '2018-06-30', text: '6月底前' }]);
 		expect(r.tasks[1].issues).toEqual(['year_assumed']);
+		// The signature is not part of the last task.
+		expect(r.tasks[1].text).toBe('公布清单。');
 	});
 
 	it('a document without numbered tasks gives zero tasks and a warning, never a crash', () => {

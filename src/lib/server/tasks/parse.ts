@@ -324,10 +324,12 @@ function normaliseLines(text: string): string[] {
 		.filter((l) => l.length > 0);
 }
 
+const DATE_LINE_RE = /^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$/;
+
 /** The document's own date (落款 `2017年4月26日` / `二○一一年六月三十日`): its year fills year-less dates. */
 function documentYear(lines: string[]): number | null {
 	for (const l of lines) {
-		const m = /^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$/.exec(l);
+		const m = DATE_LINE_RE.exec(l);
 		if (m) {
 			const y = /^\d{4}$/.test(m[1])
 				? Number(m[1])
@@ -407,6 +409,13 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
 			continue;
 		}
 		if (m.kind === 'attachment') {
+			cur = null;
+			continue;
+		}
+		if (DATE_LINE_RE.test(lines[i])) {
+			// The signature (XX市人民政府办公室 / 2018年3月1日) closes the last task; it is not part of its text.
+			const prev = cur?.lines.at(-1);
+			if (cur && cur.lines.length > 1 && prev && prev.length <= 30 && !/[。，,；;：:]/.test(prev)) cur.lines.pop();
 			cur = null;
 			continue;
 		}
