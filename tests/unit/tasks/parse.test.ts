@@ -127,6 +127,30 @@ describe('parsePlan: the rules', () => {
 		expect(r.tasks[1].text).toBe('公布清单。');
 	});
 
+	it('a task table: category column → groups, 责任单位 header → lead with the variant flagged', () => {
+		const r = parsePlan(
+			[
+				'类别\t序号\t工作任务\t责任单位\t时间节点',
+				'一、简政放权\t1\t取消审批事项\t市编委办\t2018年底前',
+				'一、简政放权\t2\t承接下放事项\t市法制办\t长期推进',
+				'二、优化服务\t3\t推行一网通办\t市政务服务中心\t2018年6月底前'
+			].join('\n')
+		);
+		expect(r.groups).toEqual([
+			{ number: '一', title: '简政放权' },
+			{ number: '二', title: '优化服务' }
+		]);
+		expect(r.tasks.map((t) => [t.number, t.group, t.lead_units, t.issues])).toEqual([
+			[1, '一', ['市编委办'], ['lead_label_variant']],
+			[2, '一', ['市法制办'], ['lead_label_variant']],
+			[3, '二', ['市政务服务中心'], ['lead_label_variant']]
+		]);
+		// A written plan whose annex repeats the tasks as a table keeps the written tasks.
+		const both = parsePlan(['1.取消审批事项。', '牵头单位：市编委办', '附件', '序号\t任务\t牵头单位', '1\t取消审批事项\t市编委办'].join('\n'));
+		expect(both.tasks).toHaveLength(1);
+		expect(both.warnings).toEqual([]);
+	});
+
 	it('a document without numbered tasks gives zero tasks and a warning, never a crash', () => {
 		for (const text of ['', '   \n\n', '关于加强管理的通知\n各单位要高度重视，认真落实。', '一、总体要求\n（一）指导思想\n坚持改革。']) {
 			const r = parsePlan(text);

@@ -70,9 +70,22 @@ describe('readPlanFile / parsePlanFile', () => {
 		expect((await parsePlanFile(at('numbered.docx'))).plan).toEqual(parsePlan(TEXT));
 	});
 
-	it('table rows become tab-separated lines', async () => {
-		await writeNumberedPlanDocx(at('table.docx'), ['序号|任务|牵头单位', '1|清理事项|市编委办']);
-		expect((await readPlanFile(at('table.docx'))).text).toBe('序号\t任务\t牵头单位\n1\t清理事项\t市编委办');
+	it('table rows become tab-separated lines (empty cells kept); a task table is read as tasks', async () => {
+		await writeNumberedPlanDocx(at('table.docx'), [
+			'附件：重点任务分工表',
+			'序号|重点任务|牵头单位|配合单位|完成时限',
+			'1|清理审批事项|市编委办|市法制办|2017年6月底前',
+			'2|推行网上审批|市行政审批服务局||长期推进'
+		]);
+		expect((await readPlanFile(at('table.docx'))).text).toBe(
+			'附件：重点任务分工表\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n1\t清理审批事项\t市编委办\t市法制办\t2017年6月底前\n2\t推行网上审批\t市行政审批服务局\t\t长期推进'
+		);
+		const { plan } = await parsePlanFile(at('table.docx'));
+		expect(plan.warnings.map((w) => w.code)).toEqual(['tasks_from_table']);
+		expect(plan.tasks.map((t) => [t.number, t.title, t.lead_units, t.support_units, t.milestones, t.ongoing])).toEqual([
+			[1, '清理审批事项', ['市编委办'], ['市法制办'], [{ due: '2017-06-30', text: '2017年6月底前' }], false],
+			[2, '推行网上审批', ['市行政审批服务局'], [], [], true]
+		]);
 	});
 
 	it('refuses unreadable, empty, oversized and legacy files, naming them', async () => {

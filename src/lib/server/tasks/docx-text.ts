@@ -8,7 +8,8 @@
  * - Word's automatic list numbering (`w:numPr` → word/numbering.xml) is rendered into the text (`1.`, `（一）`),
  *   because plans written in Word often number their tasks that way and the parser keys on those numbers.
  *   Numbering that a paragraph *style* carries (styles.xml) is not resolved.
- * - A table row becomes one line, its cells joined by a tab.
+ * - A table row becomes one line, its cells (empty ones too) joined by a tab; a cell's paragraphs are joined by
+ *   a space.
  * - Every structural problem is a `ZipFormatError` or a saxes error; the caller turns it into a file error.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
@@ -150,6 +151,7 @@ export async function docxText(file: string, budget: InflateBudget): Promise<str
 	let ilvl = 0;
 	let inPPr = false;
 	let cells: string[] | null = null; // the cells of the current table row
+	let cell: string[] = []; // the paragraphs of the current cell
 	let depth = 0; // nested tables: only the outermost row is joined
 	await streamXml(file, doc, budget, {
 		open(t) {
@@ -166,6 +168,7 @@ export async function docxText(file: string, budget: InflateBudget): Promise<str
 			else if (n === 'ilvl' && inPPr) ilvl = Number(attr(t, 'val') ?? 0);
 			else if (n === 'tbl') depth++;
 			else if (n === 'tr' && depth === 1) cells = [];
+			else if (n === 'tc' && depth === 1) cell = [];
 		},
 		close(n) {
 			if (n === 't') inText = false;
@@ -173,10 +176,14 @@ export async function docxText(file: string, budget: InflateBudget): Promise<str
 			else if (n === 'p') {
 				const label = numId ? numberer.next(numId, ilvl) : '';
 				const text = label + para;
-				if (cells) cells.push(text);
+				if (cells) cell.push(text);
 				else lines.push(text);
+			} else if (n === 'tc' && depth === 1 && cells) {
+				cells.push(cell.filter((x) => x.trim()).join(' '));
+				cell = [];
 			} else if (n === 'tr' && depth === 1 && cells) {
-				lines.push(cells.filter((c) => c.trim()).join('\t'));
+				// Empty cells are kept so the columns stay aligned (task-table.ts reads them by position).
+				lines.push(cells.join('\t'));
 				cells = null;
 			} else if (n === 'tbl') depth--;
 		},

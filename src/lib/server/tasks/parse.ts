@@ -12,6 +12,7 @@
  *   units.ts's job.
  */
 import { parseSchedule, zhPattern, type Milestone } from './schedule';
+import { expandTaskTables } from './task-table';
 
 export interface PlanWarning {
 	code: string;
@@ -316,10 +317,8 @@ function chooseTaskLevel(markers: Marker[], lines: string[]): { level: string; l
 	return { level: best[0], labelled: true };
 }
 
-function normaliseLines(text: string): string[] {
-	return text
-		.replace(/^\uFEFF/, '')
-		.split(/\r\n|\r|\n|\u2028|\u2029/)
+function normaliseLines(raw: string[]): string[] {
+	return raw
 		.map((l) => l.replace(/[\s\u00a0\u3000]+/gu, ' ').trim())
 		.filter((l) => l.length > 0);
 }
@@ -360,7 +359,25 @@ function planTitle(lines: string[], markers: Marker[]): string | undefined {
 }
 
 export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
-	const lines = normaliseLines(text);
+	const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n|\u2028|\u2029/);
+	const plain = parseLines(normaliseLines(raw), opts);
+	// A plan written as a table (任务分工表) is read as a table only when the text itself gives no task a lead
+	// unit: a written plan whose annex repeats its tasks as a table keeps the written tasks.
+	const table = expandTaskTables(raw);
+	if (table && !plain.tasks.some((t) => t.lead_units.length)) {
+		const fromTable = parseLines(normaliseLines(table), opts);
+		if (fromTable.tasks.length) {
+			fromTable.warnings.unshift({
+				code: 'tasks_from_table',
+				message: '任务取自任务分工表（序号、任务、牵头单位、完成时限各列） / tasks taken from the task table (number, task, lead unit, deadline columns)'
+			});
+			return fromTable;
+		}
+	}
+	return plain;
+}
+
+function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 	const markers = lines.map(classify);
 	const warnings: PlanWarning[] = [];
 	const title = lines.length ? planTitle(lines, markers) : undefined;
