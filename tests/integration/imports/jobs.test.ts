@@ -7,7 +7,8 @@ import { getAnalytics } from '../../../src/lib/server/analytics/instance';
 import { listAudit } from '../../../src/lib/server/auth/audit';
 import { createUser } from '../../../src/lib/server/auth/users';
 import { drainImportJobs, failInterruptedJobs, getJob, listJobs, safeFileName, startImportJob, subscribe } from '../../../src/lib/server/ingest/jobs';
-import { csvCell, rejectsCsv } from '../../../src/lib/server/ingest/rejects-csv';
+import { rejectsCsv } from '../../../src/lib/server/ingest/rejects-csv';
+import { toCsv } from '../../../src/lib/server/export/csv';
 import { importJob } from '../../../src/lib/server/appdb/schema';
 import { gbEncode } from '../../fixtures/ingest-data';
 import { describeEachDriver } from '../helpers/appdb-drivers';
@@ -77,8 +78,6 @@ it('upload names cannot escape the upload directory; CSV cells cannot start form
 	expect(safeFileName('../../etc/passwd', 0)).toBe('000-passwd');
 	expect(safeFileName('..\\..\\a.csv', 1)).toBe('001-a.csv');
 	expect(safeFileName('..', 2)).toBe('002-upload-2');
-	expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-	expect(csvCell('-1')).toBe("'-1");
-	expect(csvCell('a,b')).toBe('"a,b"');
-	expect(csvCell(null)).toBe('');
+	// The rejects CSV is written by the one CSV writer: formulas neutralised, quoting, nulls empty.
+	expect(toCsv(['h'], [['=HYPERLINK("x")'], ['-1'], ['a,b'], [null]])).toBe(`\uFEFFh\r\n"'=HYPERLINK(""x"")"\r\n'-1\r\n"a,b"\r\n\r\n`);
 });
