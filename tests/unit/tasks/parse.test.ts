@@ -151,6 +151,36 @@ describe('parsePlan: the rules', () => {
 		expect(both.warnings).toEqual([]);
 	});
 
+	it('traditional characters and full-width digits read alike', () => {
+		const r = parsePlan(['一、主要任務', '１．推進事權下放。', '牽頭單位：區編辦、區法制辦', '配合單位：區政務辦', '時間進度：２０１１年６月底前完成，長期推進'].join('\n'));
+		expect(r.tasks).toHaveLength(1);
+		expect(r.tasks[0]).toMatchObject({
+			number: 1,
+			group: '一',
+			lead_units: ['區編辦', '區法制辦'],
+			support_units: ['區政務辦'],
+			milestones: [{ due: '2011-06-30', text: '2011年6月底前完成' }],
+			ongoing: true,
+			issues: []
+		});
+	});
+
+	it('never throws, whatever the text (shuffled and cut fixture lines, stray brackets and labels)', () => {
+		let seed = 7;
+		const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+		const bits = [...PLAN.split('\n'), '（', '）', '牵头单位：', '时间进度：', '（）', '1.', '一、', '附件', '\t', '2017年', '由', '牵头'];
+		for (let k = 0; k < 300; k++) {
+			const text = Array.from({ length: rnd(40) }, () => {
+				const b = bits[rnd(bits.length)];
+				return b.slice(0, rnd(b.length + 1)) + (rnd(3) ? '' : bits[rnd(bits.length)]);
+			}).join(rnd(2) ? '\n' : '');
+			const r = parsePlan(text, { today: '2026-12-01' });
+			expect(Array.isArray(r.tasks)).toBe(true);
+			expect(new Set(r.tasks.map((t) => t.number)).size).toBe(r.tasks.length);
+			for (const t of r.tasks) for (const m of t.milestones) expect(m.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+		}
+	});
+
 	it('a document without numbered tasks gives zero tasks and a warning, never a crash', () => {
 		for (const text of ['', '   \n\n', '关于加强管理的通知\n各单位要高度重视，认真落实。', '一、总体要求\n（一）指导思想\n坚持改革。']) {
 			const r = parsePlan(text);

@@ -319,7 +319,13 @@ function chooseTaskLevel(markers: Marker[], lines: string[]): { level: string; l
 
 function normaliseLines(raw: string[]): string[] {
 	return raw
-		.map((l) => l.replace(/[\s\u00a0\u3000]+/gu, ' ').trim())
+		// Full-width digits (１．/ ２０１７年) read as ASCII ones; runs of spaces (also 　 and NBSP) become one.
+		.map((l) =>
+			l
+				.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+				.replace(/[\s\u00a0\u3000]+/gu, ' ')
+				.trim()
+		)
 		.filter((l) => l.length > 0);
 }
 
