@@ -319,7 +319,7 @@ function chooseTaskLevel(markers: Marker[], lines: string[]): { level: string; l
 
 function normaliseLines(raw: string[]): string[] {
 	return raw
-		// Full-width digits (１．/ ２０１７年) read as ASCII ones; runs of spaces (also 　 and NBSP) become one.
+		// Full-width digits (１．/ ２０１７年) read as ASCII ones; runs of spaces (also the ideographic space and NBSP) become one.
 		.map((l) =>
 			l
 				.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
