@@ -5,7 +5,7 @@
  *
  * Layout is computed, never a force simulation (which would move every render and differ between the
  * server's SVG and the browser): x = the activity's typical position in its cases (the case-weighted mean
- * index of the activity in the variants' paths), y = a lane chosen so that activities at close positions
+ * index of the activity's first occurrence in the variants' paths), y = a lane chosen so that activities at close positions
  * do not overlap, the busiest near the middle.
  *
  * Slowest path: among the visible transitions that go forward (to an activity with a later typical
@@ -90,8 +90,8 @@ export function visibleTransitions<T extends MapTransition>(transitions: T[], mi
 }
 
 /**
- * Typical position of each activity: the case-weighted mean of its index in the variants' paths (each
- * occurrence counts). Activities in no listed variant get one more than the case-weighted mean position of
+ * Typical position of each activity: the case-weighted mean of the index of its first occurrence in the
+ * variants' paths (a loop back to 审查 must not move 审查 after the steps that follow it). Activities in no listed variant get one more than the case-weighted mean position of
  * their predecessors (repeated a few rounds), else 0.
  */
 export function activityPositions(
@@ -103,6 +103,7 @@ export function activityPositions(
 	const weight = new Map<string, number>();
 	for (const v of variants)
 		v.path.forEach((a, i) => {
+			if (v.path.indexOf(a) !== i) return; // first occurrence only: loops must not drag an activity later
 			sum.set(a, (sum.get(a) ?? 0) + i * v.cases);
 			weight.set(a, (weight.get(a) ?? 0) + v.cases);
 		});
@@ -130,18 +131,23 @@ export function slowestPath(transitions: MapTransition[], pos: Map<string, numbe
 	const nodes = [...new Set(forward.flatMap((t) => [t.from, t.to]))].sort(
 		(a, b) => pos.get(a)! - pos.get(b)! || a.localeCompare(b)
 	);
-	const best = new Map<string, { days: number; via: MapTransition | null }>();
+	// Longest path in the DAG of forward edges; on equal days the path with more steps (so a chain starts at the
+	// first activity rather than after a run of 0-day steps).
+	const best = new Map<string, { days: number; steps: number; via: MapTransition | null }>();
+	const better = (a: { days: number; steps: number }, b: { days: number; steps: number }) =>
+		a.days > b.days + 1e-9 || (Math.abs(a.days - b.days) <= 1e-9 && a.steps > b.steps);
 	for (const n of nodes) {
-		let cur = best.get(n) ?? { days: 0, via: null };
+		let cur = best.get(n) ?? { days: 0, steps: 0, via: null };
 		for (const t of forward)
 			if (t.to === n) {
-				const d = (best.get(t.from)?.days ?? 0) + (t.median_workdays ?? 0);
-				if (d > cur.days) cur = { days: d, via: t };
+				const p = best.get(t.from) ?? { days: 0, steps: 0 };
+				const c = { days: p.days + (t.median_workdays ?? 0), steps: p.steps + 1, via: t };
+				if (better(c, cur)) cur = c;
 			}
 		best.set(n, cur);
 	}
 	let end: string | null = null;
-	for (const n of nodes) if (end === null || best.get(n)!.days > best.get(end)!.days) end = n;
+	for (const n of nodes) if (end === null || better(best.get(n)!, best.get(end)!)) end = n;
 	const path: MapTransition[] = [];
 	for (let at = end; at !== null && best.get(at)?.via; ) {
 		const via: MapTransition = best.get(at)!.via!;

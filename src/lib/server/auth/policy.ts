@@ -78,6 +78,8 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'POST /admin/schemes?/save': ADMIN,
 	'POST /admin/schemes?/activate': ADMIN,
 	'GET /admin/profiles': ADMIN,
+	'GET /admin/activities': ADMIN,
+	'POST /admin/activities?/save': ADMIN,
 	'POST /admin/profiles?/save': ADMIN,
 	'POST /admin/profiles?/delete': ADMIN,
 	'POST /admin/profiles?/import': ADMIN,

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { activityProblems, mergeActivityNames } from '../../../src/lib/server/settings/activities';
+import { ProfileError, validateProfile } from '../../../src/lib/server/settings/profiles';
+
+describe('activity names in mapping profiles', () => {
+	it('accepts codes mapped to a name and one of the four stages', () => {
+		expect(activityProblems({ SL: { name: '受理', stage: 'accepted' }, '01_HOOFD_010': { name: '收件' } })).toEqual([]);
+		const p = validateProfile({
+			name: 'site',
+			extends: 'default-zh',
+			tables: {},
+			headers: {},
+			activities: { BJ: { name: '办结', stage: 'completed' } }
+		});
+		expect(p.activities).toEqual({ BJ: { name: '办结', stage: 'completed' } });
+	});
+	it('lists every problem: not an object, unknown key, unknown stage, a name too long', () => {
+		expect(activityProblems([])).toHaveLength(1);
+		const p = activityProblems({ a: 'x', b: { stage: 'approved' }, c: { label: 'y' }, d: { name: 'x'.repeat(101) } });
+		expect(p).toHaveLength(4);
+		expect(p.join('\n')).toMatch(/activities\.b\.stage/);
+		expect(() =>
+			validateProfile({ name: 'bad', tables: {}, headers: {}, activities: { x: { stage: 'nope' } } })
+		).toThrow(ProfileError);
+	});
+	it('merges sections, later ones winning; codes without a name are absent', () => {
+		expect(
+			mergeActivityNames([{ A: { name: '甲' }, B: { name: '乙' } }, undefined, { A: { name: '甲2' }, C: { stage: 'decided' } }])
+		).toEqual({ A: '甲2', B: '乙' });
+	});
+});
