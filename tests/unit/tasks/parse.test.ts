@@ -181,6 +181,12 @@ describe('parsePlan: the rules', () => {
 		}
 	});
 
+	it('a gap in the numbering is a warning', () => {
+		const r = parsePlan(['1.甲事项。', '牵头单位：市编委办', '3.丙事项。', '牵头单位：市法制办'].join('\n'));
+		expect(r.tasks.map((t) => t.number)).toEqual([1, 3]);
+		expect(r.warnings).toMatchObject([{ code: 'numbering_gap', tasks: [3] }]);
+	});
+
 	it('a document without numbered tasks gives zero tasks and a warning, never a crash', () => {
 		for (const text of ['', '   \n\n', '关于加强管理的通知\n各单位要高度重视，认真落实。', '一、总体要求\n（一）指导思想\n坚持改革。']) {
 			const r = parsePlan(text);
@@ -203,7 +209,12 @@ describe('parseSchedule', () => {
 		['2018年上半年完成', [{ due: '2018-06-30', text: '2018年上半年完成' }], false],
 		['2018年9月15日前上线', [{ due: '2018-09-15', text: '2018年9月15日前上线' }], false],
 		['2011年6月1日—7月10日', [{ due: '2011-07-10', text: '2011年6月1日—7月10日' }], false],
-		['年底前完成', [{ due: '2019-12-31', text: '年底前完成' }], false]
+		['年底前完成', [{ due: '2019-12-31', text: '年底前完成' }], false],
+		['长期', [], true],
+		['2018年底前完成，常态化', [{ due: '2018-12-31', text: '2018年底前完成' }], true],
+		['长期性工作', [], false],
+		// Not a date: an impossible month is not a year end either.
+		['2017年13月底前', [], false]
 	];
 	it.each(cases)('%s', (s, milestones, ongoing) => {
 		const r = parseSchedule(s, 2019);

@@ -36,7 +36,9 @@ const ONGOING_RE = new RegExp(
 	[
 		...['长期推进', '适时推进', '及时推进', '持续推进', '逐步推进', '常态化推进', '长期坚持', '长期实施', '持续开展', '长期执行'].map(zhPattern),
 		// 按照国务院、省政府要求及时推进 / 按国家要求推进
-		`按照?[^，,；;。]{0,40}?要求[^，,；;。]{0,12}?${zhPattern('推进')}`
+		`按照?[^，,；;。]{0,40}?要求[^，,；;。]{0,12}?${zhPattern('推进')}`,
+		// 完成时限：长期 / 常态化 / 持续 — the word alone as the schedule or one of its parts
+		`(?:^|[，,；;])\\s*(?:${['长期', '常态化', '持续', '长期有效'].map(zhPattern).join('|')})\\s*(?=$|[，,；;。])`
 	].join('|')
 );
 
@@ -102,7 +104,7 @@ function dateAt(s: string, pos: number, ctxYear: number): DateHit | null {
 	if (m) {
 		const after = s.slice(pos + m[0].length);
 		// 2017年版 / 2017年度预算 / 2017年以来 / 2018年初 are not deadlines.
-		if (m[1] && !m[2] && /^\s*(版|度|份|以来|起|初|前后|的)/.test(after)) return null;
+		if (m[1] && !m[2] && /^\s*(版|度|份|以来|起|初|前后|的|\d)/.test(after)) return null;
 		const y = year(m[1]) ?? ctxYear;
 		return { due: `${y}-12-31`, end: pos + m[0].length, yearAssumed: m[1] === undefined };
 	}
