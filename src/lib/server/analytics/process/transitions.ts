@@ -1,7 +1,7 @@
 /**
- * The directly-follows relation and the hand-offs, from one pass of lead() over each case's events ordered by
- * (ts, seq) — seq is the ingest's order within the case (mergeEvents: by ts, then the order the source listed
- * them), so events with equal timestamps keep the source order.
+ * The directly-follows relation and the hand-offs, from `pw` (index.ts): one pass of lead() over each case's
+ * events ordered by (ts, seq) — seq is the ingest's order within the case (mergeEvents: by ts, then the order
+ * the source listed them), so events with equal timestamps keep the source order.
  *
  * Per pair a → b: occurrences, distinct cases, and over the occurrences the median / 90th percentile of the
  * working days wd(ts_a, ts_b) = wd_index(date b) − wd_index(date a) and of the hours between them.
@@ -10,33 +10,21 @@
  *
  * A hand-off is a consecutive pair whose department codes are both known and differ, or whose actors are both
  * known and differ; grouped by (department of a, department of b) — actors are never named (personal field).
+ * Output rows of kind 't' / 'h': k1, k2, n1 pairs, n2 cases, x1 median wd, x2 p90 wd, x3 median h, x4 p90 h, x5 mean wd.
  */
 import type { ProcessHandoff, ProcessTransition } from '../../../process/types';
 import type { Row } from '../convert';
-import type { Binder } from '../kpi/context';
 import { cmp } from './activities';
-import { scopedEventsSql, type ProcessQuery } from './query';
 
-const STATS = `count(*) AS pairs, count(DISTINCT case_id) AS cases,
-		quantile_cont(wd, 0.5) AS median_workdays, quantile_cont(wd, 0.9) AS p90_workdays,
-		quantile_cont(h, 0.5) AS median_hours, quantile_cont(h, 0.9) AS p90_hours, avg(wd) AS mean_workdays`;
+const STATS = `count(*) AS n1, count(DISTINCT case_id) AS n2, NULL AS n3, NULL AS n4,
+		quantile_cont(wd, 0.5) AS x1, quantile_cont(wd, 0.9) AS x2,
+		quantile_cont(h, 0.5) AS x3, quantile_cont(h, 0.9) AS x4, avg(wd) AS x5`;
 
-export function transitionsSql(b: Binder, q: ProcessQuery): string {
-	return `${scopedEventsSql(b, q)},
-	pr AS MATERIALIZED (
-		SELECT * FROM (
-			SELECT case_id, activity AS a, lead(activity) OVER w AS b,
-				lead(wdi) OVER w - wdi AS wd,
-				(epoch_us(lead(ts) OVER w) - epoch_us(ts)) / 3600000000.0 AS h,
-				dept_code AS da, lead(dept_code) OVER w AS db, actor AS xa, lead(actor) OVER w AS xb
-			FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY ts, seq))
-		WHERE b IS NOT NULL)
-	SELECT 't' AS kind, a AS k1, b AS k2, ${STATS} FROM pr GROUP BY a, b
+export const TRANSITIONS_SELECT = `SELECT 't' AS kind, a AS k1, b AS k2, NULL AS path, ${STATS} FROM pw WHERE b IS NOT NULL GROUP BY a, b
 	UNION ALL
-	SELECT 'h' AS kind, da AS k1, db AS k2, ${STATS} FROM pr
-	WHERE (da IS NOT NULL AND db IS NOT NULL AND da <> db) OR (xa IS NOT NULL AND xb IS NOT NULL AND xa <> xb)
+	SELECT 'h' AS kind, da AS k1, db AS k2, NULL AS path, ${STATS} FROM pw
+	WHERE b IS NOT NULL AND ((da IS NOT NULL AND db IS NOT NULL AND da <> db) OR (xa IS NOT NULL AND xb IS NOT NULL AND xa <> xb))
 	GROUP BY da, db`;
-}
 
 const num = (v: unknown) => Number(v ?? 0);
 const opt = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -48,13 +36,13 @@ export function toTransitions(rows: Row[]): ProcessTransition[] {
 		.map((r) => ({
 			from: String(r.k1),
 			to: String(r.k2),
-			pairs: num(r.pairs),
-			cases: num(r.cases),
-			median_workdays: opt(r.median_workdays),
-			p90_workdays: opt(r.p90_workdays),
-			median_hours: opt(r.median_hours),
-			p90_hours: opt(r.p90_hours),
-			mean_workdays: opt(r.mean_workdays)
+			pairs: num(r.n1),
+			cases: num(r.n2),
+			median_workdays: opt(r.x1),
+			p90_workdays: opt(r.x2),
+			median_hours: opt(r.x3),
+			p90_hours: opt(r.x4),
+			mean_workdays: opt(r.x5)
 		}))
 		.sort((x, y) => y.pairs - x.pairs || y.cases - x.cases || cmp(x.from, y.from) || cmp(x.to, y.to));
 }
@@ -65,11 +53,11 @@ export function toHandoffs(rows: Row[]): ProcessHandoff[] {
 		.map((r) => ({
 			from_dept: str(r.k1),
 			to_dept: str(r.k2),
-			pairs: num(r.pairs),
-			cases: num(r.cases),
-			median_workdays: opt(r.median_workdays),
-			p90_workdays: opt(r.p90_workdays),
-			median_hours: opt(r.median_hours)
+			pairs: num(r.n1),
+			cases: num(r.n2),
+			median_workdays: opt(r.x1),
+			p90_workdays: opt(r.x2),
+			median_hours: opt(r.x3)
 		}))
 		.sort(
 			(x, y) =>
