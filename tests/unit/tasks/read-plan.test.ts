@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gbEncode } from '../../fixtures/ingest-data';
-import { writeNumberedPlanDocx, writePlanDocx } from '../../fixtures/plan-docx';
+import { writeNumberedPlanDocx, writePlanDocx, writeRawDocx } from '../../fixtures/plan-docx';
 import { parsePlan } from '../../../src/lib/server/tasks/parse';
 import { MAX_PLAN_BYTES, parsePlanFile, PlanFileError, readPlanFile } from '../../../src/lib/server/tasks/read-plan';
 
@@ -86,6 +86,17 @@ describe('readPlanFile / parsePlanFile', () => {
 			[1, '清理审批事项', ['市编委办'], ['市法制办'], [{ due: '2017-06-30', text: '2017年6月底前' }], false],
 			[2, '推行网上审批', ['市行政审批服务局'], [], [], true]
 		]);
+	});
+
+	it('text boxes (a paragraph inside a paragraph) once, deleted text and field codes skipped', async () => {
+		const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+		const r = (t: string) => `<w:r><w:t xml:space="preserve">${t}</w:t></w:r>`;
+		const body = [
+			`<w:p>${r('1.推进改革。')}<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:txbxContent><w:p>${r('框内文字')}</w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p>${r('框内文字')}</w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r>${r('牵头')}</w:p>`,
+			`<w:p><w:r><w:delText>删除的</w:delText></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>${r('牵头单位：市编委办')}</w:p>`
+		].join('');
+		writeRawDocx(at('box.docx'), `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body}</w:body></w:document>`);
+		expect((await readPlanFile(at('box.docx'))).text).toBe('框内文字\n1.推进改革。牵头\n牵头单位：市编委办');
 	});
 
 	it('refuses unreadable, empty, oversized and legacy files, naming them', async () => {

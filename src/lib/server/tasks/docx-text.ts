@@ -4,7 +4,8 @@
  *
  * Invariants:
  * - Only text the reader sees: `w:t` runs, tabs and breaks; deleted runs (`w:delText`) and field codes
- *   (`w:instrText`) are skipped.
+ *   (`w:instrText`) are skipped; a text box's paragraphs come before the paragraph holding it, once
+ *   (`mc:Fallback` repeats them and is skipped).
  * - Word's automatic list numbering (`w:numPr` → word/numbering.xml) is rendered into the text (`1.`, `（一）`),
  *   because plans written in Word often number their tasks that way and the parser keys on those numbers.
  *   Numbering that a paragraph *style* carries (styles.xml) is not resolved.
@@ -150,16 +151,24 @@ export async function docxText(file: string, budget: InflateBudget): Promise<str
 	let numId: string | null = null;
 	let ilvl = 0;
 	let inPPr = false;
+	// A text box's paragraphs sit inside a paragraph: the outer one is resumed after them.
+	const outer: { para: string; numId: string | null; ilvl: number }[] = [];
+	let skip = 0; // inside mc:Fallback, which repeats the mc:Choice content (text boxes) for old readers
 	let cells: string[] | null = null; // the cells of the current table row
 	let cell: string[] = []; // the paragraphs of the current cell
 	let depth = 0; // nested tables: only the outermost row is joined
 	await streamXml(file, doc, budget, {
 		open(t) {
 			const n = local(t.name);
+			if (n === 'Fallback' || skip) {
+				skip++;
+				return;
+			}
 			if (n === 't') inText = true;
 			else if (n === 'tab') para += '\t';
 			else if (n === 'br' || n === 'cr') para += '\n';
 			else if (n === 'p') {
+				outer.push({ para, numId, ilvl });
 				para = '';
 				numId = null;
 				ilvl = 0;
@@ -171,6 +180,10 @@ export async function docxText(file: string, budget: InflateBudget): Promise<str
 			else if (n === 'tc' && depth === 1) cell = [];
 		},
 		close(n) {
+			if (skip) {
+				skip--;
+				return;
+			}
 			if (n === 't') inText = false;
 			else if (n === 'pPr') inPPr = false;
 			else if (n === 'p') {
@@ -178,6 +191,7 @@ export async function docxText(file: string, budget: InflateBudget): Promise<str
 				const text = label + para;
 				if (cells) cell.push(text);
 				else lines.push(text);
+				({ para, numId, ilvl } = outer.pop() ?? { para: '', numId: null, ilvl: 0 });
 			} else if (n === 'tc' && depth === 1 && cells) {
 				cells.push(cell.filter((x) => x.trim()).join(' '));
 				cell = [];
