@@ -68,6 +68,8 @@ export interface NoticeDetail extends NoticeSummary {
 	problem: string;
 	requiredAction: string;
 	createdBy: string | null;
+	/** The reform task this notice was raised from (issue 13). */
+	task?: { id: number; number: number; title: string } | null;
 	events: NoticeEventView[];
 }
 

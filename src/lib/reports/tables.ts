@@ -170,6 +170,43 @@ export function noticesTable(r: AssessmentReport, lang: Lang): ReportTableDef | 
 	};
 }
 
+/** 改革任务推进情况 (issue 13): counts by status, and the overdue tasks with their lead units; [] without a ledger. */
+export function taskTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
+	const t = r.tasks;
+	if (!t) return [];
+	const c = t.counts;
+	return [
+		{
+			id: 'tasks',
+			title: label(lang, 'tasksTable'),
+			columns: [
+				{ key: 'state', label: label(lang, 'taskState'), kind: 'text', width: 14 },
+				{ key: 'n', label: label(lang, 'taskCount'), kind: 'count', width: 10 }
+			],
+			rows: [
+				[label(lang, 'stateDone'), c.done],
+				[label(lang, 'stateOnTrack'), c.on_track],
+				[label(lang, 'stateAtRisk'), c.at_risk],
+				[label(lang, 'stateOverdue'), c.overdue],
+				[label(lang, 'stateTotal'), c.total]
+			],
+			highlight: [false, false, false, c.overdue > 0, false]
+		},
+		{
+			id: 'tasks-overdue',
+			title: label(lang, 'tasksOverdueTable'),
+			columns: [
+				{ key: 'number', label: label(lang, 'taskNo'), kind: 'number', width: 6 },
+				{ key: 'title', label: label(lang, 'taskTitle'), kind: 'text', width: 50 },
+				{ key: 'lead', label: label(lang, 'taskLead'), kind: 'text', width: 28 },
+				{ key: 'due', label: label(lang, 'taskLateSince'), kind: 'text', width: 12 },
+				{ key: 'plan', label: label(lang, 'taskPlan'), kind: 'text', width: 28 }
+			],
+			rows: t.overdue.map((o) => [o.number, o.title, o.lead, o.lateSince, o.plan])
+		}
+	];
+}
+
 export function appendixTable(r: AssessmentReport, lang: Lang): ReportTableDef {
 	return {
 		id: 'appendix',
@@ -205,6 +242,7 @@ export function reportTables(r: AssessmentReport, lang: Lang): ReportTableDef[] 
 		...rankingTables(r, lang),
 		laggingTable(r, lang),
 		...(n ? [n] : []),
+		...taskTables(r, lang),
 		appendixTable(r, lang),
 		rulesTable(r, lang)
 	];

@@ -84,6 +84,13 @@ export interface LaggingUnit {
 	reasons: string[];
 }
 
+/** The reform task ledger in the report: counts by status and the overdue tasks, as of `asOf`. */
+export interface ReportTaskSection {
+	asOf: string;
+	counts: { total: number; done: number; on_track: number; at_risk: number; overdue: number };
+	overdue: { number: number; plan: string; title: string; lead: string; lateSince: string }[];
+}
+
 export interface NoticeCountRow {
 	dept_code: string;
 	name: string;
@@ -138,6 +145,8 @@ export interface AssessmentReport {
 	lagging: LaggingUnit[];
 	/** null: the notices module is not available (or the scope has none to show). */
 	notices: NoticeCountRow[] | null;
+	/** 改革任务推进情况 (issue 13); null / absent when no reform plan was imported. */
+	tasks?: ReportTaskSection | null;
 	charts: ReportChart[];
 	/** The trend chart's data (months up to the period end); null when charts were not asked for. */
 	trend: { periods: string[]; series: { kpi: KpiId; name: string; values: (number | null)[] }[] } | null;

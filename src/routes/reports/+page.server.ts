@@ -9,6 +9,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { deptScope } from '$lib/server/auth/policy';
 import { dashboardContext } from '$lib/server/dashboard/context';
 import { noticeCountsFn } from '$lib/server/notices/counts';
+import { taskSectionFn } from '$lib/server/tasks/report-section';
 import { renderHtml } from '$lib/server/reports/html';
 import { reportFor } from '$lib/server/reports/http';
 import { scopeToParam } from '$lib/reports/types';
@@ -43,7 +44,7 @@ export const load: PageServerLoad = async (event) => {
 	const base = { form, options, coverage: { cases: ctx.coverage.cases, lastCase: ctx.coverage.lastCase } };
 	if (ctx.coverage.cases === 0) return { ...base, error: null, query: '', preview: null, report: null };
 
-	const built = await reportFor(db, params, { deptScope: scope, noticeCounts: noticeCountsFn(), defaultFormat: 'pdf', charts: true });
+	const built = await reportFor(db, params, { deptScope: scope, noticeCounts: noticeCountsFn(), taskSection: taskSectionFn(), defaultFormat: 'pdf', charts: true });
 	if (built instanceof Response) {
 		const body = (await built.json()) as { error: string };
 		return { ...base, error: body.error, query: '', preview: null, report: null };

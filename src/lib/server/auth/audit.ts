@@ -35,7 +35,11 @@ export type AuditAction =
 	| 'profile.save'
 	| 'profile.import'
 	| 'profile.delete'
-	| 'calendar.save';
+	| 'calendar.save'
+	| 'task.plan_save'
+	| 'task.report'
+	| 'task.accept'
+	| 'task.return';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'login.success',
@@ -63,7 +67,11 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'profile.save',
 	'profile.import',
 	'profile.delete',
-	'calendar.save'
+	'calendar.save',
+	'task.plan_save',
+	'task.report',
+	'task.accept',
+	'task.return'
 ];
 
 /** The slice of a SvelteKit RequestEvent the audit needs. */

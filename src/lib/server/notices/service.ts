@@ -13,7 +13,7 @@ import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { isFlagId, isKpiId } from '../../kpi/catalog';
 import { canDo, isOverdue, TRANSITIONS, type NoticeAction, type NoticeDetail, type NoticeStatus, type NoticeSummary } from '../../notices/types';
 import type { AppDb } from '../appdb/index';
-import { notice, noticeAttachment, noticeEvent, type Notice } from '../appdb/schema';
+import { notice, noticeAttachment, noticeEvent, task, type Notice } from '../appdb/schema';
 import type { Analytics } from '../analytics/db';
 import { localToday } from '../analytics/kpi/flags';
 import { addWorkdays, workdaysFrom } from '../analytics/workdays';
@@ -48,6 +48,8 @@ export interface NewNotice {
 	caseIds?: string[];
 	periodFrom?: string | null;
 	periodTo?: string | null;
+	/** The reform task the notice is raised from (issue 13). */
+	taskId?: number | null;
 }
 
 function text(v: string | null | undefined, field: string, max: number): string {
@@ -100,13 +102,18 @@ export async function createNotice(db: AppDb, analytics: Analytics, actor: Actor
 		const missing = caseIds.filter((c) => !found.has(c));
 		if (missing.length) throw new NoticeError(400, `办件不属于该单位或不存在：${missing.join('、')} / cases not found for this department: ${missing.join(', ')}`);
 	}
+	const taskId = input.taskId ?? null;
+	if (taskId !== null) {
+		const found = Number.isInteger(taskId) && taskId > 0 && taskId < 2_147_483_647 ? await db.select({ id: task.id }).from(task).where(eq(task.id, taskId)) : [];
+		if (!found.length) throw new NoticeError(400, `改革任务不存在：${taskId} / no such reform task: ${taskId}`);
+	}
 	const issuedOn = opts.today ?? localToday();
 	const dueOn = await addWorkdays(analytics, issuedOn, n);
 
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(notice)
-			.values({ deptCode, title, problem, requiredAction, deadlineWorkdays: n, indicator, flag, caseIds, periodFrom, periodTo, issuedOn, dueOn, status: 'open', createdBy: actor.id })
+			.values({ deptCode, title, problem, requiredAction, deadlineWorkdays: n, indicator, flag, caseIds, periodFrom, periodTo, taskId, issuedOn, dueOn, status: 'open', createdBy: actor.id })
 			.returning({ id: notice.id });
 		await tx.insert(noticeEvent).values({ noticeId: row.id, userId: actor.id, username: actor.username, action: 'create', fromStatus: null, toStatus: 'open', comment: '' });
 		return row.id;
@@ -182,8 +189,10 @@ export async function getNotice(db: AppDb, analytics: Analytics, actor: Actor, i
 		summaries(analytics, [row], opts.today ?? localToday())
 	]);
 	const creator = events.find((e) => e.action === 'create')?.username ?? null;
+	const [linked] = row.taskId ? await db.select({ id: task.id, number: task.number, title: task.title }).from(task).where(eq(task.id, row.taskId)) : [];
 	return {
 		...summary,
+		task: linked ?? null,
 		problem: row.problem,
 		requiredAction: row.requiredAction,
 		createdBy: creator,

@@ -31,7 +31,7 @@ import {
 	type ISectionOptions
 } from 'docx';
 import type { Lang } from '../../i18n';
-import { label } from '../../reports/labels';
+import { dateLabel, label } from '../../reports/labels';
 import { cellKind, reportTables, type ReportTableDef } from '../../reports/tables';
 import type { AssessmentReport } from '../../reports/types';
 import { cellText, printColumns } from './html';
@@ -189,6 +189,14 @@ export async function renderDocx(r: AssessmentReport, lang: Lang = 'zh'): Promis
 		...(r.lagging.length ? table(byId('lagging')!, lang) : [body(label(lang, 'noLagging'))]),
 		heading1(label(lang, 'notices')),
 		...(nt && nt.rows.length ? table(nt, lang) : [body(label(lang, 'noNotices'))]),
+		...(r.tasks
+			? [
+					heading1(label(lang, 'tasks')),
+					body(label(lang, 'tasksLead', { date: dateLabel(r.tasks.asOf, lang), ...r.tasks.counts })),
+					...table(byId('tasks')!, lang),
+					...(r.tasks.overdue.length ? table(byId('tasks-overdue')!, lang) : [body(label(lang, 'noOverdueTasks'))])
+				]
+			: []),
 		...(r.charts.length ? [heading1(label(lang, 'charts'))] : []),
 		...r.charts.flatMap((c, i) => [
 			new Paragraph({

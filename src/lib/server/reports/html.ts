@@ -9,7 +9,7 @@
  */
 import type { Lang } from '../../i18n';
 import { formatValue, type ValueKind } from '../../format';
-import { label } from '../../reports/labels';
+import { dateLabel, label } from '../../reports/labels';
 import { cellKind, reportTables, type ReportTableDef } from '../../reports/tables';
 import type { AssessmentReport, CellKind, TableCell } from '../../reports/types';
 import { gradeCounts } from './model';
@@ -156,6 +156,14 @@ export function renderHtml(r: AssessmentReport, opts: HtmlOptions = {}): string 
 	const nt = byId('notices');
 	if (nt && nt.rows.length) out.push(tableHtml(nt, lang));
 	else out.push(`<p class="empty">${esc(label(lang, 'noNotices'))}</p>`);
+
+	if (r.tasks) {
+		out.push(`<h2>${esc(label(lang, 'tasks'))}</h2>`);
+		out.push(`<p>${esc(label(lang, 'tasksLead', { date: dateLabel(r.tasks.asOf, lang), ...r.tasks.counts }))}</p>`);
+		out.push(tableHtml(byId('tasks')!, lang));
+		if (r.tasks.overdue.length) out.push(tableHtml(byId('tasks-overdue')!, lang));
+		else out.push(`<p class="empty">${esc(label(lang, 'noOverdueTasks'))}</p>`);
+	}
 
 	if (r.charts.length) {
 		out.push(`<h2>${esc(label(lang, 'charts'))}</h2>`);

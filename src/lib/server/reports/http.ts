@@ -15,12 +15,15 @@ import { scopeToParam, type AssessmentReport, type ReportFormat } from '../../re
 import { UnknownTableError } from './csv';
 import { contentDisposition, renderReport, reportFileName, WANTS_CHARTS } from './index';
 import { buildReport, type NoticeCountsFn } from './model';
+import type { TaskSectionFn } from '../tasks/report-section';
 import { parseReportRequest, ReportAccessError, type ReportRequest } from './scope';
 
 export interface ReportHttpOptions {
 	/** The user's department codes (department users); null = every department. */
 	deptScope: string[] | null;
 	noticeCounts?: NoticeCountsFn | null;
+	/** The report's 改革任务推进情况 section (tasks/report-section.ts); absent: none. */
+	taskSection?: TaskSectionFn | null;
 	/** Records the export (who is the caller's business): awaited before the file is returned. */
 	audit: (details: Record<string, unknown>) => Promise<void>;
 	defaultFormat?: ReportFormat;
@@ -30,7 +33,7 @@ export interface ReportHttpOptions {
 export async function reportFor(
 	db: Analytics,
 	params: URLSearchParams,
-	opts: Pick<ReportHttpOptions, 'deptScope' | 'noticeCounts' | 'defaultFormat'> & { charts?: boolean }
+	opts: Pick<ReportHttpOptions, 'deptScope' | 'noticeCounts' | 'taskSection' | 'defaultFormat'> & { charts?: boolean }
 ): Promise<{ req: ReportRequest; report: AssessmentReport } | Response> {
 	let req: ReportRequest | QueryError;
 	try {
@@ -48,6 +51,7 @@ export async function reportFor(
 			scope: req.scope,
 			lang: req.lang,
 			noticeCounts: opts.noticeCounts ?? null,
+			taskSection: opts.taskSection ?? null,
 			charts: opts.charts ?? WANTS_CHARTS[req.format]
 		});
 		return { req, report };

@@ -34,6 +34,7 @@ import { localToday } from '../analytics/kpi/flags';
 import type { Scheme } from '../analytics/kpi/scheme';
 import { computeTrend } from '../analytics/kpi/trend';
 import { reportCharts } from './charts';
+import type { TaskSectionFn } from '../tasks/report-section';
 
 /** The summary's indicators, in reading order (speedup_vs_baseline only with a baseline). */
 export const HEADLINE_KPIS: KpiId[] = [
@@ -65,6 +66,8 @@ export interface BuildOptions extends EngineOptions {
 	/** Issuing unit; default REPORT_ISSUER, else "<jurisdiction>简政放权改革工作领导小组办公室". */
 	issuer?: string;
 	noticeCounts?: NoticeCountsFn | null;
+	/** The reform task section (tasks/report-section.ts); absent or null: no section. */
+	taskSection?: TaskSectionFn | null;
 	/** Skip the SVG charts (CSV and XLSX do not use them). */
 	charts?: boolean;
 	/** Compute the trend data without rendering SVG charts (the cockpit draws live charts). */
@@ -293,6 +296,7 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 	const sName = scopeLabel(opts.scope, dims, lang);
 	const jurisdiction = jurisdictionName(dims);
 	const date = opts.date ?? localToday();
+	const tasks = opts.taskSection ? await opts.taskSection(deptCodes, date, deptName) : null;
 	const issuer =
 		opts.issuer?.trim() ||
 		process.env.REPORT_ISSUER?.trim() ||
@@ -320,6 +324,7 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 		groups,
 		lagging,
 		notices,
+		tasks,
 		charts: wantCharts ? reportCharts({ groups, trends, lang }) : [],
 		trend: trends.length
 			? {

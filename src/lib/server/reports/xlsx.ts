@@ -38,7 +38,8 @@ export function sheetName(title: string, used: Set<string>): string {
 	return name;
 }
 
-function addTable(wb: ExcelJS.Workbook, t: ReportTableDef, used: Set<string>): void {
+/** One table as a sheet (title row, frozen header with filter, typed numbers, neutralised text); also the task ledger's. */
+export function addTable(wb: ExcelJS.Workbook, t: ReportTableDef, used: Set<string>): void {
 	const ws = wb.addWorksheet(sheetName(t.title, used), {
 		views: [{ state: 'frozen', ySplit: 2, xSplit: 0 }],
 		properties: { defaultRowHeight: 18 }

@@ -30,7 +30,8 @@ export const load: PageServerLoad = async (event) => {
 			cases: q.getAll('case').join(', '),
 			from: q.get('from') ?? '',
 			to: q.get('to') ?? '',
-			title: q.get('title') ?? ''
+			title: q.get('title') ?? '',
+			task: q.get('task') ?? ''
 		}
 	};
 };
@@ -50,7 +51,8 @@ export const actions: Actions = {
 			flag: s('flag') || null,
 			caseIds: s('cases').split(/[\s,，;；]+/).filter(Boolean),
 			periodFrom: s('period_from') || null,
-			periodTo: s('period_to') || null
+			periodTo: s('period_to') || null,
+			taskId: s('task') ? Number(s('task')) : null
 		};
 		let id: number;
 		try {

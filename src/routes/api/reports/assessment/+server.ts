@@ -10,12 +10,14 @@ import { requireUser } from '$lib/server/auth/guard';
 import { deptScope } from '$lib/server/auth/policy';
 import { noticeCountsFn } from '$lib/server/notices/counts';
 import { reportResponse } from '$lib/server/reports/http';
+import { taskSectionFn } from '$lib/server/tasks/report-section';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
 	return reportResponse(await getAnalytics(), event.url.searchParams, {
 		deptScope: deptScope(user),
 		noticeCounts: noticeCountsFn(),
+		taskSection: taskSectionFn(),
 		audit: (details) => audit(event, 'export', details)
 	});
 };
