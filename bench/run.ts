@@ -16,6 +16,7 @@ import path from 'node:path';
 import { arrowVsJson, type ArrowVsJson } from './arrow-json';
 import { postgresTimes, rawDuckdbTimes, type PgFigures, type ViewTimes } from './compare';
 import { measureIngest, type IngestFigures } from './ingest';
+import { processPhase, type ProcessFigures } from './process';
 import { quantile, round, runLoad, timedFetch, type LoadResult } from './load';
 import {
 	cpuSecondsOf,
@@ -458,6 +459,12 @@ async function main() {
 		}
 		loads.push(load1());
 	} else if (!fs.existsSync(dbFile)) throw new Error(`--views-only: no bench database at ${dbFile}`);
+	// Process view (issue 17): ~20 events per case generated into DIR/process.duckdb, the engine timed in-process.
+	let proc: ProcessFigures | null = null;
+	if (!a.viewsOnly) {
+		proc = await processPhase({ cases: a.cases, dir: a.out, casesFile: path.join(dataDir, 'cases.parquet'), log });
+		loads.push(load1());
+	}
 
 	// The server, from a private build of the working tree.
 	const entry = a.buildDir
@@ -586,7 +593,8 @@ async function main() {
 		startup,
 		cache: cacheNote,
 		arrow_vs_json: aj,
-		filters: fs_.length
+		filters: fs_.length,
+		process: proc
 	};
 	printTable(result, views, ing, conc, aj);
 	const dir = path.join(ROOT, 'bench', 'results');

@@ -1,0 +1,164 @@
+/**
+ * Process phase (issue 17): the process engine over a city-scale event log — ~20 events per case with loops
+ * (审查 ⇄ 补正 rework, repeated 审核), generated in DuckDB SQL from the cases (the demo generator's cases.parquet
+ * when there is one, else synthetic cases) into its own database `DIR/process.duckdb` (the server's bench
+ * database is left as the demo import made it). Measures `computeProcess` without the result cache (every run
+ * recomputes; "warm" = DuckDB's buffers warm): one department's whole history and the whole jurisdiction,
+ * cold (first run) and p50 over the warm runs.
+ *
+ * Standalone: `npx tsx bench/process.ts [--cases 100k] [--out DIR] [--runs 5]`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openAnalytics, type Analytics } from '../src/lib/server/analytics/db';
+import { computeProcess, processQuery } from '../src/lib/server/analytics/process/index';
+
+export interface ProcessFigures {
+	cases: number;
+	events: number;
+	departments: number;
+	source: 'demo cases.parquet' | 'synthetic';
+	generate_s: number | null;
+	dept: { code: string; cases: number; events: number; cold_ms: number; p50_ms: number; runs: number };
+	jurisdiction: { cold_ms: number; p50_ms: number; runs: number; transitions: number; variants: number };
+	load_avg: number[];
+}
+
+const ACTS = ['审查', '补正', '现场踏勘', '审核'];
+
+async function generate(db: Analytics, cases: number, casesFile: string | null): Promise<void> {
+	await db.write(async (conn) => {
+		if (casesFile)
+			await conn.run(
+				`INSERT INTO cases (case_id, item_code, dept_code, submitted_at, submitted_date, status)
+				 SELECT CAST(case_id AS VARCHAR), CAST(item_code AS VARCHAR), CAST(dept_code AS VARCHAR),
+					CAST(submitted_at AS TIMESTAMP), CAST(submitted_at AS DATE), 'completed'
+				 FROM read_parquet($1)`,
+				[casesFile]
+			);
+		else
+			await conn.run(
+				`INSERT INTO cases (case_id, item_code, dept_code, submitted_at, submitted_date, status)
+				 SELECT 'C' || i, 'I' || (i % 400), 'D' || lpad(CAST(i % 40 AS VARCHAR), 2, '0'), ts, CAST(ts AS DATE), 'completed'
+				 FROM (SELECT i, TIMESTAMP '2023-01-01 08:30:00' + to_minutes(CAST(hash(i) % (1400 * 24 * 60) AS BIGINT)) AS ts
+				       FROM range($1) t(i))`,
+				[cases]
+			);
+		await conn.run(
+			`INSERT INTO departments (dept_code, name) SELECT DISTINCT dept_code, dept_code FROM cases`
+		);
+		// Per case n = 12…28 events (mean 20): 收件, 受理, then n−5 middle steps drawn from 审查/补正/现场踏勘/审核
+		// (so 审查 ⇄ 补正 loops and repeated 审核), then 决定, 制证, 送达. Gaps: a per-case pace × a per-step factor;
+		// 现场踏勘 and 补正 wait longest. ~5 % of steps are handled by another department.
+		await conn.run(
+			`INSERT INTO events (case_id, activity, ts, actor, dept_code, seq)
+			 WITH c AS (SELECT case_id, dept_code, submitted_at, hash(case_id) AS h, 12 + CAST(hash(case_id) % 17 AS INTEGER) AS n FROM cases),
+			 s AS (SELECT c.*, unnest(range(1, n + 1)) AS i FROM c),
+			 a AS (SELECT s.*, CASE WHEN i = 1 THEN '收件' WHEN i = 2 THEN '受理' WHEN i = n - 2 THEN '决定'
+					WHEN i = n - 1 THEN '制证' WHEN i = n THEN '送达'
+					ELSE [${ACTS.map((x) => `'${x}'`).join(', ')}][1 + CAST(hash(case_id, i) % 4 AS INTEGER)] END AS activity,
+					hash(case_id, i, 7) AS r FROM s)
+			 SELECT case_id, activity,
+				submitted_at + to_minutes(CAST(sum(CASE activity WHEN '现场踏勘' THEN 2880 WHEN '补正' THEN 1440 WHEN '审核' THEN 600 ELSE 90 END
+					* (1 + (h % 5)) * (r % 100) / 50) OVER (PARTITION BY case_id ORDER BY i) AS BIGINT)),
+				'u' || (r % 60),
+				CASE WHEN r % 20 = 0 THEN 'X' || (r % 7) ELSE dept_code END,
+				CAST(i AS INTEGER)
+			 FROM a`
+		);
+		await conn.run(`INSERT INTO meta VALUES ('process_bench_cases', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
+			String(cases)
+		]);
+	});
+}
+
+function p50(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+	const t = performance.now();
+	const v = await fn();
+	return [Math.round(performance.now() - t), v];
+}
+
+export async function processPhase(opts: {
+	cases: number;
+	dir: string;
+	/** the demo's cases.parquet (null/missing: synthetic cases) */
+	casesFile?: string | null;
+	runs?: number;
+	log?: (s: string) => void;
+}): Promise<ProcessFigures> {
+	const log = opts.log ?? ((s: string) => console.log(s));
+	const runs = opts.runs ?? 5;
+	const casesFile = opts.casesFile && fs.existsSync(opts.casesFile) ? opts.casesFile : null;
+	const file = path.join(opts.dir, 'process.duckdb');
+	fs.mkdirSync(opts.dir, { recursive: true });
+	let db = await openAnalytics(file);
+	const have = await db.query(`SELECT value FROM meta WHERE key = 'process_bench_cases'`);
+	let generate_s: number | null = null;
+	if (have[0]?.value !== String(opts.cases)) {
+		await db.close();
+		for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+		db = await openAnalytics(file);
+		log(`process: generating ~20 events per case for ${opts.cases} cases (${casesFile ? 'demo cases' : 'synthetic'}) …`);
+		const [ms] = await timed(() => generate(db, opts.cases, casesFile));
+		generate_s = Math.round(ms / 100) / 10;
+		log(`  ${generate_s} s`);
+	}
+	const [count] = await db.query(
+		`SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM departments) AS depts`
+	);
+	const [big] = await db.query(`SELECT dept_code, count(*) AS n FROM cases GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
+	const dept = String(big.dept_code);
+	const loads = [os.loadavg()[0]];
+	const measure = async (q: ReturnType<typeof processQuery>) => {
+		const [cold, r] = await timed(() => computeProcess(db, q));
+		const warm: number[] = [];
+		for (let i = 0; i < runs; i++) warm.push((await timed(() => computeProcess(db, q)))[0]);
+		return { cold, p50: p50(warm), r };
+	};
+	const d = await measure(processQuery({ dept }));
+	log(`  department ${dept} (${d.r.cases} cases, ${d.r.events} events): cold ${d.cold} ms, warm p50 ${d.p50} ms`);
+	const j = await measure(processQuery({}));
+	log(
+		`  jurisdiction (${j.r.cases} cases, ${j.r.events} events, ${j.r.transitions.length} transitions, ${j.r.variants.count} variants): cold ${j.cold} ms, warm p50 ${j.p50} ms`
+	);
+	loads.push(os.loadavg()[0]);
+	await db.close();
+	return {
+		cases: Number(count.cases),
+		events: Number(count.events),
+		departments: Number(count.depts),
+		source: casesFile ? 'demo cases.parquet' : 'synthetic',
+		generate_s,
+		dept: { code: dept, cases: d.r.cases, events: d.r.events, cold_ms: d.cold, p50_ms: d.p50, runs },
+		jurisdiction: { cold_ms: j.cold, p50_ms: j.p50, runs, transitions: j.r.transitions.length, variants: j.r.variants.count },
+		load_avg: loads.map((x) => Math.round(x * 100) / 100)
+	};
+}
+
+// Standalone run.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? '')) {
+	const arg = (n: string) => {
+		const i = process.argv.indexOf(`--${n}`);
+		return i > 0 ? process.argv[i + 1] : undefined;
+	};
+	const count = (s: string) => Math.round(parseFloat(s) * (/k$/i.test(s) ? 1e3 : /m$/i.test(s) ? 1e6 : 1));
+	const cases = count(arg('cases') ?? '100k');
+	const dir = arg('out') ?? path.join('tmp', 'bench', `process-${cases}`);
+	processPhase({ cases, dir, runs: Number(arg('runs') ?? 5) }).then(
+		(f) => {
+			console.log(JSON.stringify({ ...f, load_avg_now: os.loadavg() }, null, 1));
+			process.exit(0);
+		},
+		(e) => {
+			console.error(e);
+			process.exit(1);
+		}
+	);
+}
