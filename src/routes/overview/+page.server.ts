@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { cachedScreen } from '$lib/server/dashboard/load';
 import { overviewNotices } from '$lib/server/dashboard/overview';
 import { SCREENS } from '$lib/server/dashboard/screen-list';
+import { overviewTasks } from '$lib/server/tasks/widgets';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -11,5 +12,5 @@ export const load: PageServerLoad = async (event) => {
 	const overview = data
 		? { ...data, notices: await overviewNotices(user, { from: frame.filters.from, to: frame.filters.to }) }
 		: null;
-	return { frame, overview };
+	return { frame, overview, tasks: await overviewTasks(user) };
 };

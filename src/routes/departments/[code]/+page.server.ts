@@ -6,6 +6,7 @@ import { canListCases } from '$lib/server/auth/policy';
 import { departmentData } from '$lib/server/dashboard/department';
 import { engineSafe, startDashboard } from '$lib/server/dashboard/load';
 import { processView } from '$lib/server/dashboard/process-view';
+import { departmentTasks } from '$lib/server/tasks/widgets';
 
 export const load: PageServerLoad = async (event) => {
 	const start = await startDashboard(event);
@@ -17,5 +18,5 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	if (!frame.invalid && start.ctx.coverage.cases > 0 && !data)
 		error(404, t(event.locals.lang, 'dept.notFound', { code }));
-	return { frame, code, scorecard: data, canListCases: canListCases(start.user), process };
+	return { frame, code, scorecard: data, canListCases: canListCases(start.user), process, tasks: await departmentTasks(start.user, code) };
 };
