@@ -34,7 +34,7 @@ async function overflowing(page: Page, within = 'body'): Promise<string[]> {
 	return page.evaluate((sel) => {
 		const w = document.documentElement.clientWidth;
 		return [...document.querySelectorAll(`${sel} *`)]
-			.filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest('.scroll, .table-wrap, .wrap'))
+			.filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest('.hscroll, .scroll, .table-wrap, .wrap'))
 			.map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)
 			.slice(0, 10);
 	}, within);

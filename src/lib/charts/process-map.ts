@@ -192,8 +192,18 @@ export function processMapOption(input: ProcessMapInput): ProcessMap {
 	const maxNode = Math.max(1, ...activities.map((a) => a.cases));
 	const maxEdge = Math.max(1, ...shown.map((t) => t.cases));
 	const pathNodes = new Set(path.flatMap((t) => [t.from, t.to]));
-	const lanes = new Set([...xy.values()].map((p) => p.y)).size;
+	const ys = [...xy.values()].map((p) => p.y);
+	const xs = [...xy.values()].map((p) => p.x);
+	const lanes = new Set(ys).size;
 	const height = Math.max(260, 120 + lanes * 70);
+	// On hidden value axes, not in a 'view' box: a view scales x and y separately to fill the box and shrinks
+	// the symbols by the x scale only, so on a narrow screen the nodes became tall ellipses.
+	const axis = (vs: number[], pad: number) => ({
+		type: 'value' as const,
+		show: false,
+		min: Math.min(0, ...vs) - pad,
+		max: Math.max(0, ...vs) + pad
+	});
 	return {
 		height,
 		slowest: path.map(edgeKey),
@@ -201,25 +211,23 @@ export function processMapOption(input: ProcessMapInput): ProcessMap {
 		option: {
 			...BASE,
 			tooltip: { trigger: 'item', confine: true },
+			grid: { left: 36, right: 36, top: 24, bottom: 36 },
+			xAxis: axis(xs, 10),
+			yAxis: axis(ys, 20),
 			series: [
 				{
 					type: 'graph',
 					layout: 'none',
+					coordinateSystem: 'cartesian2d',
 					roam: false,
-					left: 60,
-					right: 60,
-					top: 40,
-					bottom: 40,
 					edgeSymbol: ['none', 'arrow'],
 					edgeSymbolSize: 8,
 					label: { show: true, position: 'bottom', fontSize: 12, color: '#1f2937' },
 					data: activities.map((a) => ({
 						id: a.activity,
 						name: name(a.activity),
-						x: xy.get(a.activity)!.x,
-						y: xy.get(a.activity)!.y,
-						value: a.cases,
-						symbolSize: Math.round(18 + 34 * Math.sqrt(a.cases / maxNode)),
+						value: [xy.get(a.activity)!.x, xy.get(a.activity)!.y],
+						symbolSize: Math.round(14 + 26 * Math.sqrt(a.cases / maxNode)),
 						itemStyle: {
 							color: '#dbeafe',
 							borderColor: pathNodes.has(a.activity) ? '#b91c1c' : '#2563eb',

@@ -100,12 +100,13 @@ describe('processMapOption', () => {
 	it('is a fixed-layout graph: nodes sized by cases, left to right by typical position', () => {
 		expect(series.type).toBe('graph');
 		expect(series.layout).toBe('none');
-		const x = Object.fromEntries(series.data.map((d) => [d.id, d.x as number]));
+		expect((series as unknown as { coordinateSystem: string }).coordinateSystem).toBe('cartesian2d');
+		const x = Object.fromEntries(series.data.map((d) => [d.id, (d.value as number[])[0]]));
 		expect(x['收件']).toBeLessThan(x['受理']);
 		expect(x['受理']).toBeLessThan(x['审查']);
 		expect(x['审查']).toBeLessThan(x['决定']);
 		const size = Object.fromEntries(series.data.map((d) => [d.id, d.symbolSize as number]));
-		expect(size['收件']).toBe(52); // the largest: 18 + 34
+		expect(size['收件']).toBe(40); // the largest: 14 + 26
 		expect(size['受理']).toBeLessThan(size['收件']);
 		expect(series.data.find((d) => d.id === '收件')!.name).toBe('收件登记');
 	});
