@@ -168,6 +168,12 @@ else {
 	}
 }
 
+// 4b. The reform task ledger: a fictional plan of the demo city with reports and reviews (idempotent).
+if (hasCommand('ledger')) {
+	step('Reform task ledger (demo plan)');
+	if (run(...cli(['ledger', 'import-demo', '--db', db])) !== 0) info('could not import the demo plan; continuing');
+}
+
 // 5. Server.
 step(`Start the server (node build) on ${host}:${port}`);
 await new Promise((resolve) => {

@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	flags: async () => (await import('./commands/flags')).default,
 	report: async () => (await import('./commands/report')).default,
 	export: async () => (await import('./commands/export')).default,
+	ledger: async () => (await import('./commands/ledger')).default,
 	tasks: async () => (await import('./commands/tasks')).default,
 	process: async () => (await import('./commands/process')).default,
 };

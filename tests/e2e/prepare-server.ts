@@ -42,3 +42,4 @@ const run = (args: string[]) =>
 run(['scripts/generate-demo.ts', '--cases', '20000', '--out', E2E_DEMO_DIR, '--quiet', '--skip-if-current']);
 run(['src/cli/index.ts', 'ingest', '--db', path.join(dataDir, 'analytics.duckdb'), E2E_DEMO_DIR]);
 console.log(`e2e: demo jurisdiction imported into ${path.join(dataDir, 'analytics.duckdb')}`);
+run(['src/cli/index.ts', 'ledger', 'import-demo', '--db', path.join(dataDir, 'analytics.duckdb')]);

@@ -209,7 +209,9 @@ export async function savePlan(db: AppDb, actor: Actor, input: unknown, opts: { 
 	const saved = planId ? await loadPlanDraft(db, planId) : { title: '', sourceName: '', groups: [], tasks: [] };
 	const { changes } = diffPlans(saved, draft);
 	const now = new Date();
-	const ev = (taskId: number, action: string, details: Record<string, unknown>) => ({ taskId, userId: actor.id, username: actor.username, action, details });
+	// id 0 = the CLI (demo import): no account to point at
+	const userId = actor.id || null;
+	const ev = (taskId: number, action: string, details: Record<string, unknown>) => ({ taskId, userId, username: actor.username, action, details });
 
 	const id = await db.transaction(async (tx) => {
 		let pid: number;
@@ -217,7 +219,7 @@ export async function savePlan(db: AppDb, actor: Actor, input: unknown, opts: { 
 			await tx.update(taskPlan).set({ title: draft.title, sourceName: draft.sourceName || saved.sourceName, groups: draft.groups, updatedAt: now }).where(eq(taskPlan.id, planId));
 			pid = planId;
 		} else {
-			const [p] = await tx.insert(taskPlan).values({ title: draft.title, sourceName: draft.sourceName, groups: draft.groups, createdBy: actor.id }).returning({ id: taskPlan.id });
+			const [p] = await tx.insert(taskPlan).values({ title: draft.title, sourceName: draft.sourceName, groups: draft.groups, createdBy: userId }).returning({ id: taskPlan.id });
 			pid = p.id;
 		}
 		const existing = await tx.select().from(task).where(eq(task.planId, pid));

@@ -63,12 +63,12 @@ export async function submitReport(db: AppDb, actor: Actor, taskId: number, inpu
 		return await db.transaction(async (tx) => {
 			const [r] = await tx
 				.insert(taskReport)
-				.values({ taskId, deptCode: unit.deptCode, status, milestoneId, text, authorId: actor.id, author: actor.username })
+				.values({ taskId, deptCode: unit.deptCode, status, milestoneId, text, authorId: actor.id || null, author: actor.username })
 				.returning({ id: taskReport.id });
-			await tx.insert(taskEvent).values({ taskId, reportId: r.id, userId: actor.id, username: actor.username, action: 'report', comment: '', details: { status, milestone_id: milestoneId, dept_code: unit.deptCode } });
+			await tx.insert(taskEvent).values({ taskId, reportId: r.id, userId: actor.id || null, username: actor.username, action: 'report', comment: '', details: { status, milestone_id: milestoneId, dept_code: unit.deptCode } });
 			if (checked.length)
 				await tx.insert(taskAttachment).values(
-					checked.map((f, i) => ({ taskId, reportId: r.id, fileName: f.fileName, storedName: stored[i], contentType: f.contentType, size: f.size, sha256: f.sha256, uploadedBy: actor.id }))
+					checked.map((f, i) => ({ taskId, reportId: r.id, fileName: f.fileName, storedName: stored[i], contentType: f.contentType, size: f.size, sha256: f.sha256, uploadedBy: actor.id || null }))
 				);
 			return r.id;
 		});
@@ -92,7 +92,7 @@ export async function reviewReport(db: AppDb, actor: Actor, taskId: number, repo
 			.where(and(eq(taskReport.id, reportId), eq(taskReport.taskId, taskId), eq(taskReport.review, 'pending')))
 			.returning({ id: taskReport.id, status: taskReport.status });
 		if (!done.length) throw new TaskError(409, '该报告已审核或不存在，请刷新 / the report was reviewed meanwhile or does not exist; reload');
-		await tx.insert(taskEvent).values({ taskId, reportId, userId: actor.id, username: actor.username, action: decision, comment: c, details: { status: done[0].status } });
+		await tx.insert(taskEvent).values({ taskId, reportId, userId: actor.id || null, username: actor.username, action: decision, comment: c, details: { status: done[0].status } });
 	});
 }
 
