@@ -10,7 +10,9 @@ import { closeAppDb, getAppDb } from '$lib/server/appdb';
 import { handleAuth } from '$lib/server/auth/handle';
 import { startSettingsRefresh, stopSettingsRefresh } from '$lib/server/settings';
 import { failInterruptedJobs } from '$lib/server/ingest/jobs';
-import { startPrewarm, stopPrewarm } from '$lib/server/dashboard/prewarm';
+import { prewarmSoon, startPrewarm, stopPrewarm } from '$lib/server/dashboard/prewarm';
+import { setRollupRebuilder } from '$lib/server/settings/thresholds';
+import { getAnalytics } from '$lib/server/analytics/instance';
 
 /** Start-up: open the app database and apply its migrations before the first request is served. */
 export const init: ServerInit = async () => {
@@ -18,6 +20,12 @@ export const init: ServerInit = async () => {
 	const db = await getAppDb();
 	// Imports a previous process left unfinished cannot resume (their uploads are gone with it).
 	await failInterruptedJobs(db);
+	// A threshold change is put in force once the KPI rollups for it are rebuilt (in the background, one
+	// transaction); until then the screens keep the previous consistent state (settings/thresholds.ts).
+	setRollupRebuilder(async (t) => {
+		const { ensureKpiRollups } = await import('$lib/server/analytics/kpi/rollup');
+		if (await ensureKpiRollups(await getAnalytics(), t)) prewarmSoon();
+	});
 	// Admin-edited scheme and thresholds; a broken stored scheme must not keep the server down.
 	await startSettingsRefresh().catch((e) => console.error('settings:', (e as Error).message));
 	// Default screens computed in the background (dashboard/prewarm.ts), again after imports and every minute.

@@ -196,6 +196,7 @@ export const en: Record<MessageKey, string> = {
 	'admin.thresholds.default': 'Default',
 	'admin.thresholds.value': 'Value',
 	'admin.thresholds.saved': 'Thresholds saved.',
+	'admin.thresholds.rebuilding': 'Thresholds saved: the KPI rollups are being rebuilt for them; until that finishes every screen keeps showing the previous thresholds (consistently), then switches by itself.',
 	'admin.thresholds.invalid': 'Thresholds are integers from 0 to 10000.',
 	'admin.thresholds.reset': 'Reset all to defaults',
 	'admin.thresholds.resetDone': 'Default thresholds restored.',

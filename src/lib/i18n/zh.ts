@@ -194,6 +194,7 @@ export const zh = {
 	'admin.thresholds.default': '默认值',
 	'admin.thresholds.value': '当前值',
 	'admin.thresholds.saved': '阈值已保存。',
+	'admin.thresholds.rebuilding': '阈值已保存：正在按新阈值重建指标汇总，完成前各页面仍按原阈值显示（数据一致），完成后自动切换。',
 	'admin.thresholds.invalid': '阈值必须是 0–10000 的整数。',
 	'admin.thresholds.reset': '全部恢复默认值',
 	'admin.thresholds.resetDone': '已恢复默认阈值。',

@@ -27,6 +27,7 @@ import type { ImportOptions } from './summary';
 
 export interface CommitContext {
 	batchId: number;
+	thresholds?: ImportOptions['thresholds'];
 	prefix: string;
 	warnings: string[];
 	onProgress?: ImportOptions['onProgress'];
@@ -132,7 +133,7 @@ export async function commitParts(conn: DuckDBConnection, works: Work[], ctx: Co
 		await bumpDataVersion(conn);
 		// The KPI engine's pre-aggregates change in the same transaction, so they are never stale: the days
 		// this batch touched, or everything when the calendar or items moved every case's working days / limits.
-		const thresholds = loadThresholds();
+		const thresholds = ctx.thresholds?.() ?? loadThresholds();
 		if (changed.has('calendar') || changed.has('items')) await rebuildKpiRollups(conn, thresholds);
 		else
 			await refreshKpiRollups(

@@ -101,7 +101,14 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 		const result = await db
 			.write(async (conn) => {
 				const batchId = await nextBatchId(conn);
-				await commitParts(conn, works, { batchId, prefix, warnings, onProgress: opts.onProgress, step });
+				await commitParts(conn, works, {
+					batchId,
+					prefix,
+					warnings,
+					thresholds: opts.thresholds,
+					onProgress: opts.onProgress,
+					step
+				});
 				const empty = emptyResults(works);
 				if (empty.length)
 					throw new NothingStored(

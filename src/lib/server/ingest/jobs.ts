@@ -18,6 +18,7 @@ import { auditAs } from '../auth/audit';
 import { prewarmSoon } from '../dashboard/prewarm';
 import type { AuthUser } from '../auth/session';
 import { getConfig } from '../config';
+import { activeThresholds } from '../settings/thresholds';
 import { ImportFailedError, importFiles, type ImportProgress, type ImportSummary, type MappingProfile, type TextEncoding } from './index';
 
 export interface UploadedFile {
@@ -200,6 +201,7 @@ async function runJob(db: AppDb, id: number, files: { path: string; name: string
 				profile: opts.profile,
 				encoding: opts.encoding,
 				username: actor.username,
+				thresholds: activeThresholds,
 				onProgress: (p) => {
 					pending = { ...p, percent: percentOf(p) };
 					bus.emit(`job:${id}:progress`, pending);

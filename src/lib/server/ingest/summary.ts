@@ -4,6 +4,7 @@
  */
 import type { CanonicalTable } from '../analytics/schema';
 import type { MappingProfile } from './profile';
+import type { Thresholds } from '../analytics/kpi/thresholds';
 import type { SourceFormat, TextEncoding, XesMapping } from './types';
 
 export interface ImportInput {
@@ -36,6 +37,11 @@ export interface ImportOptions {
 	xes?: XesMapping;
 	/** Run the whole pipeline and answer its summary (status 'preview'), then roll everything back. */
 	dryRun?: boolean;
+	/**
+	 * The thresholds the KPI rollups are kept for, read inside the write transaction (the server passes its
+	 * `activeThresholds`, so a rebuild for new thresholds that commits first is followed); default: the file's.
+	 */
+	thresholds?: () => Thresholds;
 	onProgress?: (p: ImportProgress) => void;
 }
 

@@ -5,14 +5,15 @@ import { getAppDb } from '$lib/server/appdb';
 import { DEFAULT_THRESHOLDS } from '$lib/server/analytics/kpi/thresholds';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
-import { effectiveThresholds, resetThresholds, saveThresholds, storedThresholds, THRESHOLD_KEYS, ThresholdsError } from '$lib/server/settings/thresholds';
+import { effectiveThresholds, pendingThresholds, resetThresholds, saveThresholds, storedThresholds, THRESHOLD_KEYS, ThresholdsError } from '$lib/server/settings/thresholds';
 
 export const load: PageServerLoad = async (event) => {
 	requireUser(event, ['admin']);
 	const db = await getAppDb();
 	const [effective, stored] = await Promise.all([effectiveThresholds(db), storedThresholds(db)]);
 	return {
-		rows: THRESHOLD_KEYS.map((key) => ({ key, default: DEFAULT_THRESHOLDS[key], value: effective[key], changed: key in stored }))
+		rows: THRESHOLD_KEYS.map((key) => ({ key, default: DEFAULT_THRESHOLDS[key], value: effective[key], changed: key in stored })),
+		rebuilding: pendingThresholds() !== null
 	};
 };
 
@@ -35,13 +36,14 @@ export const actions: Actions = {
 			if (e instanceof ThresholdsError) return fail(400, { ok: false, message: t(lang, 'admin.thresholds.invalid') });
 			throw e;
 		}
-		return { ok: true, message: t(lang, 'admin.thresholds.saved') };
+		return { ok: true, message: t(lang, pendingThresholds() ? 'admin.thresholds.rebuilding' : 'admin.thresholds.saved') };
 	},
 	reset: async (event) => {
 		requireUser(event, ['admin']);
 		const db = await getAppDb();
 		const next = await resetThresholds(db);
 		await audit(event, 'threshold.save', { reset: true, values: next }, { db });
-		return { ok: true, message: t(event.locals.lang, 'admin.thresholds.resetDone') };
+		const lang = event.locals.lang;
+		return { ok: true, message: t(lang, pendingThresholds() ? 'admin.thresholds.rebuilding' : 'admin.thresholds.resetDone') };
 	}
 };

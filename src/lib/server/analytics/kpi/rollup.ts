@@ -284,6 +284,17 @@ export async function rollupsUsable(db: Analytics, thresholds: Thresholds): Prom
 }
 
 /**
+ * Rollups for `thresholds`, built in one write transaction unless they are already current: what the server runs
+ * in the background when an admin changes thresholds (settings/thresholds.ts switches to them after it commits).
+ * Returns whether it rebuilt.
+ */
+export async function ensureKpiRollups(db: Analytics, thresholds: Thresholds): Promise<boolean> {
+	if (await rollupsUsable(db, thresholds)) return false;
+	await db.write((conn) => rebuildKpiRollups(conn, thresholds));
+	return true;
+}
+
+/**
  * On open (db.ts): rollups built by an older layout (`version` ≠ ROLLUP_VERSION) are rebuilt once, in one write
  * transaction, so an upgraded installation keeps reading rollups instead of the raw tables until its next import.
  * Returns whether it rebuilt.
