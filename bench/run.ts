@@ -16,6 +16,7 @@ import path from 'node:path';
 import { arrowVsJson, type ArrowVsJson } from './arrow-json';
 import { postgresTimes, rawDuckdbTimes, type PgFigures, type ViewTimes } from './compare';
 import { measureIngest, type IngestFigures } from './ingest';
+import { thresholdChangePhase, type ThresholdFigures } from './thresholds';
 import { processPhase, type ProcessFigures } from './process';
 import { quantile, round, runLoad, timedFetch, type LoadResult } from './load';
 import {
@@ -331,6 +332,13 @@ function printTable(
 			'',
 			`prewarm pass ${fmt(st.prewarm_ms)} ms (${st.prewarm_screens ?? '—'} screens, leader + supervisor defaults)`
 		);
+	const tc = r.threshold_change as ThresholdFigures | null;
+	if (tc) {
+		const ov = (v: ThresholdFigures['right_after']) => `${fmt(v.overview?.p50_ms ?? null)} / ${fmt(v.overview?.cold_p50_ms ?? null)} ms`;
+		push('threshold change: in force after (background rollup rebuild)', fmt(tc.switch_s, ' s'));
+		push('  overview p50 / cold p50 right after the save', ov(tc.right_after), '', 'previous thresholds, their rollups');
+		push('  overview p50 / cold p50 after the switch', ov(tc.after_switch), `p50 ≤ ${target} ms`, 'new thresholds, rebuilt rollups');
+	}
 	const rss = r.rss_mb as { rss_mb: number; hwm_mb: number } | null;
 	push('server RSS (now / peak)', rss ? `${rss.rss_mb} / ${rss.hwm_mb} MB` : '—', '≤ 2 GB at 100 M');
 	push(
@@ -502,6 +510,7 @@ async function main() {
 	let rss: ReturnType<typeof rssOf> = null;
 	const cacheNote = process.env.ANALYTICS_CACHE === '0' ? 'off (ANALYTICS_CACHE=0)' : 'on';
 	let rep = { xlsx: null as number | null, pdf: null as number | null, note: null as string | null };
+	let thresholdChange: ThresholdFigures | null = null;
 	try {
 		const plans = await plansFor(server.url, creds, fs_[0]);
 		log(`views: ${plans.map((p) => `${p.view.name}=${p.page ? 'page' : 'api'}`).join(', ')}`);
@@ -548,6 +557,16 @@ async function main() {
 			);
 			loads.push(load1());
 		}
+		// Threshold change (issue 16): views right after an admin saves thresholds, and after the rollups switch.
+		thresholdChange = await thresholdChangePhase(
+			server.url,
+			creds.adminCookie,
+			(k) => measureViews(server.url, creds, plans, filters(dims, Math.min(a.filters, 5), 100 + k), dims),
+			log
+		).catch((e) => {
+			log(`  threshold change failed: ${(e as Error).message}`);
+			return null;
+		});
 		rep = await reportTimes(server.url, creds, fs_[0]);
 		rss = rssOf(server.pid);
 		if (aj) {
@@ -583,6 +602,7 @@ async function main() {
 		raw_db_mb: ing?.raw_db_mb ?? null,
 		incremental: ing?.incremental ?? null,
 		flat: ing?.flat ?? null,
+		threshold_change: thresholdChange,
 		rejected: ing?.rejected ?? null,
 		views,
 		concurrent: conc,

@@ -176,6 +176,8 @@ export interface Credentials {
 	/** `Authorization` header value of the same user's API token (/api). */
 	bearer: string;
 	username: string;
+	/** `Cookie` header value of an admin session (the threshold-change phase saves thresholds as an admin). */
+	adminCookie: string;
 }
 
 /**
@@ -203,7 +205,19 @@ export async function prepareAccounts(dataDir: string, databaseUrl = ''): Promis
 		const session = generateSessionToken();
 		await createSession(db, session, id, { userAgent: 'bench' });
 		const { token } = await createApiToken(db, id, { name: 'bench' });
-		return { cookie: `${SESSION_COOKIE}=${session}`, bearer: `Bearer ${token}`, username };
+		const admin = await createUser(db, {
+			username: `${username}a`,
+			password: `bench-${Math.random().toString(36).slice(2)}-pw`,
+			role: 'admin'
+		});
+		const adminSession = generateSessionToken();
+		await createSession(db, adminSession, admin.id, { userAgent: 'bench' });
+		return {
+			cookie: `${SESSION_COOKIE}=${session}`,
+			bearer: `Bearer ${token}`,
+			username,
+			adminCookie: `${SESSION_COOKIE}=${adminSession}`
+		};
 	} finally {
 		await closeAppDb();
 	}
