@@ -6,13 +6,14 @@
  * recomputes; "warm" = DuckDB's buffers warm): one department's whole history and the whole jurisdiction,
  * cold (first run) and p50 over the warm runs.
  *
- * Standalone: `npx tsx bench/process.ts [--cases 100k] [--out DIR] [--runs 5]`.
+ * Standalone: `npx tsx bench/process.ts [--cases 100k] [--out DIR] [--runs 5] [--events-path none|dept|all] [--reuse]`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openAnalytics, type Analytics } from '../src/lib/server/analytics/db';
-import { computeProcess, processQuery } from '../src/lib/server/analytics/process/index';
+import { computeProcess, processQuery, rebuildProcessStepsNow } from '../src/lib/server/analytics/process/index';
+import { stepsFresh } from '../src/lib/server/analytics/process/steps';
 
 export interface ProcessFigures {
 	cases: number;
@@ -20,12 +21,20 @@ export interface ProcessFigures {
 	departments: number;
 	source: 'demo cases.parquet' | 'synthetic';
 	generate_s: number | null;
+	/** rebuildProcessSteps (the derived tables the ingest would maintain), seconds */
+	steps_build_s: number | null;
+	/** from the derived tables (process_steps / process_cases) — the path the server takes when they are current */
 	dept: { code: string; cases: number; events: number; cold_ms: number; p50_ms: number; runs: number };
 	jurisdiction: { cold_ms: number; p50_ms: number; runs: number; transitions: number; variants: number };
+	/** the same views computed from `events` at query time (no derived tables) */
+	events_path: { dept_cold_ms: number; dept_p50_ms: number; jurisdiction_cold_ms: number | null; jurisdiction_p50_ms: number | null } | null;
 	load_avg: number[];
 }
 
 const ACTS = ['审查', '补正', '现场踏勘', '审核'];
+/** Bumped when the generated log changes, so an older process.duckdb is regenerated. */
+const GENERATOR = 2;
+const marker = (cases: number) => `${cases}:v${GENERATOR}`;
 
 async function generate(db: Analytics, cases: number, casesFile: string | null): Promise<void> {
 	await db.write(async (conn) => {
@@ -48,8 +57,9 @@ async function generate(db: Analytics, cases: number, casesFile: string | null):
 		await conn.run(
 			`INSERT INTO departments (dept_code, name) SELECT DISTINCT dept_code, dept_code FROM cases`
 		);
-		// Per case n = 12…28 events (mean 20): 收件, 受理, then n−5 middle steps drawn from 审查/补正/现场踏勘/审核
-		// (so 审查 ⇄ 补正 loops and repeated 审核), then 决定, 制证, 送达. Gaps: a per-case pace × a per-step factor;
+		// Per case n = 12…28 events (mean 20): 收件, 受理, then n−5 middle steps — 审查 ⇄ 补正 loops, 现场踏勘 in a
+		// third of the cases, 审核; one middle step in ten replaced by a random one (a long tail of variants) — then
+		// 决定, 制证, 送达. Gaps: a per-case pace × a per-step factor;
 		// 现场踏勘 and 补正 wait longest. ~5 % of steps are handled by another department.
 		await conn.run(
 			`INSERT INTO events (case_id, activity, ts, actor, dept_code, seq)
@@ -57,8 +67,10 @@ async function generate(db: Analytics, cases: number, casesFile: string | null):
 			 s AS (SELECT c.*, unnest(range(1, n + 1)) AS i FROM c),
 			 a AS (SELECT s.*, CASE WHEN i = 1 THEN '收件' WHEN i = 2 THEN '受理' WHEN i = n - 2 THEN '决定'
 					WHEN i = n - 1 THEN '制证' WHEN i = n THEN '送达'
-					ELSE [${ACTS.map((x) => `'${x}'`).join(', ')}][1 + CAST(hash(case_id, i) % 4 AS INTEGER)] END AS activity,
-					hash(case_id, i, 7) AS r FROM s)
+					WHEN hash(case_id || '/' || i) % 10 = 0 THEN [${ACTS.map((x) => `'${x}'`).join(', ')}][1 + CAST(hash(case_id || '|' || i) % 4 AS INTEGER)]
+					WHEN i = n - 3 THEN '审核' WHEN i = n - 4 AND h % 3 = 0 THEN '现场踏勘'
+					WHEN i % 2 = 1 THEN '审查' ELSE '补正' END AS activity,
+					hash(case_id || '#' || i) AS r FROM s)
 			 SELECT case_id, activity,
 				submitted_at + to_minutes(CAST(sum(CASE activity WHEN '现场踏勘' THEN 2880 WHEN '补正' THEN 1440 WHEN '审核' THEN 600 ELSE 90 END
 					* (1 + (h % 5)) * (r % 100) / 50) OVER (PARTITION BY case_id ORDER BY i) AS BIGINT)),
@@ -68,7 +80,7 @@ async function generate(db: Analytics, cases: number, casesFile: string | null):
 			 FROM a`
 		);
 		await conn.run(`INSERT INTO meta VALUES ('process_bench_cases', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
-			String(cases)
+			marker(cases)
 		]);
 	});
 }
@@ -92,6 +104,10 @@ export async function processPhase(opts: {
 	casesFile?: string | null;
 	runs?: number;
 	log?: (s: string) => void;
+	/** use an existing DIR/process.duckdb whatever generator made it */
+	reuse?: boolean;
+	/** also time the query-time path from events (jurisdiction only when true; slow at 1 M) */
+	eventsPath?: 'none' | 'dept' | 'all';
 }): Promise<ProcessFigures> {
 	const log = opts.log ?? ((s: string) => console.log(s));
 	const runs = opts.runs ?? 5;
@@ -101,7 +117,7 @@ export async function processPhase(opts: {
 	let db = await openAnalytics(file);
 	const have = await db.query(`SELECT value FROM meta WHERE key = 'process_bench_cases'`);
 	let generate_s: number | null = null;
-	if (have[0]?.value !== String(opts.cases)) {
+	if (have[0]?.value !== marker(opts.cases) && !(opts.reuse && have[0]?.value)) {
 		await db.close();
 		for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
 		db = await openAnalytics(file);
@@ -116,18 +132,34 @@ export async function processPhase(opts: {
 	const [big] = await db.query(`SELECT dept_code, count(*) AS n FROM cases GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
 	const dept = String(big.dept_code);
 	const loads = [os.loadavg()[0]];
-	const measure = async (q: ReturnType<typeof processQuery>) => {
-		const [cold, r] = await timed(() => computeProcess(db, q));
+	let steps_build_s: number | null = null;
+	if (!(await stepsFresh(db))) {
+		log('process: building the derived tables (process_steps, process_cases) …');
+		const [ms] = await timed(() => rebuildProcessStepsNow(db));
+		steps_build_s = Math.round(ms / 100) / 10;
+		log(`  ${steps_build_s} s`);
+	}
+	const measure = async (q: ReturnType<typeof processQuery>, source: 'auto' | 'events', n = runs) => {
+		const [cold, r] = await timed(() => computeProcess(db, q, { source }));
 		const warm: number[] = [];
-		for (let i = 0; i < runs; i++) warm.push((await timed(() => computeProcess(db, q)))[0]);
+		for (let i = 0; i < n; i++) warm.push((await timed(() => computeProcess(db, q, { source })))[0]);
 		return { cold, p50: p50(warm), r };
 	};
-	const d = await measure(processQuery({ dept }));
-	log(`  department ${dept} (${d.r.cases} cases, ${d.r.events} events): cold ${d.cold} ms, warm p50 ${d.p50} ms`);
-	const j = await measure(processQuery({}));
+	const d = await measure(processQuery({ dept }), 'auto');
+	log(`  department ${dept} (${d.r.cases} cases, ${d.r.events} events), derived tables: cold ${d.cold} ms, warm p50 ${d.p50} ms`);
+	const j = await measure(processQuery({}), 'auto');
 	log(
-		`  jurisdiction (${j.r.cases} cases, ${j.r.events} events, ${j.r.transitions.length} transitions, ${j.r.variants.count} variants): cold ${j.cold} ms, warm p50 ${j.p50} ms`
+		`  jurisdiction (${j.r.cases} cases, ${j.r.events} events, ${j.r.transitions.length} transitions, ${j.r.variants.count} variants), derived tables: cold ${j.cold} ms, warm p50 ${j.p50} ms`
 	);
+	let events_path: ProcessFigures['events_path'] = null;
+	const ep = opts.eventsPath ?? 'dept';
+	if (ep !== 'none') {
+		const de = await measure(processQuery({ dept }), 'events', Math.min(runs, 3));
+		log(`  department from events: cold ${de.cold} ms, warm p50 ${de.p50} ms`);
+		const je = ep === 'all' ? await measure(processQuery({}), 'events', 1) : null;
+		if (je) log(`  jurisdiction from events: cold ${je.cold} ms, warm ${je.p50} ms`);
+		events_path = { dept_cold_ms: de.cold, dept_p50_ms: de.p50, jurisdiction_cold_ms: je?.cold ?? null, jurisdiction_p50_ms: je?.p50 ?? null };
+	}
 	loads.push(os.loadavg()[0]);
 	await db.close();
 	return {
@@ -136,6 +168,8 @@ export async function processPhase(opts: {
 		departments: Number(count.depts),
 		source: casesFile ? 'demo cases.parquet' : 'synthetic',
 		generate_s,
+		steps_build_s,
+		events_path,
 		dept: { code: dept, cases: d.r.cases, events: d.r.events, cold_ms: d.cold, p50_ms: d.p50, runs },
 		jurisdiction: { cold_ms: j.cold, p50_ms: j.p50, runs, transitions: j.r.transitions.length, variants: j.r.variants.count },
 		load_avg: loads.map((x) => Math.round(x * 100) / 100)
@@ -151,7 +185,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
 	const count = (s: string) => Math.round(parseFloat(s) * (/k$/i.test(s) ? 1e3 : /m$/i.test(s) ? 1e6 : 1));
 	const cases = count(arg('cases') ?? '100k');
 	const dir = arg('out') ?? path.join('tmp', 'bench', `process-${cases}`);
-	processPhase({ cases, dir, runs: Number(arg('runs') ?? 5) }).then(
+	processPhase({
+		cases,
+		dir,
+		runs: Number(arg('runs') ?? 5),
+		reuse: process.argv.includes('--reuse'),
+		eventsPath: (arg('events-path') as 'none' | 'dept' | 'all' | undefined) ?? 'dept'
+	}).then(
 		(f) => {
 			console.log(JSON.stringify({ ...f, load_avg_now: os.loadavg() }, null, 1));
 			process.exit(0);

@@ -10,13 +10,17 @@ import { Binder } from '../kpi/context';
 import { ACTIVITIES_CTES, ACTIVITIES_SELECT, toActivities, toRework } from './activities';
 import { filterOf, scopedEventsSql, type ProcessQuery } from './query';
 import { toHandoffs, toTransitions, TRANSITIONS_SELECT } from './transitions';
+import { stepsFresh, stepsSql } from './steps';
 import { toVariants, TOP_VARIANTS, variantsCtes, VARIANTS_SELECT } from './variants';
 
 export { parseProcessQuery, processQuery, narrowProcessToScope, type ProcessQuery } from './query';
+export { rebuildProcessSteps, rebuildProcessStepsNow } from './steps';
 
 export interface ProcessOptions {
 	/** variants returned in `variants.top` (default 20) */
 	topVariants?: number;
+	/** 'auto' (default): the derived tables (steps.ts) when current, else from events; 'events': always from events */
+	source?: 'auto' | 'events';
 }
 
 /**
@@ -43,13 +47,15 @@ export function processSql(b: Binder, q: ProcessQuery, top = TOP_VARIANTS): stri
 
 export function computeProcess(db: Analytics, q: ProcessQuery, opts: ProcessOptions = {}): Promise<ProcessResult> {
 	const top = opts.topVariants ?? TOP_VARIANTS;
-	const key = `process:v1:${JSON.stringify([filterOf(q), top])}`;
-	return db.memo(key, () => compute(db, q, top));
+	const source = opts.source ?? 'auto';
+	const key = `process:v1:${JSON.stringify([filterOf(q), top, source])}`;
+	return db.memo(key, () => compute(db, q, top, source));
 }
 
-async function compute(db: Analytics, q: ProcessQuery, top: number): Promise<ProcessResult> {
+async function compute(db: Analytics, q: ProcessQuery, top: number, source: 'auto' | 'events'): Promise<ProcessResult> {
 	const b = new Binder();
-	const rows = await db.query(processSql(b, q, top), b.params);
+	const derived = source === 'auto' && (await stepsFresh(db));
+	const rows = await db.query(derived ? stepsSql(b, q, top) : processSql(b, q, top), b.params);
 	const v = toVariants(rows);
 	return {
 		cases: v.cases,

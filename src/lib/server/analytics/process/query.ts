@@ -83,13 +83,13 @@ export function filterOf(q: ProcessQuery): ProcessFilter {
 }
 
 /**
- * `WITH RECURSIVE …, sc(case_id) AS (…), ev AS (…)` — the in-scope cases and their events with the working-day
- * index of the event's date (`wdi`, null outside the calendar's range). Callers append further CTEs / a SELECT.
+ * The scope as SQL over alias `c` — any relation with the case columns dept_code, submitted_date, item_code and
+ * channel (cases, or the derived process_steps / process_cases): `head` opens the WITH clause (the KPI frame's
+ * scope_d when a scope filter is set; callers append CTEs), `where` is the conjunction ('TRUE' when none).
  */
-export function scopedEventsSql(b: Binder, q: ProcessQuery): string {
+export function caseScope(b: Binder, q: ProcessQuery): { head: string; where: string } {
 	const k = q.query;
 	const scope = { dept: k.dept, region: k.region, peer_group: k.peer_group };
-	const ctes: string[] = [];
 	const where: string[] = [];
 	let head = 'WITH ';
 	if (hasScope(scope)) {
@@ -103,9 +103,17 @@ export function scopedEventsSql(b: Binder, q: ProcessQuery): string {
 	if (k.channel) where.push(`c.channel = ${b.bind(k.channel)}`);
 	if (k.power_type)
 		where.push(`c.item_code IN (SELECT item_code FROM items WHERE power_type = ${b.bind(k.power_type)})`);
-	ctes.push(`sc AS (SELECT c.case_id FROM cases c${where.length ? ' WHERE ' + where.join(' AND ') : ''})`);
-	ctes.push(`ev AS (
+	return { head, where: where.length ? where.join(' AND ') : 'TRUE' };
+}
+
+/**
+ * `WITH RECURSIVE …, sc(case_id) AS (…), ev AS (…)` — the in-scope cases and their events with the working-day
+ * index of the event's date (`wdi`, null outside the calendar's range). Callers append further CTEs / a SELECT.
+ */
+export function scopedEventsSql(b: Binder, q: ProcessQuery): string {
+	const { head, where } = caseScope(b, q);
+	return `${head}sc AS (SELECT c.case_id FROM cases c WHERE ${where}),
+	ev AS (
 		SELECT e.case_id, e.seq, e.activity, e.ts, e.actor, e.dept_code, k.wd_index AS wdi
-		FROM events e JOIN sc ON sc.case_id = e.case_id LEFT JOIN calendar k ON k.date = CAST(e.ts AS DATE))`);
-	return head + ctes.join(',\n');
+		FROM events e JOIN sc ON sc.case_id = e.case_id LEFT JOIN calendar k ON k.date = CAST(e.ts AS DATE))`;
 }
