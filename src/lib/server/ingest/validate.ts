@@ -122,7 +122,8 @@ export async function validatePart(
 			const n = `n${j}`;
 			l1.push(`${stagingCol(nameSrc)} AS ${n}`);
 			const derived = derivedCodeSql(def.name, trimmedRaw(n));
-			value = src !== undefined ? `coalesce(${value}, ${derived})` : derived;
+			// CASE, not coalesce(): DuckDB evaluates coalesce's fallback (the hash) on every row.
+			value = src !== undefined ? `CASE WHEN ${value} IS NOT NULL THEN ${value} ELSE ${derived} END` : derived;
 		}
 		if (isHash) {
 			// Personal data: an ID number (else a phone) becomes the keyed hash; a raw-looking value in the
