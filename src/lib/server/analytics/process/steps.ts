@@ -75,8 +75,8 @@ export function rebuildProcessStepsNow(db: Analytics): Promise<void> {
 }
 
 const STATS = (cases: string) => `count(*) AS n1, ${cases} AS n2, NULL AS n3, NULL AS n4,
-		quantile_cont(wd, 0.5) AS x1, quantile_cont(wd, 0.9) AS x2,
-		quantile_cont(h, 0.5) AS x3, quantile_cont(h, 0.9) AS x4, avg(wd) AS x5`;
+		(quantile_cont(wd, [0.5, 0.9]))[1] AS x1, (quantile_cont(wd, [0.5, 0.9]))[2] AS x2,
+		(quantile_cont(h, [0.5, 0.9]))[1] AS x3, (quantile_cont(h, [0.5, 0.9]))[2] AS x4, avg(wd) AS x5`;
 
 /** The same rows as index.ts processSql (kinds a, t, h, v, s), from the derived tables. */
 export function stepsSql(b: Binder, q: ProcessQuery, top: number): string {

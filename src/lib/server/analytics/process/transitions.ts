@@ -17,8 +17,8 @@ import type { Row } from '../convert';
 import { cmp } from './activities';
 
 const STATS = `count(*) AS n1, count(DISTINCT case_id) AS n2, NULL AS n3, NULL AS n4,
-		quantile_cont(wd, 0.5) AS x1, quantile_cont(wd, 0.9) AS x2,
-		quantile_cont(h, 0.5) AS x3, quantile_cont(h, 0.9) AS x4, avg(wd) AS x5`;
+		(quantile_cont(wd, [0.5, 0.9]))[1] AS x1, (quantile_cont(wd, [0.5, 0.9]))[2] AS x2,
+		(quantile_cont(h, [0.5, 0.9]))[1] AS x3, (quantile_cont(h, [0.5, 0.9]))[2] AS x4, avg(wd) AS x5`;
 
 export const TRANSITIONS_SELECT = `SELECT 't' AS kind, a AS k1, b AS k2, NULL AS path, ${STATS} FROM pw WHERE b IS NOT NULL GROUP BY a, b
 	UNION ALL
