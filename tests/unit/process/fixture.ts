@@ -79,8 +79,8 @@ async function insert(conn: import('@duckdb/node-api').DuckDBConnection, table: 
 	}
 }
 
-export async function processDb(extraEvents: R[] = []): Promise<Analytics> {
-	const db = await openAnalytics(':memory:');
+export async function processDb(extraEvents: R[] = [], file = ':memory:'): Promise<Analytics> {
+	const db = await openAnalytics(file);
 	await db.write(async (conn) => {
 		await insert(conn, 'departments', departments);
 		await insert(conn, 'items', items);
