@@ -15,6 +15,7 @@ import { loadThresholds, type Thresholds } from '../../lib/server/analytics/kpi/
 import { closeBrowser } from '../../lib/server/reports/browser';
 import { renderReport, WANTS_CHARTS } from '../../lib/server/reports/index';
 import { buildReport, type NoticeCountsFn } from '../../lib/server/reports/model';
+import type { TaskSectionFn } from '../../lib/server/tasks/report-section';
 import { parseReportRequest } from '../../lib/server/reports/scope';
 import { scopeToParam } from '../../lib/reports/types';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
@@ -35,6 +36,8 @@ interface AppDbAccess {
 	scheme: () => Scheme;
 	thresholds: () => Thresholds;
 	noticeCounts: NoticeCountsFn | null;
+	/** 改革任务推进情况 (tasks/report-section.ts); null without the app database. */
+	taskSection?: TaskSectionFn | null;
 	audit: (details: Record<string, unknown>) => Promise<void>;
 	close: () => Promise<void>;
 }
@@ -50,7 +53,9 @@ async function appDbAccess(enabled: boolean): Promise<AppDbAccess> {
 		await settings.refreshSettings();
 		const { noticeCountsFn } = await import('../../lib/server/notices/counts');
 		const noticeCounts: NoticeCountsFn = noticeCountsFn(db);
+		const { taskSectionFn } = await import('../../lib/server/tasks/report-section');
 		return {
+			taskSection: taskSectionFn(db),
 			scheme: settings.activeScheme,
 			thresholds: settings.activeThresholds,
 			noticeCounts,
@@ -99,6 +104,7 @@ const command: Command = {
 				date,
 				issuer: opt(a, 'issuer'),
 				noticeCounts: app.noticeCounts,
+				taskSection: app.taskSection ?? null,
 				charts: WANTS_CHARTS[req.format]
 			});
 			const file = await renderReport(report, req.format, { lang: req.lang, table: req.table });

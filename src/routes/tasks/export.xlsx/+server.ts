@@ -15,7 +15,8 @@ import { listTasks } from '$lib/server/tasks/ledger';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
-	const { view: _view, ...filter } = parseLedgerQuery(event.url.searchParams);
+	const q = parseLedgerQuery(event.url.searchParams);
+	const filter = { plan: q.plan, group: q.group, lead: q.lead, state: q.state, q: q.q };
 	const today = localToday();
 	const names = await departmentNames(await getAnalytics());
 	const rows = await listTasks(await getAppDb(), user, filter, { names, today });
