@@ -13,6 +13,7 @@ import { failInterruptedJobs } from '$lib/server/ingest/jobs';
 import { prewarmSoon, startPrewarm, stopPrewarm } from '$lib/server/dashboard/prewarm';
 import { setRollupRebuilder } from '$lib/server/settings/thresholds';
 import { getAnalytics } from '$lib/server/analytics/instance';
+import { refreshProcessStepsSoon } from '$lib/server/analytics/process/refresh';
 
 /** Start-up: open the app database and apply its migrations before the first request is served. */
 export const init: ServerInit = async () => {
@@ -30,6 +31,8 @@ export const init: ServerInit = async () => {
 	await startSettingsRefresh().catch((e) => console.error('settings:', (e as Error).message));
 	// Default screens computed in the background (dashboard/prewarm.ts), again after imports and every minute.
 	startPrewarm();
+	// The process view's derived tables, if an import (e.g. the CLI's) left them behind the data.
+	void getAnalytics().then((a) => refreshProcessStepsSoon(a));
 	// adapter-node emits this on SIGINT / SIGTERM after in-flight requests finished.
 	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => {
 		stopSettingsRefresh();

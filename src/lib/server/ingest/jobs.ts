@@ -16,6 +16,7 @@ import { importJob, user as userTable, type ImportJob } from '../appdb/schema';
 import { getAnalytics } from '../analytics/instance';
 import { auditAs } from '../auth/audit';
 import { prewarmSoon } from '../dashboard/prewarm';
+import { refreshProcessStepsSoon } from '../analytics/process/refresh';
 import type { AuthUser } from '../auth/session';
 import { getConfig } from '../config';
 import { activeThresholds } from '../settings/thresholds';
@@ -222,7 +223,10 @@ async function runJob(db: AppDb, id: number, files: { path: string; name: string
 			progress: { percent: 100, stage: 'done' },
 			finishedAt: new Date()
 		});
-		if (ok) prewarmSoon();
+		if (ok) {
+			prewarmSoon();
+			void refreshProcessStepsSoon(analytics); // the process view's derived tables, in the background
+		}
 		await auditAs(db, { id: actor.id, username: actor.username }, 'import', {
 			job_id: id,
 			batch_id: summary.batchId,
