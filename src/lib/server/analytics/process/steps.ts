@@ -16,11 +16,10 @@
  * `rebuildProcessSteps` inside the writer's transaction, after the data_version bump); otherwise it computes
  * from `events` (index.ts). Specs check that both paths give identical results.
  *
- * Maintenance: `rebuildProcessSteps(conn)` — to be called by the ingest's commit (like refreshKpiRollups) when
- * cases, events or the calendar changed; full rebuild (1 M cases / 20 M events: see docs/process.md).
+ * Maintenance: `rebuildProcessSteps(conn)`, a full rebuild (1 M cases / 20 M events: see docs/process.md), run by
+ * the server in the background after start-up and after every committed import (refresh.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all } from '../db';
 import type { Analytics } from '../db';
 import type { Binder } from '../kpi/context';
 import { caseScope, type ProcessQuery } from './query';
