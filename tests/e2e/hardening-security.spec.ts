@@ -184,7 +184,13 @@ function idorCases(): Record<string, { own?: string[]; other: string[]; ownStatu
 		'/admin/imports/[id]': { other: ['1'] },
 		'/api/imports/[id]': { other: ['1'] },
 		'/api/imports/[id]/events': { other: ['1'] },
-		'/api/imports/[id]/rejects': { other: ['1'] }
+		'/api/imports/[id]/rejects': { other: ['1'] },
+		// Admin-only: a department user gets 403 for a shipped profile's export.
+		'/admin/profiles/[name]/export': { other: ['default-zh'] },
+		// This jurisdiction has no reform plan: a task id is nobody's (404); the ledger's department scope itself
+		// (another unit's task → 404) is covered by tests/integration/tasks/ledger.test.ts on both app databases.
+		'/tasks/[id]': { other: ['1'] },
+		'/tasks/[id]/attachments/[file]': { other: ['1/1'] }
 	};
 }
 
