@@ -30,7 +30,7 @@ const empty = env.DEMO_EMPTY === '1';
 const port = env.PORT || '3000';
 const host = env.HOST || '0.0.0.0';
 const tsx = fs.existsSync('node_modules/.bin/tsx') ? 'node_modules/.bin/tsx' : null;
-const steps = 5;
+const steps = 6;
 let stepNo = 0;
 
 const step = (msg) => console.log(`\n[${++stepNo}/${steps}] ${msg}`);
