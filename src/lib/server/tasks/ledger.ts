@@ -125,9 +125,14 @@ export async function listTasks(db: AppDb, actor: Actor, f: TaskFilter = {}, opt
 }
 
 /** Counts by status and the overdue tasks (with lead units) — overview, scorecard, monthly report. */
-export async function taskSummary(db: AppDb, actor: Actor, opts: ReadOptions & { depts?: string[] | null } = {}): Promise<{ counts: TaskCounts; overdue: TaskRow[] } | null> {
+/** Whether any reform plan has been saved (the ledger's widgets stay away until one has). */
+export async function plansExist(db: AppDb): Promise<boolean> {
 	const [any] = await db.select({ n: sql<number>`count(*)::int` }).from(taskPlan);
-	if (!any || Number(any.n) === 0) return null;
+	return !!any && Number(any.n) > 0;
+}
+
+export async function taskSummary(db: AppDb, actor: Actor, opts: ReadOptions & { depts?: string[] | null } = {}): Promise<{ counts: TaskCounts; overdue: TaskRow[] } | null> {
+	if (!(await plansExist(db))) return null;
 	const rows = await listTasks(db, actor, { depts: opts.depts ?? null }, opts);
 	return { counts: countStates(rows), overdue: rows.filter((r) => r.state === 'overdue') };
 }

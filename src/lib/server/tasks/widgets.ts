@@ -5,7 +5,7 @@
  */
 import { getAnalytics } from '../analytics/instance';
 import { getAppDb } from '../appdb/index';
-import { taskSummary, listTasks } from './ledger';
+import { listTasks, plansExist, taskSummary } from './ledger';
 import { departmentNames } from './http';
 import type { Actor } from './plan';
 import type { TaskCounts, TaskRow } from '../../tasks/types';
@@ -18,8 +18,11 @@ export interface TaskWidget {
 const slim = (r: TaskRow) => ({ id: r.id, number: r.number, title: r.title, lead: r.lead, lateSince: r.lateSince });
 
 export async function overviewTasks(user: Actor): Promise<TaskWidget | null> {
+	const db = await getAppDb();
+	// Every overview request comes here: without a plan, answer before reading department names.
+	if (!(await plansExist(db))) return null;
 	const names = await departmentNames(await getAnalytics());
-	const s = await taskSummary(await getAppDb(), user, { names });
+	const s = await taskSummary(db, user, { names });
 	return s ? { counts: s.counts, overdue: s.overdue.slice(0, 5).map(slim) } : null;
 }
 
