@@ -26,6 +26,8 @@ export type CaseStatus = 'completed' | 'rejected' | 'returned' | 'withdrawn' | '
 export type CaseChannel = 'online' | 'window' | 'self_service';
 
 export interface CaseRec {
+	/** 项目代码 of the investment project the case belongs to; absent otherwise */
+	project_code?: string | null;
 	case_id: string;
 	item: Item;
 	dept: Department;

@@ -20,6 +20,8 @@ export interface Batch {
 }
 
 export interface Item {
+	/** 工程建设项目审批 stage (planning … acceptance) of a project approval item; absent otherwise */
+	stage?: string | null;
 	item_code: string;
 	name: string;
 	power_type: string;

@@ -60,6 +60,7 @@ export const ZH_NAMES: Record<OutTable, string> = {
 	regions: '区划',
 	departments: '部门',
 	items: '事项',
+	projects: '项目',
 	cases: '办件',
 	events: '过程',
 	ratings: '评价'

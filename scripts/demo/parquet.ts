@@ -14,7 +14,8 @@ function duckType(kind: ColumnKind): string {
 		date: 'DATE',
 		timestamp: 'TIMESTAMP',
 		bool: 'BOOLEAN',
-		score: 'TINYINT'
+		score: 'TINYINT',
+		number: 'DOUBLE'
 	}[kind];
 }
 

@@ -51,7 +51,8 @@ export function itemLine(it: Item, f: Formatter): string {
 		f.enumv('handling', it.handling),
 		f.bool(it.online_capable),
 		f.text(it.legal_basis),
-		f.text(it.batch)
+		f.text(it.batch),
+		f.enumv('stage', it.stage ?? null)
 	].join(',');
 }
 
@@ -91,7 +92,9 @@ export function caseLine(c: CaseRec, f: Formatter): string {
 		',' +
 		f.bool(c.tolerance_accepted) +
 		',' +
-		f.bool(c.parallel)
+		f.bool(c.parallel) +
+		',' +
+		f.text(c.project_code ?? null)
 	);
 }
 

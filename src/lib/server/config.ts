@@ -16,6 +16,11 @@ export interface AppConfig {
 	tzLocal: string;
 	/** Secret key for the keyed hash that replaces applicant ID / phone numbers. */
 	applicantHashKey: string;
+	/**
+	 * Public project progress lookup (项目业主查询): how many trailing characters of the owner's 统一社会信用代码
+	 * (or 查询码) an owner types to verify; 0 turns the public lookup off (PROJECT_LOOKUP=off does too).
+	 */
+	projectVerifyChars: number;
 	/** DuckDB worker threads (default: all cores). */
 	duckdbThreads: number | null;
 	/** DuckDB memory limit, e.g. "4GB" (default: DuckDB's own, 80 % of RAM). */
@@ -30,6 +35,8 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 		databaseUrl: env.DATABASE_URL || '',
 		tzLocal: env.TZ_LOCAL || 'Asia/Shanghai',
 		applicantHashKey: env.APPLICANT_HASH_KEY || 'dev-only-applicant-hash-key-change-me',
+		projectVerifyChars:
+			env.PROJECT_LOOKUP === 'off' ? 0 : Math.max(0, Math.min(18, Number(env.PROJECT_VERIFY_CHARS ?? 6) || 0)),
 		duckdbThreads: env.DUCKDB_THREADS ? Number(env.DUCKDB_THREADS) : null,
 		duckdbMemoryLimit: env.DUCKDB_MEMORY_LIMIT || null
 	};

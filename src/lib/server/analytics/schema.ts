@@ -17,6 +17,7 @@ export type ColumnKind =
 	| 'timestamp'
 	| 'bool'
 	| 'score'
+	| 'number'
 	| { enum: readonly string[] };
 
 export interface ColumnDef {
@@ -36,6 +37,9 @@ export const RATING_CHANNELS = ['window_device', 'online', 'app', 'sms', 'hotlin
 export const APPLICANT_TYPES = ['person', 'enterprise'] as const;
 export const HANDLING = ['immediate', 'promised'] as const;
 export const REGION_LEVELS = ['province', 'city', 'county', 'district', 'park', 'town', 'village'] as const;
+/** 工程建设项目审批 stages, in process order (DOMAIN.md "Construction and investment project approval"). */
+export const PROJECT_STAGES = ['planning', 'engineering', 'construction', 'acceptance'] as const;
+export type ProjectStage = (typeof PROJECT_STAGES)[number];
 
 export const CANONICAL = {
 	regions: {
@@ -73,7 +77,22 @@ export const CANONICAL = {
 			{ name: 'handling', kind: { enum: HANDLING } },
 			{ name: 'online_capable', kind: 'bool' },
 			{ name: 'legal_basis', kind: 'text' },
-			{ name: 'batch', kind: 'text' }
+			{ name: 'batch', kind: 'text' },
+			{ name: 'stage', kind: { enum: PROJECT_STAGES } }
+		]
+	},
+	projects: {
+		key: ['project_code'],
+		columns: [
+			{ name: 'project_code', kind: 'text', required: true },
+			{ name: 'name', kind: 'text', required: true },
+			{ name: 'owner_name', kind: 'text' },
+			{ name: 'region_code', kind: 'text', ref: 'regions.region_code' },
+			{ name: 'park', kind: 'text' },
+			{ name: 'industry', kind: 'text' },
+			{ name: 'investment', kind: 'number' },
+			{ name: 'planned_start', kind: 'date' },
+			{ name: 'owner_verify', kind: 'text' }
 		]
 	},
 	cases: {
@@ -96,7 +115,8 @@ export const CANONICAL = {
 			{ name: 'visits', kind: 'int' },
 			{ name: 'supplement_requests', kind: 'int' },
 			{ name: 'tolerance_accepted', kind: 'bool' },
-			{ name: 'parallel', kind: 'bool' }
+			{ name: 'parallel', kind: 'bool' },
+			{ name: 'project_code', kind: 'text' }
 		]
 	},
 	events: {
@@ -136,7 +156,7 @@ export type CanonicalTable = keyof typeof CANONICAL;
 export const CANONICAL_TABLES = Object.keys(CANONICAL) as CanonicalTable[];
 
 /** Import order inside one batch: referenced tables before the tables that reference them. */
-export const TABLE_ORDER: CanonicalTable[] = ['calendar', 'regions', 'departments', 'items', 'cases', 'events', 'ratings'];
+export const TABLE_ORDER: CanonicalTable[] = ['calendar', 'regions', 'departments', 'items', 'projects', 'cases', 'events', 'ratings'];
 
 export function isCanonicalTable(t: string): t is CanonicalTable {
 	return (CANONICAL_TABLES as string[]).includes(t);
@@ -148,7 +168,7 @@ export function quoteIdent(name: string): string {
 
 function sqlType(kind: ColumnKind): string {
 	if (typeof kind === 'object') return 'VARCHAR';
-	return { text: 'VARCHAR', int: 'INTEGER', date: 'DATE', timestamp: 'TIMESTAMP', bool: 'BOOLEAN', score: 'TINYINT' }[kind];
+	return { text: 'VARCHAR', int: 'INTEGER', date: 'DATE', timestamp: 'TIMESTAMP', bool: 'BOOLEAN', score: 'TINYINT', number: 'DOUBLE' }[kind];
 }
 
 /**
@@ -162,6 +182,9 @@ function sqlType(kind: ColumnKind): string {
  *   flat 办件 / 好差评 export created (ingest/catalogue.ts); a later catalogue import of the key clears it.
  * - ratings: `rated_date`, `rated_wdi`, `rectified_wd` (wd(rated_at, rectified_at)).
  * - events: `seq` (order within the case), `attrs`.
+ * - projects: `owner_verify` is not a source column: the ingest stores the keyed hash of the verification value
+ *   the deployment chose (PROJECT_VERIFY: the last characters of the owner's 统一社会信用代码, or a 查询码
+ *   column) for the public progress lookup; the code itself is never stored (ingest/validate.ts).
  * - calendar: `wd_index` (cumulative count of working days up to and including the date), `name`
  *   (holiday name, e.g. 春节), `source` (where the row came from).
  */
@@ -169,6 +192,7 @@ const DERIVED: Record<CanonicalTable, string[]> = {
 	regions: ['batch_id INTEGER', 'origin VARCHAR'],
 	departments: ['batch_id INTEGER', 'origin VARCHAR'],
 	items: ['batch_id INTEGER', 'origin VARCHAR'],
+	projects: ['batch_id INTEGER'],
 	cases: [
 		'start_at TIMESTAMP',
 		'submitted_date DATE',
@@ -226,7 +250,9 @@ const ADDED_COLUMNS = [
 	`ALTER TABLE ratings ADD COLUMN IF NOT EXISTS is_default BOOLEAN`,
 	`ALTER TABLE regions ADD COLUMN IF NOT EXISTS origin VARCHAR`,
 	`ALTER TABLE departments ADD COLUMN IF NOT EXISTS origin VARCHAR`,
-	`ALTER TABLE items ADD COLUMN IF NOT EXISTS origin VARCHAR`
+	`ALTER TABLE items ADD COLUMN IF NOT EXISTS origin VARCHAR`,
+	`ALTER TABLE items ADD COLUMN IF NOT EXISTS stage VARCHAR`,
+	`ALTER TABLE cases ADD COLUMN IF NOT EXISTS project_code VARCHAR`
 ];
 
 export async function ensureSchema(conn: DuckDBConnection): Promise<void> {

@@ -2,7 +2,7 @@
  * Flat exports create their catalogue (DOMAIN.md "Real exports: one flat file per system").
  *
  * A 办件 export names each row's item (code and/or name, limits) and handling unit (code and/or name); a 好差评
- * export names the rated unit; an event log names item and unit codes. Inside the import's one write
+ * export names the rated unit (a 办件 export's 审批阶段 fills its items' `stage`); an event log names item and unit codes. Inside the import's one write
  * transaction, before the reference checks, this module
  *   1. resolves codes given only by name: an item / unit with exactly that name already stored takes the row,
  *      otherwise the row keeps the code derived from the name (validate.ts, `derivedCodeSql`: the same code at
@@ -57,7 +57,7 @@ export interface CatalogueResult {
 export function createsCatalogue(part: TypedPart, fromEventLog: boolean): boolean {
 	if (part.table !== 'cases' && part.table !== 'ratings') return false;
 	if (fromEventLog) return part.table === 'cases';
-	const flat = ['item_name', 'dept_name', 'region_name', 'statutory_days', 'promised_days', 'handling'];
+	const flat = ['item_name', 'dept_name', 'region_name', 'statutory_days', 'promised_days', 'handling', 'stage'];
 	return part.columns.some((c) => flat.includes(c.def.name));
 }
 
@@ -141,7 +141,8 @@ export async function createCatalogue(
 					col('region_name', 'VARCHAR'),
 					col('statutory_days', 'INTEGER'),
 					col('promised_days', 'INTEGER'),
-					col('handling', 'VARCHAR')
+					col('handling', 'VARCHAR'),
+					col('stage', 'VARCHAR')
 				]
 			: [col('dept_code', 'VARCHAR'), col('dept_name', 'VARCHAR'), 'CAST(NULL AS VARCHAR) AS region_code', 'CAST(NULL AS VARCHAR) AS region_name'];
 	// One pass over the rows into their distinct combinations (a few per item); everything after is small.
@@ -188,7 +189,7 @@ export async function createCatalogue(
 	if (part.table !== 'cases') return out;
 
 	// Items: name, handling unit, limits and handling from the rows (most frequent, ties to the smallest).
-	const itemAttrs = ['item_name', 'dept_code', 'statutory_days', 'promised_days', 'handling'];
+	const itemAttrs = ['item_name', 'dept_code', 'statutory_days', 'promised_days', 'handling', 'stage'];
 	const modes = itemAttrs.map((a) => `LEFT JOIN (${modeSql(combos, 'item_code', a)}) ${q(`m_${a}`)} ON ${q(`m_${a}`)}.k = i.k`);
 	const values = `SELECT i.k, ${itemAttrs.map((a) => `${q(`m_${a}`)}.v AS ${q(a)}`).join(', ')}
 		FROM (SELECT DISTINCT item_code AS k FROM ${combos} WHERE item_code IS NOT NULL) i ${modes.join(' ')}`;
@@ -196,8 +197,8 @@ export async function createCatalogue(
 	await conn.run(`CREATE OR REPLACE TEMP TABLE ${itemValues} AS ${values}`);
 	out.created.items = await rowsChanged(
 		conn,
-		`INSERT INTO items (item_code, name, dept_code, statutory_days, promised_days, handling, origin, batch_id)
-		 SELECT k, coalesce(item_name, k), dept_code, statutory_days, promised_days, handling, 'export', $1
+		`INSERT INTO items (item_code, name, dept_code, statutory_days, promised_days, handling, stage, origin, batch_id)
+		 SELECT k, coalesce(item_name, k), dept_code, statutory_days, promised_days, handling, stage, 'export', $1
 		 FROM ${itemValues} WHERE dept_code IS NOT NULL AND k NOT IN (SELECT item_code FROM items)`,
 		b
 	);
@@ -208,12 +209,14 @@ export async function createCatalogue(
 			statutory_days = coalesce(items.statutory_days, v.statutory_days),
 			promised_days = coalesce(items.promised_days, v.promised_days),
 			handling = coalesce(items.handling, v.handling),
+			stage = coalesce(items.stage, v.stage),
 			batch_id = $1
 		 FROM ${itemValues} v
 		 WHERE items.item_code = v.k
 		   AND ((items.statutory_days IS NULL AND v.statutory_days IS NOT NULL)
 		     OR (items.promised_days IS NULL AND v.promised_days IS NOT NULL)
 		     OR (items.handling IS NULL AND v.handling IS NOT NULL)
+		     OR (items.stage IS NULL AND v.stage IS NOT NULL)
 		     OR (items.origin = 'export' AND items.name = items.item_code AND v.item_name IS NOT NULL))`,
 		b
 	);

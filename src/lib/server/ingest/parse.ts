@@ -72,6 +72,12 @@ export function intValue(x: string): string {
 		ELSE coalesce(try_cast(${x} AS INTEGER), try_cast(${r} AS INTEGER)) END`;
 }
 
+/** A decimal amount (e.g. 投资额 in 万元): `12500.5`, `12,500.5`, `１２５００`; thousands separators dropped. */
+export function numberValue(x: string): string {
+	const r = `replace(replace(${trimAlways(x)}, ',', ''), '，', '')`;
+	return `CASE WHEN ${x} IS NULL THEN NULL ELSE try_cast(${r} AS DOUBLE) END`;
+}
+
 /** Label → canonical value: exact match first (cheap), then trimmed and case-insensitive. */
 export function mappedValue(x: string, map: Map<string, string>): string {
 	if (map.size === 0) return 'CAST(NULL AS VARCHAR)';
@@ -124,6 +130,12 @@ export function columnSql(
 			value: intValue(x),
 			error: failed('bad_number', `CASE WHEN $v < 0 THEN 'negative_value' END`),
 			sqlType: 'INTEGER'
+		};
+	if (k === 'number')
+		return {
+			value: numberValue(x),
+			error: failed('bad_number', `CASE WHEN $v < 0 THEN 'negative_value' END`),
+			sqlType: 'DOUBLE'
 		};
 	if (k === 'timestamp' || k === 'date') {
 		const ts = timestampValue(x, tz);

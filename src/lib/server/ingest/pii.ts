@@ -53,3 +53,19 @@ export function normaliseIdSql(expr: string): string {
 export function normalisePhoneSql(expr: string): string {
 	return `regexp_replace(regexp_replace(${expr}, '[^0-9]', '', 'g'), '^86([0-9]{11})$', '\\1')`;
 }
+
+/**
+ * The project owner's verification value (public progress lookup): the last `chars` characters of the
+ * owner's 统一社会信用代码 (or 查询码), upper-cased without blanks, under the same keyed hash with its own domain
+ * prefix. `projects.owner_verify` holds only this hash; the lookup hashes what the owner types the same way.
+ */
+export function hashVerify(value: string, chars: number, keys: HashKeys = hashKeys()): string {
+	const n = normaliseId(value);
+	return hashApplicant(`project-verify:${n.slice(-chars)}`, keys);
+}
+
+/** SQL twin of `hashVerify` over a trimmed VARCHAR expression (NULL stays NULL). */
+export function verifySql(expr: string, chars: number, keys: HashKeys): string {
+	const n = Math.max(1, Math.floor(chars));
+	return `CASE WHEN ${expr} IS NOT NULL THEN ${hashSql(`'project-verify:' || right(${normaliseIdSql(expr)}, ${n})`, keys)} END`;
+}

@@ -16,6 +16,7 @@ import {
 	CANONICAL,
 	CANONICAL_TABLES,
 	HANDLING,
+	PROJECT_STAGES,
 	isCanonicalTable,
 	type CanonicalTable,
 	type ColumnDef
@@ -63,8 +64,11 @@ export const EXTRA_COLUMNS: Partial<Record<CanonicalTable, ColumnDef[]>> = {
 		{ name: 'region_name', kind: 'text' },
 		{ name: 'statutory_days', kind: 'int' },
 		{ name: 'promised_days', kind: 'int' },
-		{ name: 'handling', kind: { enum: HANDLING } }
+		{ name: 'handling', kind: { enum: HANDLING } },
+		{ name: 'stage', kind: { enum: PROJECT_STAGES } }
 	],
+	// The project owner's 统一社会信用代码 (or a 查询码): never stored; its last characters become owner_verify.
+	projects: [{ name: 'owner_code', kind: 'text' }],
 	events: [{ name: 'attrs', kind: 'text' }],
 	ratings: [{ name: 'dept_name', kind: 'text' }]
 };
@@ -79,7 +83,8 @@ export const CATALOGUE_COLUMNS: ReadonlySet<string> = new Set([
 	'region_name',
 	'statutory_days',
 	'promised_days',
-	'handling'
+	'handling',
+	'stage'
 ]);
 
 /** A required code column may be given by name instead: the code is then found by name or derived from it. */

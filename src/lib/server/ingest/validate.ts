@@ -25,7 +25,8 @@ import {
 	type ColumnMapping,
 	type MappingProfile
 } from './profile';
-import { hashSql, normaliseIdSql, normalisePhoneSql, RAW_PII_RE, type HashKeys } from './pii';
+import { hashSql, normaliseIdSql, normalisePhoneSql, RAW_PII_RE, verifySql, type HashKeys } from './pii';
+import { getConfig } from '../config';
 import { IngestFileError, type StagedPart } from './types';
 
 export interface TypedColumn {
@@ -107,10 +108,18 @@ export async function validatePart(
 	columnsOf(table).forEach((def, j) => {
 		const src = mapping.columns.get(def.name);
 		const isHash = table === 'cases' && def.name === 'applicant_hash';
+		const isVerify = table === 'projects' && def.name === 'owner_verify';
+		if (table === 'projects' && def.name === 'owner_code') return; // only its hash is kept (owner_verify)
 		// A code given by name (flat exports): found by name or derived from it in the merge (catalogue.ts).
 		const nameCol = NAME_FOR_CODE[table]?.[def.name];
 		const nameSrc = nameCol ? mapping.columns.get(nameCol) : undefined;
-		if (src === undefined && nameSrc === undefined && !(isHash && (mapping.idColumn !== null || mapping.phoneColumn !== null)))
+		const verifySrc = isVerify ? mapping.columns.get('owner_code') : undefined;
+		if (
+			src === undefined &&
+			nameSrc === undefined &&
+			verifySrc === undefined &&
+			!(isHash && (mapping.idColumn !== null || mapping.phoneColumn !== null))
+		)
 			return;
 		const r = `r${j}`;
 		const v = `v${j}`;
@@ -125,7 +134,23 @@ export async function validatePart(
 			// CASE, not coalesce(): DuckDB evaluates coalesce's fallback (the hash) on every row.
 			value = src !== undefined ? `CASE WHEN ${value} IS NOT NULL THEN ${value} ELSE ${derived} END` : derived;
 		}
-		if (isHash) {
+		if (isVerify) {
+			// The owner's code is never stored: its last characters become a keyed hash (pii.ts verifySql). A value
+			// already in owner_verify (a re-imported export) is kept when it is a hash, hashed otherwise.
+			const chars = getConfig().projectVerifyChars || 6;
+			const alts: string[] = [];
+			if (src !== undefined) {
+				const rt = trimmedRaw(r);
+				alts.push(`CASE WHEN regexp_full_match(${rt}, '[0-9a-f]{64}') THEN ${rt} ELSE ${verifySql(rt, chars, opts.keys)} END`);
+			}
+			if (verifySrc !== undefined) {
+				l1.push(`${trimmedRaw(stagingCol(verifySrc))} AS pv_code`);
+				alts.push(verifySql('pv_code', chars, opts.keys));
+				header ||= part.headers[verifySrc];
+			}
+			value = alts.length === 1 ? alts[0] : `coalesce(${alts.join(', ')})`;
+			l1.push(`${src !== undefined ? stagingCol(src) : 'CAST(NULL AS VARCHAR)'} AS ${r}`);
+		} else if (isHash) {
 			// Personal data: an ID number (else a phone) becomes the keyed hash; a raw-looking value in the
 			// applicant_hash column itself is hashed too. The raw number is never selected into a table.
 			const alts: string[] = [];

@@ -68,6 +68,8 @@ const SHEET_TABLES: Record<string, CanonicalTable> = {
 	部门: 'departments',
 	items: 'items',
 	事项: 'items',
+	projects: 'projects',
+	项目: 'projects',
 	cases: 'cases',
 	办件: 'cases',
 	events: 'events',

@@ -121,6 +121,14 @@ function parseRecord(value: unknown): RollupRecord | null {
 	}
 }
 
+/** The thresholds the rollups' SQL reads (rebuildKpiRollups): another threshold changing leaves them current. */
+const ROLLUP_THRESHOLDS: readonly (keyof Thresholds)[] = [
+	'supplementRequestsMin',
+	'satisfiedMinScore',
+	'badMaxScore',
+	'rectificationDays'
+];
+
 /** Rollups of this layout, built at `dataVersion` with exactly these thresholds. */
 function recordCurrent(rec: RollupRecord | null, dataVersion: unknown, thresholds: Thresholds): boolean {
 	return (
@@ -128,9 +136,7 @@ function recordCurrent(rec: RollupRecord | null, dataVersion: unknown, threshold
 		rec.version === ROLLUP_VERSION &&
 		dataVersion !== null &&
 		String(rec.data_version) === String(dataVersion) &&
-		(Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]).every(
-			(k) => rec.thresholds?.[k] === thresholds[k]
-		)
+		ROLLUP_THRESHOLDS.every((k) => rec.thresholds?.[k] === thresholds[k])
 	);
 }
 

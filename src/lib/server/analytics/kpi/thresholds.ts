@@ -26,6 +26,13 @@ export interface Thresholds {
 	repeatWindowDays: number;
 	/** no_one_time_notice: supplement_requests ≥ this. */
 	supplementRequestsMin: number;
+	/** 工程建设项目: a complete project is on target when its approval working days ≤ this (national target 120). */
+	projectTargetDays: number;
+	/** Per-stage targets in working days (0 = none set: the deployment's plan sets them). */
+	projectPlanningDays: number;
+	projectEngineeringDays: number;
+	projectConstructionDays: number;
+	projectAcceptanceDays: number;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
@@ -36,7 +43,12 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
 	badMaxScore: 2,
 	dueSoonDays: 1,
 	repeatWindowDays: 5,
-	supplementRequestsMin: 2
+	supplementRequestsMin: 2,
+	projectTargetDays: 120,
+	projectPlanningDays: 0,
+	projectEngineeringDays: 0,
+	projectConstructionDays: 0,
+	projectAcceptanceDays: 0
 });
 
 const FILE_KEYS: Record<string, keyof Thresholds> = {
@@ -47,7 +59,12 @@ const FILE_KEYS: Record<string, keyof Thresholds> = {
 	bad_max_score: 'badMaxScore',
 	due_soon_days: 'dueSoonDays',
 	repeat_window_days: 'repeatWindowDays',
-	supplement_requests_min: 'supplementRequestsMin'
+	supplement_requests_min: 'supplementRequestsMin',
+	project_target_days: 'projectTargetDays',
+	project_planning_days: 'projectPlanningDays',
+	project_engineering_days: 'projectEngineeringDays',
+	project_construction_days: 'projectConstructionDays',
+	project_acceptance_days: 'projectAcceptanceDays'
 };
 
 export class ThresholdsError extends Error {}
