@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	ledger: async () => (await import('./commands/ledger')).default,
 	tasks: async () => (await import('./commands/tasks')).default,
 	process: async () => (await import('./commands/process')).default,
+	projects: async () => (await import('./commands/projects')).default,
 };
 
 function help(): string {

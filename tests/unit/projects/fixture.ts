@@ -125,8 +125,8 @@ async function insert(conn: DuckDBConnection, table: string, rows: R[]) {
 	}
 }
 
-export async function projectsDb(opts: { register?: boolean } = {}): Promise<Analytics> {
-	const db = await openAnalytics(':memory:');
+export async function projectsDb(opts: { register?: boolean; file?: string } = {}): Promise<Analytics> {
+	const db = await openAnalytics(opts.file ?? ':memory:');
 	await db.write(async (conn) => {
 		await insert(conn, 'regions', regions);
 		await insert(conn, 'departments', departments);

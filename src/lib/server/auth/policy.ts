@@ -106,6 +106,8 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'GET /api/flags': CASE_LIST,
 	/** Process view (issue 17): aggregates per activity / transition / department pair, no actor names. */
 	'GET /api/process': DASHBOARD,
+	/** Projects (issue 14): per-project figures; department users the projects they have cases in. */
+	'GET /api/projects': DASHBOARD,
 	'GET /api/imports': ADMIN,
 	'POST /api/imports': ADMIN,
 	'GET /api/imports/[id]': ADMIN,

@@ -48,7 +48,8 @@ function get(params: URLSearchParams, name: string): string | null {
 	return v === null || v.trim() === '' ? null : v.trim();
 }
 
-function date(params: URLSearchParams, name: string, required: boolean): string | null {
+/** A YYYY-MM-DD parameter inside the calendar's range (QueryError otherwise); null when absent and optional. */
+export function dateParam(params: URLSearchParams, name: string, required: boolean): string | null {
 	const v = get(params, name);
 	if (v === null) {
 		if (required)
@@ -74,7 +75,8 @@ function date(params: URLSearchParams, name: string, required: boolean): string 
 	return v;
 }
 
-function text(params: URLSearchParams, name: string): string | null {
+/** A code or name parameter (TEXT_RE), null when absent. */
+export function textParam(params: URLSearchParams, name: string): string | null {
 	const v = get(params, name);
 	if (v === null) return null;
 	if (!TEXT_RE.test(v))
@@ -86,7 +88,7 @@ function text(params: URLSearchParams, name: string): string | null {
 	return v;
 }
 
-function oneOf<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T | null {
+export function oneOf<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T | null {
 	const v = get(params, name);
 	if (v === null) return null;
 	if (!(allowed as readonly string[]).includes(v))
@@ -134,12 +136,12 @@ export function parseKpiQuery(params: URLSearchParams, opts: ParseOptions = {}):
 }
 
 function parse(params: URLSearchParams, opts: ParseOptions): KpiQuery {
-	const from = date(params, 'from', true)!;
-	const to = date(params, 'to', true)!;
+	const from = dateParam(params, 'from', true)!;
+	const to = dateParam(params, 'to', true)!;
 	if (from > to)
 		throw new QueryError('from', `from（${from}）晚于 to（${to}）`, `from (${from}) is after to (${to})`);
-	const bf = date(params, 'baseline_from', false);
-	const bt = date(params, 'baseline_to', false);
+	const bf = dateParam(params, 'baseline_from', false);
+	const bt = dateParam(params, 'baseline_to', false);
 	if ((bf === null) !== (bt === null))
 		throw new QueryError(
 			bf === null ? 'baseline_from' : 'baseline_to',
@@ -196,15 +198,15 @@ function parse(params: URLSearchParams, opts: ParseOptions): KpiQuery {
 		to,
 		baseline,
 		dept: depts.length ? [...new Set(depts)] : null,
-		region: text(params, 'region'),
-		peer_group: text(params, 'peer_group'),
-		power_type: text(params, 'power_type'),
+		region: textParam(params, 'region'),
+		peer_group: textParam(params, 'peer_group'),
+		power_type: textParam(params, 'power_type'),
 		channel: oneOf(params, 'channel', CASE_CHANNELS),
 		rating_channel: oneOf(params, 'rating_channel', RATING_CHANNELS),
 		grain: oneOf<TrendGrain>(params, 'grain', TREND_GRAINS) ?? 'month',
 		kpi,
 		flag: flags.length ? ([...new Set(flags)] as FlagId[]) : null,
-		as_of: date(params, 'as_of', false),
+		as_of: dateParam(params, 'as_of', false),
 		limit: int(params, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT),
 		offset: int(params, 'offset', 0, 1_000_000_000, 0),
 		sort: oneOf<FlagSort>(params, 'sort', FLAG_SORTS) ?? 'submitted_at',

@@ -1,0 +1,22 @@
+/**
+ * GET /api/projects, framework-free (testable without SvelteKit): `as_of` (default today), the caller's
+ * department scope (a department sees the projects it has cases in), the contract JSON of `cli projects --json`
+ * (ProjectsContract, projects in code order). Bad input → 400 { error }.
+ */
+import type { Analytics } from '../db';
+import { jsonResponse } from '../kpi/http';
+import { QueryError } from '../kpi/query';
+import type { Thresholds } from '../kpi/thresholds';
+import { inScope, projectTable, projectTargets, toContract } from './engine';
+import { parseProjectsQuery } from './query';
+
+export async function projectsResponse(
+	db: Analytics,
+	params: URLSearchParams,
+	ctx: { scope: string[] | null; thresholds: Thresholds }
+): Promise<Response> {
+	const q = parseProjectsQuery(params);
+	if (q instanceof QueryError) return jsonResponse({ error: q.message }, 400);
+	const t = await projectTable(db, q.as_of, projectTargets(ctx.thresholds));
+	return jsonResponse(toContract(t, inScope(t.projects, ctx.scope)));
+}
