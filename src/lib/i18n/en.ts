@@ -396,6 +396,7 @@ export const en: Record<MessageKey, string> = {
 	'table.regions': 'Regions',
 	'table.departments': 'Departments',
 	'table.items': 'Items',
+	'table.projects': 'Projects',
 	'table.cases': 'Cases',
 	'table.events': 'Events',
 	'table.ratings': 'Ratings',

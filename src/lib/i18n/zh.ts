@@ -394,6 +394,7 @@ export const zh = {
 	'table.regions': '区划',
 	'table.departments': '部门',
 	'table.items': '事项',
+	'table.projects': '项目',
 	'table.cases': '办件',
 	'table.events': '过程',
 	'table.ratings': '评价',
