@@ -8,7 +8,7 @@
  */
 import { GRADES, type GradeId, type KpiUnit } from '../kpi/catalog';
 import type { Lang } from '../i18n';
-import { label } from './labels';
+import { label, type LabelKey } from './labels';
 import type { AssessmentReport, CellKind, RankingGroup, ReportTable, TableCell, TableColumn } from './types';
 
 export type ColumnKind = CellKind | 'byRow' | 'byRowDelta';
@@ -207,6 +207,60 @@ export function taskTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
 	];
 }
 
+const STATE_LABEL = { complete: 'projectComplete', in_progress: 'projectInProgress', waiting: 'projectWaiting' } as const;
+
+/** The lead sentence of 工程建设项目审批情况 (one text for every renderer). */
+export function projectsLead(r: AssessmentReport, lang: Lang, date: string): string {
+	const p = r.projects!;
+	const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+	return label(lang, 'projectsLead', {
+		date,
+		...p.counts,
+		done: p.completedInPeriod,
+		ok: p.onTargetInPeriod,
+		target: p.target,
+		rate: pct(p.onTargetRate),
+		mean: p.meanWorkdays === null ? '—' : p.meanWorkdays.toFixed(1),
+		stage: p.slowestStage ? label(lang, `stage_${p.slowestStage}` as LabelKey) : '—'
+	});
+}
+
+/** 工程建设项目审批情况 (issue 14): the slowest projects and the stages; [] without project data. */
+export function projectTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
+	const p = r.projects;
+	if (!p) return [];
+	const stage = (s: string) => (s ? label(lang, `stage_${s}` as LabelKey) : '—');
+	return [
+		{
+			id: 'projects-slowest',
+			title: label(lang, 'projectsTable'),
+			columns: [
+				{ key: 'code', label: label(lang, 'projectCode'), kind: 'text', width: 26 },
+				{ key: 'name', label: label(lang, 'projectName'), kind: 'text', width: 36 },
+				{ key: 'state', label: label(lang, 'projectState'), kind: 'text', width: 12 },
+				{ key: 'stage', label: label(lang, 'projectStage'), kind: 'text', width: 18 },
+				{ key: 'approval', label: label(lang, 'projectApproval'), kind: 'count', width: 12 },
+				{ key: 'span', label: label(lang, 'projectSpan'), kind: 'count', width: 12 },
+				{ key: 'over', label: label(lang, 'projectOver'), kind: 'text', width: 8 }
+			],
+			rows: p.slowest.map((x) => [x.code, x.name, label(lang, STATE_LABEL[x.state]), stage(x.stage), x.approval, x.span, yesNo(x.overTarget, lang)]),
+			highlight: p.slowest.map((x) => x.overTarget)
+		},
+		{
+			id: 'projects-stages',
+			title: label(lang, 'projectStagesTable'),
+			columns: [
+				{ key: 'stage', label: label(lang, 'stageName'), kind: 'text', width: 22 },
+				{ key: 'projects', label: label(lang, 'stageProjects'), kind: 'count', width: 10 },
+				{ key: 'mean', label: label(lang, 'stageMean'), kind: 'days', width: 10 },
+				{ key: 'median', label: label(lang, 'stageMedian'), kind: 'days', width: 10 },
+				{ key: 'target', label: label(lang, 'stageTarget'), kind: 'count', width: 10 }
+			],
+			rows: p.stages.map((x) => [stage(x.stage), x.projects, x.mean, x.median, x.target])
+		}
+	];
+}
+
 export function appendixTable(r: AssessmentReport, lang: Lang): ReportTableDef {
 	return {
 		id: 'appendix',
@@ -243,6 +297,7 @@ export function reportTables(r: AssessmentReport, lang: Lang): ReportTableDef[] 
 		laggingTable(r, lang),
 		...(n ? [n] : []),
 		...taskTables(r, lang),
+		...projectTables(r, lang),
 		appendixTable(r, lang),
 		rulesTable(r, lang)
 	];

@@ -91,6 +91,24 @@ export interface ReportTaskSection {
 	overdue: { number: number; plan: string; title: string; lead: string; lateSince: string }[];
 }
 
+/** 工程建设项目审批情况 (issue 14): projects at the period end, those completed in the period, the slowest. */
+export interface ReportProjectSection {
+	/** the period end: every figure is as of it */
+	asOf: string;
+	target: number;
+	counts: { started: number; complete: number; in_progress: number; waiting: number };
+	/** projects completed in the period, of them within target, their mean approval working days */
+	completedInPeriod: number;
+	onTargetInPeriod: number;
+	onTargetRate: number | null;
+	meanWorkdays: number | null;
+	/** the slowest projects completed in the period or still open at its end (approval working days, top 5) */
+	slowest: { code: string; name: string; state: 'complete' | 'in_progress' | 'waiting'; stage: string; approval: number; span: number; overTarget: boolean }[];
+	/** per stage over projects complete at the period end: projects, mean and median working days, target */
+	stages: { stage: string; projects: number; mean: number | null; median: number | null; target: number | null }[];
+	slowestStage: string | null;
+}
+
 export interface NoticeCountRow {
 	dept_code: string;
 	name: string;
@@ -147,6 +165,8 @@ export interface AssessmentReport {
 	notices: NoticeCountRow[] | null;
 	/** 改革任务推进情况 (issue 13); null / absent when no reform plan was imported. */
 	tasks?: ReportTaskSection | null;
+	/** 工程建设项目审批情况 (issue 14); null / absent when no case carries a project code. */
+	projects?: ReportProjectSection | null;
 	charts: ReportChart[];
 	/** The trend chart's data (months up to the period end); null when charts were not asked for. */
 	trend: { periods: string[]; series: { kpi: KpiId; name: string; values: (number | null)[] }[] } | null;

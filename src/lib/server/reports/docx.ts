@@ -32,7 +32,7 @@ import {
 } from 'docx';
 import type { Lang } from '../../i18n';
 import { dateLabel, label } from '../../reports/labels';
-import { cellKind, reportTables, type ReportTableDef } from '../../reports/tables';
+import { cellKind, projectsLead, reportTables, type ReportTableDef } from '../../reports/tables';
 import type { AssessmentReport } from '../../reports/types';
 import { cellText, printColumns } from './html';
 import { gradeCounts } from './model';
@@ -195,6 +195,14 @@ export async function renderDocx(r: AssessmentReport, lang: Lang = 'zh'): Promis
 					body(label(lang, 'tasksLead', { date: dateLabel(r.tasks.asOf, lang), ...r.tasks.counts })),
 					...table(byId('tasks')!, lang),
 					...(r.tasks.overdue.length ? table(byId('tasks-overdue')!, lang) : [body(label(lang, 'noOverdueTasks'))])
+				]
+			: []),
+		...(r.projects
+			? [
+					heading1(label(lang, 'projects')),
+					body(projectsLead(r, lang, dateLabel(r.projects.asOf, lang))),
+					...table(byId('projects-slowest')!, lang),
+					...table(byId('projects-stages')!, lang)
 				]
 			: []),
 		...(r.charts.length ? [heading1(label(lang, 'charts'))] : []),

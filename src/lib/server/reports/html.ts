@@ -10,7 +10,7 @@
 import type { Lang } from '../../i18n';
 import { formatValue, type ValueKind } from '../../format';
 import { dateLabel, label } from '../../reports/labels';
-import { cellKind, reportTables, type ReportTableDef } from '../../reports/tables';
+import { cellKind, projectsLead, reportTables, type ReportTableDef } from '../../reports/tables';
 import type { AssessmentReport, CellKind, TableCell } from '../../reports/types';
 import { gradeCounts } from './model';
 
@@ -163,6 +163,13 @@ export function renderHtml(r: AssessmentReport, opts: HtmlOptions = {}): string 
 		out.push(tableHtml(byId('tasks')!, lang));
 		if (r.tasks.overdue.length) out.push(tableHtml(byId('tasks-overdue')!, lang));
 		else out.push(`<p class="empty">${esc(label(lang, 'noOverdueTasks'))}</p>`);
+	}
+
+	if (r.projects) {
+		out.push(`<h2>${esc(label(lang, 'projects'))}</h2>`);
+		out.push(`<p>${esc(projectsLead(r, lang, dateLabel(r.projects.asOf, lang)))}</p>`);
+		out.push(tableHtml(byId('projects-slowest')!, lang));
+		out.push(tableHtml(byId('projects-stages')!, lang));
 	}
 
 	if (r.charts.length) {

@@ -35,6 +35,7 @@ import type { Scheme } from '../analytics/kpi/scheme';
 import { computeTrend } from '../analytics/kpi/trend';
 import { reportCharts } from './charts';
 import type { TaskSectionFn } from '../tasks/report-section';
+import { projectReportSection } from '../analytics/projects/report-section';
 
 /** The summary's indicators, in reading order (speedup_vs_baseline only with a baseline). */
 export const HEADLINE_KPIS: KpiId[] = [
@@ -297,6 +298,7 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 	const jurisdiction = jurisdictionName(dims);
 	const date = opts.date ?? localToday();
 	const tasks = opts.taskSection ? await opts.taskSection(deptCodes, date, deptName) : null;
+	const projects = await projectReportSection(db, { from: q.from, to: q.to, deptCodes, thresholds: opts.thresholds });
 	const issuer =
 		opts.issuer?.trim() ||
 		process.env.REPORT_ISSUER?.trim() ||
@@ -325,6 +327,7 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 		lagging,
 		notices,
 		tasks,
+		projects,
 		charts: wantCharts ? reportCharts({ groups, trends, lang }) : [],
 		trend: trends.length
 			? {
