@@ -101,6 +101,30 @@ export const apiToken = app.table(
 );
 
 /**
+ * A display link (issue 15): a read-only token that opens only the big screen (/display) on an unattended
+ * meeting-room PC, scoped to the jurisdiction (`region_code` null) or one region. Only the SHA-256 is stored;
+ * the link is shown once. `layout` is the screen's saved choice (display/layout.ts: map KPI, panels, rotation).
+ */
+export const displayLink = app.table(
+	'display_link',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		name: text('name').notNull(),
+		tokenHash: text('token_hash').notNull(),
+		prefix: text('prefix').notNull(),
+		regionCode: text('region_code'),
+		layout: jsonb('layout').notNull().default({}),
+		createdBy: integer('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		expiresAt: ts('expires_at').notNull(),
+		revokedAt: ts('revoked_at'),
+		lastSeenAt: ts('last_seen_at'),
+		lastSeenIp: text('last_seen_ip')
+	},
+	(t) => [uniqueIndex('display_link_hash_key').on(t.tokenHash)]
+);
+
+/**
  * Login throttling state, one row per key (`user:<name>`, `ip:<addr>`, `token-ip:<addr>`). Kept in the app
  * database (not memory) so several server processes behind one PostgreSQL share it and a restart does not reset it.
  */
