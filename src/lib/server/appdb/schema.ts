@@ -449,6 +449,26 @@ export const taskAttachment = app.table(
 	(t) => [index('task_attachment_task_idx').on(t.taskId), uniqueIndex('task_attachment_stored_key').on(t.storedName)]
 );
 
+// — jurisdiction map (issue 15; src/lib/server/map) —
+
+/**
+ * The deployment's map of its regions: a validated, normalised GeoJSON FeatureCollection (map/geojson.ts),
+ * one row per map name (`jurisdiction`). Kept here rather than in a file so every server process behind one
+ * PostgreSQL sees the same map; readers cache it by (`updated_at`, `sha256`). The product ships no map data:
+ * a deployment uploads its own approved map (审图号).
+ */
+export const jurisdictionMap = app.table('jurisdiction_map', {
+	name: text('name').primaryKey(),
+	geojson: text('geojson').notNull(),
+	features: integer('features').notNull(),
+	vertices: integer('vertices').notNull(),
+	bytes: integer('bytes').notNull(),
+	sha256: text('sha256').notNull(),
+	fileName: text('file_name').notNull().default(''),
+	updatedAt: ts('updated_at').notNull().defaultNow(),
+	updatedBy: integer('updated_by').references(() => user.id, { onDelete: 'set null' })
+});
+
 export type TaskPlan = typeof taskPlan.$inferSelect;
 export type Task = typeof task.$inferSelect;
 export type TaskUnit = typeof taskUnit.$inferSelect;
