@@ -158,13 +158,26 @@ export interface ProjectDetail {
 	holders: ProjectHolder[];
 }
 
-/** The public lookup (项目业主查询): stage-level progress only — no case, unit, staff or personal data. */
+/** A stage as the public lookup shows it: done 已完成, running 办理中, waiting 待申报 (its cases ended without a
+ * completion — refused or withdrawn — and none is open: the owner's turn), not_started 未开始 (no case of it yet). */
+export type PublicStageState = 'done' | 'running' | 'waiting' | 'not_started';
+
+/**
+ * The public lookup (项目业主查询, docs/project-lookup.md): stage-level progress only — no case, unit, staff or
+ * personal data (no case ids, no department or item names, no owner name, no counts of cases). The project name
+ * is shown: it is the owner's own project, and it confirms they found the right one.
+ */
 export interface PublicProjectProgress {
 	project_code: string;
 	name: string | null;
 	as_of: string;
+	/** the project's state (engine's ProjectState); not_started: registered, no case yet */
+	state: ProjectState | 'not_started';
 	complete: boolean;
 	approval_workdays: number;
 	target_workdays: number;
-	stages: { stage: Stage; state: 'done' | 'running' | 'waiting' | 'not_started'; start: string | null; end: string | null; workdays: number }[];
+	/** complete: approval_workdays ≤ target; else null */
+	on_target: boolean | null;
+	/** always the four stages, in process order */
+	stages: { stage: Stage; state: PublicStageState; start: string | null; end: string | null; workdays: number }[];
 }

@@ -39,7 +39,10 @@ export type AuditAction =
 	| 'task.plan_save'
 	| 'task.report'
 	| 'task.accept'
-	| 'task.return';
+	| 'task.return'
+	| 'project_lookup.success'
+	| 'project_lookup.failure'
+	| 'project_lookup.throttled';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'login.success',
@@ -71,7 +74,10 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'task.plan_save',
 	'task.report',
 	'task.accept',
-	'task.return'
+	'task.return',
+	'project_lookup.success',
+	'project_lookup.failure',
+	'project_lookup.throttled'
 ];
 
 /** The slice of a SvelteKit RequestEvent the audit needs. */

@@ -1,5 +1,6 @@
 /**
- * Login throttling per account and per IP, and of bad API tokens per IP, held in the app database
+ * Login throttling per account and per IP, of bad API tokens per IP, and of the public project lookup (per IP
+ * and per project code), held in the app database
  * (`login_throttle`) so it survives restarts and is shared by several server processes on one PostgreSQL.
  *
  * Policy (exponential back-off with a cap): the first `free` failures cost nothing; every further failure
@@ -27,6 +28,18 @@ export const TOKEN_IP_POLICY: ThrottlePolicy = { free: 10, baseMs: 30_000, maxMs
 export const accountKey = (username: string) => `user:${username.trim().toLowerCase()}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 export const tokenIpKey = (ip: string) => `token-ip:${ip}`;
+
+// The public project lookup (项目业主查询, auth/project-lookup.ts) uses the same table and back-off. A wrong project
+// code, a wrong verification value and an unknown project all count alike, per IP and per (normalised) code:
+// the 5th failure from an IP locks that IP's lookups for 15 min, the 10th on a code locks that code for 15 min
+// (from every IP, the right value too); a further failure within the hour doubles the lock, up to 4 h.
+// Successful lookups count per IP too (no scraping): the 30th without a quiet hour locks the IP for an hour.
+export const LOOKUP_IP_POLICY: ThrottlePolicy = { free: 4, baseMs: 15 * MIN, maxMs: 4 * 60 * MIN, resetAfterMs: 60 * MIN };
+export const LOOKUP_CODE_POLICY: ThrottlePolicy = { free: 9, baseMs: 15 * MIN, maxMs: 4 * 60 * MIN, resetAfterMs: 60 * MIN };
+export const LOOKUP_OK_IP_POLICY: ThrottlePolicy = { free: 29, baseMs: 60 * MIN, maxMs: 60 * MIN, resetAfterMs: 60 * MIN };
+export const lookupIpKey = (ip: string) => `lookup-ip:${ip}`;
+export const lookupCodeKey = (code: string) => `lookup-code:${code.toUpperCase()}`;
+export const lookupOkIpKey = (ip: string) => `lookup-ok-ip:${ip}`;
 
 export function lockDuration(failures: number, p: ThrottlePolicy): number {
 	if (failures <= p.free) return 0;
