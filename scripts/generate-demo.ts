@@ -1,6 +1,6 @@
 /**
  * `npm run generate -- [options]`: writes the deterministic demo jurisdiction (regions, departments, items,
- * cases, ratings, events) as canonical CSV and/or Parquet, optionally also the Chinese GBK CSV form and
+ * the park's investment projects, cases, ratings, events) as canonical CSV and/or Parquet, optionally also the Chinese GBK CSV form and
  * the platform-style flat exports (OUT/flat/).
  * See scripts/README.md. The logic lives in scripts/demo/*.ts.
  */
@@ -9,6 +9,8 @@ import { DEFAULTS, generateDemo, isCurrent, type DemoOptions } from './demo/gene
 const USAGE = `usage: npm run generate -- [options]
   --out DIR            output folder (default ${DEFAULTS.out})
   --cases N            number of cases, 10 k … 100 M; accepts 1e6, 200k, 10M (default ${DEFAULTS.cases})
+  --projects N         investment projects of the park, their cases part of --cases (~17 each; at most
+                       cases / 20; default 150 at 200 000 cases, cases × 3/4000, at least min(20, cases / 100))
   --from YYYY-MM-DD    first submission date (default ${DEFAULTS.from})
   --to YYYY-MM-DD      last date of the period; the export is "as of" its end (default ${DEFAULTS.to})
   --format F           csv | parquet | both (default ${DEFAULTS.format})
@@ -21,7 +23,7 @@ const USAGE = `usage: npm run generate -- [options]
 
 function parseCount(s: string): number {
 	const m = /^(\d+(?:\.\d+)?)(?:e(\d+))?([kKmM]?)$/.exec(s.replaceAll('_', ''));
-	if (!m) throw new Error(`--cases: not a number: ${s}`);
+	if (!m) throw new Error(`not a number: ${s}`);
 	let n = parseFloat(m[1]) * (m[2] ? 10 ** +m[2] : 1);
 	if (m[3]) n *= m[3].toLowerCase() === 'k' ? 1e3 : 1e6;
 	return Math.round(n);
@@ -46,6 +48,9 @@ function parse(argv: string[]): DemoOptions & { quiet: boolean; skipIfCurrent: b
 				break;
 			case '--cases':
 				o.cases = parseCount(val());
+				break;
+			case '--projects':
+				o.projects = parseCount(val());
 				break;
 			case '--from':
 				o.from = val();
@@ -123,6 +128,7 @@ async function main() {
 			`  cases ${c.cases.toLocaleString('en')} (${Object.entries(c.status)
 				.map(([k, v]) => `${k} ${v}`)
 				.join(', ')})`,
+			`  projects ${c.projects.projects} (${c.projects.cases.toLocaleString('en')} cases; ${c.projects.stuck} stuck, ${c.projects.over_target} far over target)`,
 			`  ratings ${(c.ratings.ratings ?? 0).toLocaleString('en')} (${(c.ratings.default ?? 0).toLocaleString('en')} default), events ${c.events.toLocaleString('en')}`
 		].join('\n')
 	);

@@ -12,7 +12,8 @@
  * - rejections (some without reason), returns (mostly after acceptance), withdrawals, suspended days,
  *   ≥ 2 supplement requests, completions before acceptance or without decided_at, repeat applications
  *   of the same item by the same applicant within 5 working days of a completion;
- * - cases still running at the end of the period are in_progress (some overdue, some due within a day).
+ * - cases still running at the end of the period are in_progress (some overdue, some due within a day);
+ * - the park's project cases (projects.ts, `extra`) join the stream on their submission day.
  * Submitted mostly on working days; completion dates land on working days (addWorkdays).
  */
 import type { Rng } from './random';
@@ -75,6 +76,11 @@ export interface CaseOptions {
 	from: number;
 	to: number;
 	seedSalt: number;
+	/**
+	 * Cases planned elsewhere (the park's project cases, projects.ts): `count` of them in [from, to], handed out per
+	 * day by `on` with ids from the same sequence. They are part of `cases`: the regular volume is `cases − count`.
+	 */
+	extra?: { count: number; on(day: number, nextId: () => string): CaseRec[] };
 }
 
 export async function generateCases(
@@ -144,11 +150,12 @@ export async function generateCases(
 	const pending = new Map<number, Repeat[]>();
 	let seq = 0;
 	let prevAlloc = 0;
+	const regular = Math.max(0, opt.cases - (opt.extra?.count ?? 0));
 	let lastMonth = -1;
 
 	for (let i = 0; i < nd; i++) {
 		const d = from + i;
-		const alloc = Math.round((opt.cases * cumw[i]) / tot);
+		const alloc = Math.round((regular * cumw[i]) / tot);
 		const n = alloc - prevAlloc;
 		prevAlloc = alloc;
 		const ci = d - cal.first;
@@ -165,6 +172,8 @@ export async function generateCases(
 		pending.delete(d);
 		const speedNormal = Math.exp(lnSpeed * frac);
 		const speedLagging = 1.6 * Math.exp(ln92 * frac);
+		const extra = opt.extra?.on(d, () => 'BJ' + ymd + String(++seq).padStart(9, '0')) ?? [];
+		for (const c of extra) sink.onCase(c, frac, false);
 
 		for (let k = 0; k < n; k++) {
 			seq++;

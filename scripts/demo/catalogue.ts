@@ -1,7 +1,8 @@
 /**
  * The item catalogue (事项 / 权力清单): ~300 delegated items in four delegation batches, 49 cancelled
- * items, ~60 items the city retains. Time limits, handover dates and the demo roles of items (idle,
- * still handled upstream, cancelled but still processed) are decided here, once, from the seed.
+ * items, ~60 items the city retains; on top, the park's 17 project approval items with their stage
+ * (project-items.ts), filed only by the project cases of projects.ts. Time limits, handover dates and the demo
+ * roles of items (idle, still handled upstream, cancelled but still processed) are decided here, once, from the seed.
  *
  * Batch dates are placed relative to the generated period so that every option range shows a handover
  * before and during the period. Days are day numbers (calendar.ts).
@@ -10,6 +11,7 @@ import type { Rng } from './random';
 import type { Department, Jurisdiction, PeerKind, Sector } from './jurisdiction';
 import { addMonths, type WorkCalendar } from './calendar';
 import { CANCELLED_ITEMS, SECTOR_ITEMS, SECTOR_LAW } from './names';
+import { PROJECT_ITEM_NAMES, PROJECT_ITEM_SPECS, type ProjectStep } from './project-items';
 
 export type DelegationMode = 'devolved' | 'entrusted' | 'empowered' | 'cancelled' | 'retained';
 
@@ -22,6 +24,8 @@ export interface Batch {
 export interface Item {
 	/** 工程建设项目审批 stage (planning … acceptance) of a project approval item; absent otherwise */
 	stage?: string | null;
+	/** the project plan's step this item serves (project-items.ts); absent for ordinary items */
+	projectStep?: ProjectStep;
 	item_code: string;
 	name: string;
 	power_type: string;
@@ -56,6 +60,8 @@ export interface Catalogue {
 	items: Item[];
 	batches: Batch[];
 	cancelBatch: Batch;
+	/** the park's project approval items by plan step (project-items.ts); filed only by project cases */
+	projectItems: Map<ProjectStep, Item>;
 }
 
 const DELEGATED_PER_DEPT: Record<PeerKind, number[]> = {
@@ -235,7 +241,12 @@ export function buildCatalogue(
 	for (const dept of j.receiving) {
 		const counts = DELEGATED_PER_DEPT[dept.kind];
 		const n = dept.kind === 'town' ? counts[townIdx++] : counts[0];
-		const pools = dept.sectors.map((s) => rng.shuffled(SECTOR_ITEMS[s]));
+		// The park's project approval items are added below, once: its ordinary items never take their names.
+		const pools = dept.sectors.map((s) =>
+			rng.shuffled(
+				dept.kind === 'park' ? SECTOR_ITEMS[s].filter((n) => !PROJECT_ITEM_NAMES.has(n)) : SECTOR_ITEMS[s]
+			)
+		);
 		for (let i = 0; i < n; i++) {
 			const si = i % dept.sectors.length;
 			const sector = dept.sectors[si];
@@ -299,7 +310,9 @@ export function buildCatalogue(
 
 	// Retained items: kept by the city departments (3 each, names not delegated in that sector).
 	for (const [sector, dept] of j.cityDept) {
-		const left = SECTOR_ITEMS[sector].filter((n) => !used.get(sector)?.has(n));
+		const left = SECTOR_ITEMS[sector].filter(
+			(n) => !used.get(sector)?.has(n) && !(sector === 'defense' && PROJECT_ITEM_NAMES.has(n))
+		);
 		const names = (left.length >= 3 ? left : SECTOR_ITEMS[sector]).slice(0, 3);
 		for (const name of names) items.push(make(name, sector, dept, null, 'retained', null));
 	}
@@ -310,5 +323,31 @@ export function buildCatalogue(
 		it.promised = null;
 		it.handling = 'promised';
 	}
-	return { items, batches, cancelBatch };
+
+	// Project approval items (工程建设项目审批): the park's departments hold them, delegated in the park's batch and
+	// taken over within two weeks; the city's 人民防空办公室 keeps the 人防 items. Only project cases file them.
+	const projectItems = new Map<ProjectStep, Item>();
+	const parkBatch = batches[1];
+	for (const spec of PROJECT_ITEM_SPECS) {
+		const park = j.receiving.find((d) => d.kind === 'park' && d.sectors.includes(spec.sector));
+		const city = j.cityDept.get(spec.sector)!;
+		const it =
+			spec.holder === 'park' && park
+				? make(spec.name, spec.sector, park, city, rng.chance(0.6) ? 'entrusted' : 'devolved', parkBatch)
+				: make(spec.name, spec.sector, city, null, 'retained', null);
+		if (it.delegated_on !== null) it.accepted_on = cal.addWorkdays(it.delegated_on, rng.int(3, 10));
+		it.statutory = spec.statutory;
+		it.promised = spec.promised;
+		it.handling = 'promised';
+		it.online_capable = true;
+		it.weight = 0;
+		it.enterprise = 1;
+		it.special = false;
+		it.parallelEligible = true;
+		it.stage = spec.stage;
+		it.projectStep = spec.step;
+		items.push(it);
+		projectItems.set(spec.step, it);
+	}
+	return { items, batches, cancelBatch, projectItems };
 }

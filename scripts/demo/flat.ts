@@ -1,6 +1,6 @@
 /**
  * Platform-style flat exports (`--flat`): what a county really holds — one flat 办件 export of its provincial
- * platform (XLSX and/or GBK CSV), one 好差评 export (GBK CSV) and, separately, the 权力清单 (XLSX) it can
+ * platform (XLSX and/or GBK CSV; 项目代码 and 审批阶段 filled for the park's project cases), one 好差评 export (GBK CSV) and, separately, the 权力清单 (XLSX) it can
  * import later to complete the delegation KPIs. Written into OUT/flat/ from the same case and rating
  * records as the canonical tables (same ids, units, limits, timestamps), so that importing the flat files
  * must give the same case- and rating-based KPIs as importing the canonical ones.
@@ -55,7 +55,9 @@ export const CASE_COLUMNS = [
 	'承诺办结时限(工作日)',
 	'特殊环节用时(工作日)',
 	'跑动次数',
-	'补正次数'
+	'补正次数',
+	'项目代码',
+	'审批阶段'
 ] as const;
 
 export const RATING_COLUMNS = [
@@ -108,6 +110,13 @@ export const RATING_CHANNEL_WORDS = {
 } as const;
 export const SCORE_WORDS = ['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'] as const;
 export const RATING_MODE_WORDS = { active: '主动评价', default: '默认评价' } as const;
+/** 审批阶段 of a project case (the profile's stage values); empty for cases of no project. */
+export const STAGE_WORDS: Record<string, string> = {
+	planning: '立项用地规划许可',
+	engineering: '工程建设许可',
+	construction: '施工许可',
+	acceptance: '竣工验收'
+};
 const MODE_WORDS = {
 	devolved: '下放',
 	entrusted: '委托',
@@ -244,6 +253,8 @@ export class FlatWriter {
 		const code = this.nameOnly.has(it) ? '' : it.item_code;
 		const status = this.statusWord(c);
 		const done = c.completed_at === null ? '' : this.slashTs(c.completed_at);
+		const project = c.project_code ?? '';
+		const stage = project && it.stage ? STAGE_WORDS[it.stage] : '';
 		if (this.csv) {
 			this.csvRows++;
 			this.csv.add(
@@ -264,7 +275,9 @@ export class FlatWriter {
 					it.promised ?? '',
 					c.suspended_days ?? '',
 					c.visits ?? '',
-					c.supplement_requests
+					c.supplement_requests,
+					project,
+					stage
 				].join(',')
 			);
 		}
@@ -291,7 +304,9 @@ export class FlatWriter {
 				it.promised,
 				c.suspended_days,
 				c.visits,
-				c.supplement_requests
+				c.supplement_requests,
+				project || null,
+				stage || null
 			];
 			row.eachCell({ includeEmpty: true }, (cell, col) => {
 				cell.style = DATE_COLS.has(col) ? DATE_STYLE : PLAIN_STYLE;
@@ -308,6 +323,7 @@ export class FlatWriter {
 			const col: Partial<ExcelJS.Column> = { width: Math.max(8, Math.min(24, h.length * 2 + 2)) };
 			if (h === '申报时间' || h === '受理时间') col.width = 18;
 			if (h === '申报号') col.width = 22;
+			if (h === '项目代码') col.width = 26;
 			if (h === '事项名称' || h === '实施主体') col.width = 30;
 			return col;
 		});

@@ -1,5 +1,6 @@
 /**
- * The demo generator: options → files. Builds the jurisdiction and catalogue, then streams cases,
+ * The demo generator: options → files. Builds the jurisdiction and catalogue, plans the park's investment
+ * projects (projects.ts: the register, and their cases, which join the case stream), then streams cases,
  * ratings and events to CSV (canonical UTF-8 and, with `chinese`, the GBK Chinese form; with `flat`, the
  * platform-style exports of flat.ts from the same records), then Parquet.
  *
@@ -22,10 +23,12 @@ import * as rows from './rows';
 import type { OutTable } from './rows';
 import { csvToParquet } from './parquet';
 import { FLAT_DIR, FlatWriter, removeFlatFiles, type FlatFormat } from './flat';
+import { defaultProjects, planProjects, ProjectCases } from './projects';
 
 // 2: ratings.is_default (默认评价); --flat. 3: events with the Chinese steps, loops, hand-offs and the
-// planted bottleneck (events.ts), for every case up to 50 000 cases.
-export const GENERATOR_VERSION = 3;
+// planted bottleneck (events.ts), for every case up to 50 000 cases. 4: the park's investment projects
+// (projects.csv, the project approval items with their stage, project cases; 项目代码 / 审批阶段 in the flat export).
+export const GENERATOR_VERSION = 4;
 export const MANIFEST = '.demo-manifest.json';
 
 export interface DemoOptions {
@@ -39,6 +42,9 @@ export interface DemoOptions {
 	events: boolean;
 	/** Also write the platform-style flat exports into OUT/flat/ (flat.ts); off when absent or null. */
 	flat?: FlatFormat | null;
+	/** Investment projects of the park (default: `defaultProjects(cases)`, 150 at 200 000 cases); their cases are
+	 *  part of `cases` (~17 each, so at most cases / 20). */
+	projects?: number | null;
 	/** Progress lines on stderr (default: for runs of 200 k cases or more). */
 	progress?: boolean;
 	root?: string;
@@ -55,7 +61,15 @@ export const DEFAULTS: Omit<DemoOptions, 'out'> & { out: string } = {
 	events: true
 };
 
-export const TABLES: OutTable[] = ['regions', 'departments', 'items', 'cases', 'events', 'ratings'];
+export const TABLES: OutTable[] = [
+	'regions',
+	'departments',
+	'items',
+	'projects',
+	'cases',
+	'events',
+	'ratings'
+];
 export const ZH_NAMES: Record<OutTable, string> = {
 	regions: '区划',
 	departments: '部门',
@@ -85,8 +99,14 @@ export function identity(o: DemoOptions): Record<string, unknown> {
 		chinese: o.chinese,
 		seed: o.seed,
 		events: o.events,
-		flat: o.flat ?? null
+		flat: o.flat ?? null,
+		projects: projectCount(o)
 	};
+}
+
+/** The number of projects a run plans. */
+export function projectCount(o: Pick<DemoOptions, 'cases' | 'projects'>): number {
+	return o.projects ?? defaultProjects(o.cases);
 }
 
 /** True when OUT holds a complete run with exactly these options (the manifest is written last). */
@@ -117,6 +137,11 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	const to = parseDay(opts.to);
 	if (to < from + 60) throw new Error('--to must be at least 60 days after --from');
 	if (!Number.isInteger(opts.cases) || opts.cases < 1) throw new Error('--cases must be a positive integer');
+	const nProjects = projectCount(opts);
+	if (!Number.isInteger(nProjects) || nProjects < 0 || nProjects > Math.floor(opts.cases / 20))
+		throw new Error(
+			`--projects must be an integer from 0 to cases / 20 (${Math.floor(opts.cases / 20)}): each has ~17 cases`
+		);
 	const progress = opts.progress ?? opts.cases >= 200_000;
 	const out = path.resolve(root, opts.out);
 	fs.mkdirSync(out, { recursive: true });
@@ -137,6 +162,17 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	const ratingRng = new Rng(`${opts.seed}:ratings`);
 	const j = buildJurisdiction(structRng);
 	const cat = buildCatalogue(structRng, j, cal, from, to);
+	const plan = planProjects({
+		seed: opts.seed,
+		cal,
+		items: cat.projectItems,
+		regions: j.regions,
+		projects: nProjects,
+		from,
+		to
+	});
+	if (plan.cases > opts.cases)
+		throw new Error(`${nProjects} projects need ${plan.cases} cases: more than --cases`);
 
 	// CSV goes to OUT, or to a scratch folder when only Parquet is asked for.
 	const csvDir = opts.format === 'parquet' ? path.join(out, '.csv-tmp') : out;
@@ -163,6 +199,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	for (const r of j.regions) emit('regions', r, rows.regionLine);
 	for (const d of j.departments) emit('departments', d, rows.departmentLine);
 	for (const it of cat.items) emit('items', it, rows.itemLine);
+	for (const p of plan.projects) emit('projects', p, rows.projectLine);
 	const flat = opts.flat
 		? new FlatWriter({
 				dir: path.join(out, FLAT_DIR),
@@ -205,6 +242,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	for (const it of cat.items) if (it.delegated_on !== null) transition.set(it, addMonths(it.delegated_on, 3));
 	const endSec = (to + 1) * 86400 - 1;
 	const ratings = new RatingMaker(ratingRng, cal, endSec);
+	const projectCases = new ProjectCases(opts.seed, plan, to, 0x5eed);
+	let projectCaseCount = 0;
 	// Events for every case of a small run (the process view of one item needs its cases), about 50 000 cases' worth
 	// beyond (a city's log is 10–50× its cases: the bench builds its own).
 	const eventEvery = Math.max(1, Math.ceil(opts.cases / 50_000));
@@ -234,10 +273,17 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 		caseRng,
 		cal,
 		cat.items,
-		{ cases: opts.cases, from, to, seedSalt: 0x5eed },
+		{
+			cases: opts.cases,
+			from,
+			to,
+			seedSalt: 0x5eed,
+			extra: { count: plan.cases, on: (d, nextId) => projectCases.on(d, nextId) }
+		},
 		{
 			onCase(c: CaseRec, frac: number, repeat: boolean) {
 				n++;
+				if (c.project_code) projectCaseCount++;
 				emit('cases', c, rows.caseLine);
 				flat?.addCase(c);
 				status[c.status]++;
@@ -349,6 +395,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 			anomalies,
 			ratings: ratingCounts.m,
 			events,
+			projects: {
+				projects: plan.projects.length,
+				cases: projectCaseCount,
+				items: cat.projectItems.size,
+				stuck: plan.counts.stuck,
+				over_target: plan.counts.over_target
+			},
 			...(flat ? { flat_name_only_items: flat.nameOnlyItems.size } : {})
 		} as DemoSummary['counts'],
 		seconds: {

@@ -376,3 +376,172 @@ export const BAD_REVIEW_REASONS = [
 	'窗口排队时间长',
 	'超时未办结'
 ];
+
+/**
+ * The park's investment projects (projects.ts): industries with their 国民经济行业 2-digit code (the code's third
+ * field), the owner's line of business, and project names (`{n}`: a capacity figure, `{k}`: a phase 一 … 四).
+ */
+export interface ProjectIndustry {
+	industry: string;
+	code: string;
+	weight: number;
+	/** owner company's line of business (…电子科技有限公司) */
+	business: string;
+	names: string[];
+	/** typical total investment, 万元 (median) */
+	investment: number;
+}
+
+export const PROJECT_INDUSTRIES: ProjectIndustry[] = [
+	{
+		industry: '电子信息',
+		code: '39',
+		weight: 0.2,
+		business: '电子科技',
+		names: [
+			'年产{n}万片柔性电路板项目',
+			'智能终端精密结构件生产项目',
+			'半导体封装测试项目',
+			'年产{n}万套电子元器件项目',
+			'通信模组生产基地项目'
+		],
+		investment: 30000
+	},
+	{
+		industry: '新材料',
+		code: '26',
+		weight: 0.12,
+		business: '新材料',
+		names: [
+			'年产{n}万吨高性能树脂项目',
+			'年产{n}万吨电子级化学品项目',
+			'特种涂料生产线项目',
+			'年产{n}万吨锂电池电解液项目'
+		],
+		investment: 45000
+	},
+	{
+		industry: '新材料',
+		code: '30',
+		weight: 0.06,
+		business: '新材料',
+		names: ['特种玻璃纤维生产线项目', '年产{n}万吨高性能陶瓷材料项目', '年产{n}万平方米节能玻璃项目'],
+		investment: 25000
+	},
+	{
+		industry: '装备制造',
+		code: '34',
+		weight: 0.15,
+		business: '智能装备',
+		names: [
+			'智能装备制造产业园项目',
+			'年产{n}台（套）工程机械零部件项目',
+			'高端数控机床生产基地项目',
+			'工业机器人生产线项目'
+		],
+		investment: 28000
+	},
+	{
+		industry: '新能源',
+		code: '38',
+		weight: 0.12,
+		business: '新能源科技',
+		names: [
+			'年产{n}GWh储能电池项目',
+			'光伏组件智能制造项目',
+			'新能源汽车电机电控项目',
+			'年产{n}万台智能电表项目'
+		],
+		investment: 60000
+	},
+	{
+		industry: '生物医药',
+		code: '27',
+		weight: 0.1,
+		business: '生物医药',
+		names: ['原料药及制剂生产基地项目', '医疗器械产业化项目', '生物制品研发生产中心项目', '中药饮片加工项目'],
+		investment: 35000
+	},
+	{
+		industry: '汽车零部件',
+		code: '36',
+		weight: 0.08,
+		business: '汽车零部件',
+		names: ['年产{n}万套汽车轻量化部件项目', '新能源汽车底盘结构件项目', '汽车线束生产项目'],
+		investment: 20000
+	},
+	{
+		industry: '食品加工',
+		code: '14',
+		weight: 0.09,
+		business: '食品',
+		names: ['年产{n}万吨预制菜加工项目', '中央厨房及冷链配送中心项目', '年产{n}万吨休闲食品项目'],
+		investment: 12000
+	},
+	{
+		industry: '现代物流',
+		code: '59',
+		weight: 0.05,
+		business: '供应链管理',
+		names: ['智慧仓储物流园项目', '冷链物流中心项目', '保税物流中心项目'],
+		investment: 18000
+	},
+	{
+		industry: '标准厂房',
+		code: '47',
+		weight: 0.03,
+		business: '',
+		names: ['标准厂房（{k}期）建设项目', '人才公寓及配套设施项目', '中小企业孵化园建设项目'],
+		investment: 40000
+	}
+];
+
+/** Capacity figures for project names. */
+export const PROJECT_CAPACITIES = [1, 2, 3, 5, 6, 8, 10, 12, 15, 20, 30, 50, 100, 120, 200, 300, 500];
+
+/** Brand words of the (fictional) owner companies. */
+export const COMPANY_BRANDS = [
+	'华拓',
+	'鑫源',
+	'宏达',
+	'瑞丰',
+	'中科',
+	'恒泰',
+	'金阳',
+	'凯盛',
+	'博远',
+	'天成',
+	'新锐',
+	'汇川',
+	'联创',
+	'盛世',
+	'众诚',
+	'海纳',
+	'德润',
+	'信达',
+	'立新',
+	'嘉禾',
+	'伟业',
+	'同创',
+	'九州',
+	'卓越',
+	'安泰',
+	'正邦',
+	'远航',
+	'明阳',
+	'东升',
+	'永益',
+	'启明',
+	'昊天',
+	'星辰',
+	'华晟',
+	'湘江',
+	'银河',
+	'泰和',
+	'晶盛',
+	'宏图',
+	'长兴'
+];
+
+/** The park's own development company (owner of standard factory buildings). */
+export const PARK_DEVELOPER = '临江经开区建设投资有限公司';

@@ -3,8 +3,8 @@
  * with explicit column types from schema.ts, so DuckDB streams any size (100 M cases) in bounded memory.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CANONICAL, type ColumnKind } from '../../src/lib/server/analytics/schema';
-import type { OutTable } from './rows';
+import type { ColumnKind } from '../../src/lib/server/analytics/schema';
+import { outColumns, type OutTable } from './rows';
 
 function duckType(kind: ColumnKind): string {
 	if (typeof kind === 'object') return 'VARCHAR';
@@ -32,7 +32,7 @@ export async function csvToParquet(
 	const conn = await instance.connect();
 	try {
 		for (const f of files) {
-			const cols = CANONICAL[f.table].columns
+			const cols = outColumns(f.table)
 				.map((c) => `${lit(c.name)}: ${lit(duckType(c.kind))}`)
 				.join(', ');
 			await conn.run(

@@ -2,25 +2,38 @@
  * One CSV line per canonical row, in the column order of schema.ts CANONICAL, through a Formatter
  * (canonical or Chinese). Headers: canonical names, or the default profile's first Chinese alias.
  */
-import { CANONICAL, type CanonicalTable } from '../../src/lib/server/analytics/schema';
+import { CANONICAL, type CanonicalTable, type ColumnDef } from '../../src/lib/server/analytics/schema';
 import type { Region, Department } from './jurisdiction';
 import type { Item } from './catalogue';
 import type { CaseRec } from './cases';
 import type { RatingRec } from './ratings';
 import type { EventRec } from './events';
+import type { ProjectRec } from './projects';
 import type { Formatter, Profile } from './format';
 
 export type OutTable = Exclude<CanonicalTable, 'calendar'>;
 
+/**
+ * The columns a table's file holds: the canonical ones, except that the project register carries the owner's
+ * 统一社会信用代码 (`owner_code`, as a county's register does) where the table stores `owner_verify`: the import
+ * keeps only the keyed hash of its last characters (ingest/validate.ts).
+ */
+export function outColumns(table: OutTable): readonly ColumnDef[] {
+	const cols = CANONICAL[table].columns as readonly ColumnDef[];
+	return table === 'projects'
+		? cols.map((c) => (c.name === 'owner_verify' ? { name: 'owner_code', kind: 'text' as const } : c))
+		: cols;
+}
+
 export function canonicalHeader(table: OutTable): string[] {
-	return CANONICAL[table].columns.map((c) => c.name);
+	return outColumns(table).map((c) => c.name);
 }
 
 /** Chinese headers for columns newer than the shipped profile (the profile's own alias wins once it has one). */
 const ZH_FALLBACK: Record<string, string> = { 'ratings.is_default': '是否默认评价' };
 
 export function chineseHeader(table: OutTable, profile: Profile): string[] {
-	return CANONICAL[table].columns.map((c) => {
+	return outColumns(table).map((c) => {
 		const alias = profile.headers[table]?.[c.name]?.[0] ?? ZH_FALLBACK[`${table}.${c.name}`];
 		if (!alias) throw new Error(`profile has no Chinese header for ${table}.${c.name}`);
 		return alias;
@@ -53,6 +66,20 @@ export function itemLine(it: Item, f: Formatter): string {
 		f.text(it.legal_basis),
 		f.text(it.batch),
 		f.enumv('stage', it.stage ?? null)
+	].join(',');
+}
+
+export function projectLine(p: ProjectRec, f: Formatter): string {
+	return [
+		f.text(p.project_code),
+		f.text(p.name),
+		f.text(p.owner_name),
+		f.text(p.region_code),
+		f.text(p.park),
+		f.text(p.industry),
+		f.num(p.investment),
+		f.date(p.planned_start, 'planned_start'),
+		f.text(p.owner_code)
 	].join(',');
 }
 

@@ -2,7 +2,9 @@
  * The demo generator (scripts/demo): deterministic, canonical headers, referential integrity, the planted
  * anomalies present in the files, the GBK Chinese form decoding to the profile's headers and values and
  * to the same rows, Parquet readable by DuckDB with the same row counts, default ratings (默认评价), and the
- * platform-style flat exports (OUT/flat/) holding the same rows as the canonical files.
+ * platform-style flat exports (OUT/flat/) holding the same rows as the canonical files; the park's investment
+ * projects (register, stage order, parallel approvals, stuck and over-target projects), also as the project engine
+ * reads them after the product's import.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -10,12 +12,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
-import { MANIFEST, ZH_NAMES, type DemoOptions } from '../../scripts/demo/generate';
+import { DEFAULTS, MANIFEST, ZH_NAMES, projectCount, type DemoOptions } from '../../scripts/demo/generate';
+import { outColumns } from '../../scripts/demo/rows';
+import { Rng } from '../../scripts/demo/random';
+import { buildJurisdiction } from '../../scripts/demo/jurisdiction';
+import { buildCatalogue } from '../../scripts/demo/catalogue';
+import { creditCodeValid, defaultProjects, planProjects, unionDays } from '../../scripts/demo/projects';
+import { projectTable } from '../../src/lib/server/analytics/projects/engine';
+import { importedDemo, type DemoDb } from '../fixtures/demo-db';
 import {
 	CASE_COLUMNS,
 	CATALOGUE_COLUMNS,
 	FLAT_FILES,
 	RATING_COLUMNS,
+	STAGE_WORDS,
 	writeFlatExports
 } from '../../scripts/demo/flat';
 import { DEFAULT_DELAY } from '../../scripts/demo/ratings';
@@ -100,7 +110,7 @@ beforeAll(async () => {
 	// The flat exports ride along on the same runs (they must not change the canonical files).
 	await writeFlatExports(opts(dirA), 'both');
 	await writeFlatExports(opts(dirB), 'both');
-	for (const t of TABLES) data[t] = parseCsv(fs.readFileSync(path.join(dirA, `${t}.csv`), 'utf8'));
+	for (const t of [...TABLES, 'projects']) data[t] = parseCsv(fs.readFileSync(path.join(dirA, `${t}.csv`), 'utf8'));
 });
 
 afterAll(() => {
@@ -120,6 +130,10 @@ describe('demo generator', () => {
 
 	it('writes the canonical headers and the requested number of cases', () => {
 		for (const t of TABLES) expect(data[t].header).toEqual(CANONICAL[t].columns.map((c) => c.name));
+		// The register carries the owner's 统一社会信用代码 where the table stores only its hash (owner_verify).
+		expect(data.projects.header).toEqual(
+			CANONICAL.projects.columns.map((c) => (c.name === 'owner_verify' ? 'owner_code' : c.name))
+		);
 		expect(data.cases.rows).toHaveLength(2000);
 		const manifest = JSON.parse(fs.readFileSync(path.join(dirA, MANIFEST), 'utf8'));
 		expect(manifest.options.cases).toBe(2000);
@@ -134,7 +148,9 @@ describe('demo generator', () => {
 		expect(peer.size).toBe(5);
 		expect(data.departments.rows.length - peer.get('市直部门')!).toBe(29);
 		const modes = new Map<string, number>();
-		for (const it of data.items.rows) modes.set(it.delegation_mode, (modes.get(it.delegation_mode) ?? 0) + 1);
+		// ~300 ordinary delegated items; the park's project approval items (with a stage) come on top.
+		for (const it of data.items.rows.filter((i) => !i.stage))
+			modes.set(it.delegation_mode, (modes.get(it.delegation_mode) ?? 0) + 1);
 		expect((modes.get('devolved') ?? 0) + (modes.get('entrusted') ?? 0) + (modes.get('empowered') ?? 0)).toBe(
 			300
 		);
@@ -315,10 +331,10 @@ describe('demo generator', () => {
 			return m[4] ? `${d} ${m[4]}:${m[5]}:${m[6] ?? '00'}` : d;
 		};
 		const forms = new Set<string>();
-		for (const t of ['regions', 'departments', 'items', 'cases', 'ratings'] as const) {
+		for (const t of ['regions', 'departments', 'items', 'projects', 'cases', 'ratings'] as const) {
 			const bytes = fs.readFileSync(path.join(dirA, 'zh', `${ZH_NAMES[t]}.csv`));
 			const zh = parseCsv(dec.decode(bytes));
-			const cols = CANONICAL[t].columns;
+			const cols = outColumns(t);
 			// is_default is newer than the shipped profile: the generator falls back to 是否默认评价.
 			const zhHeader = (c: string) =>
 				profile.headers[t][c]?.[0] ?? (t === 'ratings' && c === 'is_default' ? '是否默认评价' : undefined);
@@ -363,7 +379,7 @@ describe('demo generator', () => {
 		const inst = await DuckDBInstance.create(':memory:');
 		const conn = await inst.connect();
 		try {
-			for (const t of TABLES) {
+			for (const t of [...TABLES, 'projects']) {
 				const r = await conn.runAndReadAll(
 					`SELECT count(*) FROM read_parquet('${path.join(dirA, `${t}.parquet`)}')`
 				);
@@ -397,7 +413,9 @@ describe('demo generator', () => {
 		// One rating per case at most: the platform rates only what the applicant left unrated.
 		const rated = R.filter((r) => r.case_id).map((r) => r.case_id);
 		expect(new Set(rated).size).toBe(rated.length);
-		// Lagging units (the manifest's three) have a larger default share than the rest.
+		// Lagging units (the manifest's three) push their applicants harder: more of their completed cases that the
+		// applicant left unrated get a default rating than at the rest (the per-unit propensity of ratings.ts; the
+		// share of all ratings is too noisy at 2 000 cases, where the park's project cases crowd one lagging unit).
 		const lagging = new Set(
 			data.departments.rows
 				.filter((d) =>
@@ -405,11 +423,12 @@ describe('demo generator', () => {
 				)
 				.map((d) => d.dept_code)
 		);
-		const share = (f: (r: Row) => boolean) => {
-			const rs = R.filter(f);
-			return rs.filter((r) => r.is_default === 'true').length / rs.length;
+		const ratedBy = new Map(R.filter((r) => r.case_id).map((r) => [r.case_id, r.is_default === 'true']));
+		const share = (f: (c: Row) => boolean) => {
+			const unrated = data.cases.rows.filter((c) => c.status === 'completed' && ratedBy.get(c.case_id) !== false && f(c));
+			return unrated.filter((c) => ratedBy.get(c.case_id)).length / unrated.length;
 		};
-		expect(share((r) => lagging.has(r.dept_code))).toBeGreaterThan(share((r) => !lagging.has(r.dept_code)));
+		expect(share((c) => lagging.has(c.dept_code))).toBeGreaterThan(share((c) => !lagging.has(c.dept_code)) + 0.1);
 		// The Chinese form says 是 / 否.
 		const zh = parseCsv(new TextDecoder('gbk').decode(fs.readFileSync(path.join(dirA, 'zh', '评价.csv'))));
 		expect(zh.rows.filter((r) => r['是否默认评价'] === '是')).toHaveLength(def.length);
@@ -523,7 +542,10 @@ describe('demo generator', () => {
 				expect(r['特殊环节用时(工作日)']).toBe(c.suspended_days);
 				expect(r['跑动次数']).toBe(c.visits);
 				expect(r['补正次数']).toBe(c.supplement_requests);
+				expect(r['项目代码']).toBe(c.project_code);
+				expect(r['审批阶段']).toBe(c.project_code ? STAGE_WORDS[it.stage] : '');
 			});
+			expect(body.filter((r) => r['项目代码']).length).toBeGreaterThan(100);
 			// An item is either always or never exported without its code; about 1 in 20.
 			const codesSeen = new Set(body.map((r) => r['事项编码']).filter(Boolean));
 			for (const code of nameOnly) expect(codesSeen.has(code)).toBe(false);
@@ -629,6 +651,199 @@ describe('demo generator', () => {
 			expect(row.getCell(4).value).toBe(first.dept_code);
 			const delegated = row.getCell(7).value;
 			if (first.delegated_on) expect((delegated as Date).toISOString().slice(0, 10)).toBe(first.delegated_on);
+		});
+	});
+	describe('investment projects of the park (issue 14)', () => {
+		const END = '2026-10-31';
+		const cal = new WorkCalendar(parseDay('2020-01-01'), parseDay('2028-12-31'), path.join(root, 'data/calendar/cn-holidays.csv'));
+		const day = (ts: string) => parseDay(ts.slice(0, 10));
+		const wi = (d: number) => cal.wd(cal.first, d);
+		const ORDER = ['planning', 'engineering', 'construction', 'acceptance'];
+		const stageOf = () => new Map(data.items.rows.map((i) => [i.item_code, i.stage]));
+		/** project → its cases with stage, start day, end day (null: open at the end date) */
+		const byProject = () => {
+			const st = stageOf();
+			const m = new Map<string, { c: Row; stage: string; s: number; e: number | null }[]>();
+			for (const c of data.cases.rows) {
+				if (!c.project_code) continue;
+				const list = m.get(c.project_code) ?? [];
+				list.push({ c, stage: st.get(c.item_code)!, s: day(c.accepted_at || c.submitted_at), e: c.completed_at ? day(c.completed_at) : null });
+				m.set(c.project_code, list);
+			}
+			return m;
+		};
+		/** approval working days of cases (DOMAIN.md: the union of (start, end], an open case up to the end date) */
+		const approval = (cs: { s: number; e: number | null }[]) =>
+			unionDays(cs.map((x) => ({ start: wi(x.s), end: wi(x.e ?? parseDay(END)) })));
+
+		it('writes a register of the park: codes like the national 投资项目代码, valid 统一社会信用代码, 150 projects at the demo default', () => {
+			const P = data.projects.rows;
+			expect(P).toHaveLength(projectCount(opts('')));
+			expect(defaultProjects(DEFAULTS.cases)).toBe(150);
+			expect(defaultProjects(2000)).toBe(20);
+			const manifest = JSON.parse(fs.readFileSync(path.join(dirA, MANIFEST), 'utf8'));
+			expect(manifest.counts.projects.projects).toBe(P.length);
+			expect(new Set(P.map((p) => p.project_code)).size).toBe(P.length);
+			const cases = byProject();
+			for (const p of P) {
+				expect(p.project_code).toMatch(/^20\d\d-439071-\d\d-0[23]-\d{6}$/);
+				expect(creditCodeValid(p.owner_code), p.owner_code).toBe(true);
+				expect(p.name).toMatch(/项目$/);
+				expect(p.owner_name).toMatch(/公司$/);
+				expect(p.park).toBe('临江经济技术开发区');
+				expect(p.region_code).toBe('439071');
+				expect(+p.investment).toBeGreaterThan(0);
+				expect(p.planned_start).toMatch(/^\d{4}-\d\d-01$/);
+				// the code's year is the year the project was filed
+				const first = Math.min(...cases.get(p.project_code)!.map((x) => x.s));
+				expect(p.project_code.slice(0, 4)).toBe(String(cal.year[first - cal.first]));
+			}
+		});
+
+		it('files ordinary cases of the stage items: right departments, every project case on a stage item and back', () => {
+			const items = new Map(data.items.rows.map((i) => [i.item_code, i]));
+			const codes = new Set(data.projects.rows.map((p) => p.project_code));
+			const stageItems = data.items.rows.filter((i) => i.stage);
+			expect(new Set(stageItems.map((i) => i.stage))).toEqual(new Set(ORDER));
+			expect(stageItems.length).toBeGreaterThanOrEqual(15);
+			const depts = new Map(data.departments.rows.map((d) => [d.dept_code, d]));
+			for (const c of data.cases.rows) {
+				const it = items.get(c.item_code)!;
+				expect(!!c.project_code, c.case_id).toBe(!!it.stage);
+				if (!c.project_code) continue;
+				expect(codes.has(c.project_code)).toBe(true);
+				expect([it.dept_code, it.source_dept_code]).toContain(c.dept_code);
+				expect(c.region_code).toBe(depts.get(c.dept_code)!.region_code);
+				expect(c.applicant_type).toBe('enterprise');
+				expect(['completed', 'in_progress']).toContain(c.status);
+			}
+			// Held by the park's departments and the city's 人防办.
+			const holders = new Set(stageItems.map((i) => depts.get(i.dept_code)!.name));
+			expect(holders).toEqual(new Set(['临江经开区经济发展局', '临江经开区规划建设局', '临江经开区安全环保局', '临江市人民防空办公室']));
+			// Project cases are rated like the others.
+			const projectCases = new Set(data.cases.rows.filter((c) => c.project_code).map((c) => c.case_id));
+			expect(data.ratings.rows.filter((r) => projectCases.has(r.case_id)).length).toBeGreaterThan(20);
+		});
+
+		it('runs the stages in order, approvals in parallel inside a stage, the applicant\'s time between stages', () => {
+			let overlapping = 0;
+			let multi = 0;
+			for (const [code, cs] of byProject()) {
+				const at = (k: number) => cs.filter((x) => x.stage === ORDER[k]);
+				for (let k = 0; k + 1 < ORDER.length; k++) {
+					const later = ORDER.slice(k + 1).flatMap((_, j) => at(k + 1 + j));
+					if (!later.length) continue;
+					const done = at(k);
+					expect(done.length, code).toBeGreaterThan(0);
+					// every case of an earlier stage ended before any case of a later one started
+					for (const x of done) expect(x.e, code).not.toBeNull();
+					const end = Math.max(...done.map((x) => x.e!));
+					const start = Math.min(...later.map((x) => x.s));
+					expect(start, code).toBeGreaterThanOrEqual(end);
+					// between stages: the applicant's design, land transfer or building time
+					expect(cal.wd(end, start), code).toBeGreaterThanOrEqual(2);
+				}
+				for (const s of ORDER) {
+					const g = cs.filter((x) => x.stage === s);
+					if (g.length < 2) continue;
+					multi++;
+					const e = (x: (typeof g)[number]) => x.e ?? parseDay(END);
+					if (g.some((a, i) => g.some((b, j) => i !== j && a.s < e(b) && b.s < e(a) && a.c.parallel === 'true')))
+						overlapping++;
+				}
+			}
+			expect(multi).toBeGreaterThan(20);
+			expect(overlapping / multi).toBeGreaterThan(0.5);
+		});
+
+		it('plants stuck projects (an approval open for months at the end date) and projects finished far over target', () => {
+			const manifest = JSON.parse(fs.readFileSync(path.join(dirA, MANIFEST), 'utf8'));
+			const end = parseDay(END);
+			let stuck = 0;
+			let farOver = 0;
+			for (const cs of byProject().values()) {
+				if (cs.some((x) => x.e === null && cal.wd(x.s, end) >= 60)) stuck++;
+				const finished = cs.every((x) => x.e !== null) && cs.some((x) => x.stage === 'acceptance');
+				const a = approval(cs);
+				if (finished && a >= 149 && a <= 251) farOver++;
+			}
+			expect(manifest.counts.projects.stuck).toBeGreaterThanOrEqual(1);
+			expect(stuck).toBe(manifest.counts.projects.stuck);
+			expect(farOver).toBeGreaterThanOrEqual(manifest.counts.projects.over_target);
+		});
+
+		it('at the demo default size plans 150 projects: ~5 % stuck, ~5 % far over target, most within 120 working days', () => {
+			const from = parseDay(DEFAULTS.from);
+			const to = parseDay(DEFAULTS.to);
+			const c = new WorkCalendar(addMonths(from, -30), to + 500, path.join(root, 'data/calendar/cn-holidays.csv'));
+			const rng = new Rng(`${DEFAULTS.seed}:structure`);
+			const j = buildJurisdiction(rng);
+			const cat = buildCatalogue(rng, j, c, from, to);
+			const plan = planProjects({ seed: DEFAULTS.seed, cal: c, items: cat.projectItems, regions: j.regions, projects: projectCount(DEFAULTS), from, to });
+			expect(plan.projects).toHaveLength(150);
+			expect(plan.counts.stuck).toBeGreaterThanOrEqual(6);
+			expect(plan.counts.stuck).toBeLessThanOrEqual(9);
+			expect(plan.counts.over_target).toBe(plan.counts.stuck);
+			for (const p of plan.projects.filter((p) => p.role === 'over_target')) {
+				expect(p.planned_approval).toBeGreaterThanOrEqual(149);
+				expect(p.planned_approval).toBeLessThanOrEqual(251);
+			}
+			const normal = plan.projects.filter((p) => p.role === 'normal').map((p) => p.planned_approval).sort((a, b) => a - b);
+			const median = normal[normal.length >> 1];
+			expect(median).toBeGreaterThanOrEqual(60);
+			expect(median).toBeLessThanOrEqual(110);
+			expect(normal.filter((x) => x <= 120).length / normal.length).toBeGreaterThan(0.85);
+			// filed over the last two years (stuck and over-target ones earlier when their plan needs it)
+			const filed = plan.projects.filter((p) => p.role === 'normal').map((p) => p.filed);
+			expect(Math.min(...filed)).toBeGreaterThanOrEqual(addMonths(to, -24));
+			expect(plan.cases).toBeGreaterThan(150 * 5);
+		});
+	});
+
+	describe('projects through the product import and the project engine', () => {
+		let demo: DemoDb;
+		const END = '2026-10-31';
+		beforeAll(async () => {
+			demo = await importedDemo({
+				seed: 'projects',
+				cases: 30_000,
+				projects: 60,
+				from: '2023-01-01',
+				to: END,
+				tables: ['regions', 'departments', 'items', 'projects', 'cases']
+			});
+		}, 300_000);
+		afterAll(async () => {
+			await demo?.cleanup();
+		});
+
+		it('at the end date: every project, complete ones, open ones, over target ones; the engine agrees with the rows', async () => {
+			const t = await projectTable(demo.db, END, { total: 120, stages: {} });
+			expect(t.has_register).toBe(true);
+			expect(t.projects).toHaveLength(60);
+			for (const p of t.projects) {
+				expect(p.name).toMatch(/项目$/);
+				expect(p.park).toBe('临江经济技术开发区');
+			}
+			const complete = t.projects.filter((p) => p.complete);
+			expect(complete.length).toBeGreaterThan(10);
+			expect(t.projects.filter((p) => p.state === 'in_progress').length).toBeGreaterThanOrEqual(3);
+			expect(complete.filter((p) => p.on_target === false && p.approval_workdays >= 149).length).toBeGreaterThanOrEqual(3);
+			expect(complete.filter((p) => p.stages.acceptance && p.on_target).length).toBeGreaterThan(3);
+			expect(new Set(t.projects.map((p) => p.current_stage))).toEqual(new Set(['planning', 'engineering', 'construction', 'acceptance']));
+
+			// The engine's approval working days equal the union of the case intervals computed here from the rows.
+			const cal = new WorkCalendar(parseDay('2020-01-01'), parseDay('2028-12-31'), path.join(root, 'data/calendar/cn-holidays.csv'));
+			const rows = parseCsv(fs.readFileSync(path.join(demo.dir, 'cases.csv'), 'utf8')).rows.filter((c) => c.project_code);
+			const stage = new Map(parseCsv(fs.readFileSync(path.join(demo.dir, 'items.csv'), 'utf8')).rows.map((i) => [i.item_code, i.stage]));
+			const wi = (ts: string) => cal.wd(cal.first, parseDay(ts.slice(0, 10)));
+			const iv = (c: Row) => ({ start: wi(c.accepted_at || c.submitted_at), end: wi(c.completed_at || END) });
+			for (const p of t.projects) {
+				const cs = rows.filter((c) => c.project_code === p.project_code);
+				expect(p.approval_workdays, p.project_code).toBe(unionDays(cs.map(iv)));
+				for (const [s, f] of Object.entries(p.stages))
+					expect(f!.approval_workdays, `${p.project_code} ${s}`).toBe(unionDays(cs.filter((c) => stage.get(c.item_code) === s).map(iv)));
+			}
 		});
 	});
 });
