@@ -7,9 +7,11 @@
  *   4. create one demo login per role, when the CLI has a `user` command
  *   5. start `node build`, wait until it answers, print the URL and the logins; Ctrl-C stops it.
  * Environment: DATA_DIR, ANALYTICS_DB, PORT (3000), HOST (0.0.0.0) as for the app; DEMO_DIR (data/demo) and
- * DEMO_CASES (200000) for the generator, which also writes the platform-style flat exports of the same cases
- * (DEMO_DIR/flat/办件明细.csv, 好差评.csv); DEMO_EMPTY=1 starts with an empty analytics database (the flat
- * exports are then imported from the UI, as a county would). Everything else is passed through to the server.
+ * DEMO_CASES (200000) for the generator, which also plans the park's investment projects (150 at the default
+ * size: DEMO_DIR/projects.csv and their cases, imported with the other canonical files of DEMO_DIR) and writes
+ * the platform-style flat exports of the same cases (DEMO_DIR/flat/办件明细.csv with 项目代码 / 审批阶段,
+ * 好差评.csv); DEMO_EMPTY=1 starts with an empty analytics database (the flat exports are then imported from the
+ * UI, as a county would). Everything else is passed through to the server.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
