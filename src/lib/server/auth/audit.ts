@@ -36,6 +36,8 @@ export type AuditAction =
 	| 'profile.import'
 	| 'profile.delete'
 	| 'calendar.save'
+	| 'map.upload'
+	| 'map.remove'
 	| 'task.plan_save'
 	| 'task.report'
 	| 'task.accept'
@@ -71,6 +73,8 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'profile.import',
 	'profile.delete',
 	'calendar.save',
+	'map.upload',
+	'map.remove',
 	'task.plan_save',
 	'task.report',
 	'task.accept',
