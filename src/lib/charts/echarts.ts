@@ -4,7 +4,7 @@
  * first paint and report images, issue 6).
  */
 import * as echarts from 'echarts/core';
-import { BarChart, GraphChart, LineChart, PieChart } from 'echarts/charts';
+import { BarChart, GraphChart, LineChart, MapChart, PieChart } from 'echarts/charts';
 import {
 	GridComponent,
 	LegendComponent,
@@ -14,12 +14,13 @@ import {
 	VisualMapComponent
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import type { ChartOption } from './types';
+import type { ChartOption, MapRegistration } from './types';
 
 echarts.use([
 	BarChart,
 	GraphChart,
 	LineChart,
+	MapChart,
 	PieChart,
 	GridComponent,
 	LegendComponent,
@@ -32,8 +33,18 @@ echarts.use([
 
 export { echarts };
 
+/**
+ * Register the GeoJSON maps an option's map series names (region-map.ts). Process-wide in ECharts; names are
+ * derived from the regions drawn, and registering again replaces the shapes (a new upload).
+ */
+export function registerMaps(maps: readonly MapRegistration[] | undefined): void {
+	// the stored map is valid GeoJSON; ECharts' own GeoJSON type is looser about properties
+	for (const m of maps ?? []) echarts.registerMap(m.name, m.geoJson as unknown as Parameters<typeof echarts.registerMap>[1]);
+}
+
 /** Render an option to an SVG string without a DOM (server-side rendering, reports). */
-export function renderSvg(option: ChartOption, width: number, height: number): string {
+export function renderSvg(option: ChartOption, width: number, height: number, maps?: readonly MapRegistration[]): string {
+	registerMaps(maps);
 	const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
 	try {
 		chart.setOption({ ...option, animation: false });

@@ -4,7 +4,7 @@
  * builders stay pure and run in Node (unit tests, server-side SVG for reports).
  */
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, GraphSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, GraphSeriesOption, LineSeriesOption, MapSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type {
 	GridComponentOption,
 	LegendComponentOption,
@@ -15,12 +15,14 @@ import type {
 } from 'echarts/components';
 import type { ValueKind } from '../format';
 import type { Lang } from '../i18n';
+import type { RegionGeoJson } from '../map/types';
 
 export type ChartOption = ComposeOption<
 	| BarSeriesOption
 	| LineSeriesOption
 	| PieSeriesOption
 	| GraphSeriesOption
+	| MapSeriesOption
 	| GridComponentOption
 	| LegendComponentOption
 	| MarkLineComponentOption
@@ -47,6 +49,13 @@ export interface ChartSpec {
 	table: ChartTable;
 	/** Suggested height in CSS pixels (rankings grow with their rows). */
 	height: number;
+	/** GeoJSON maps the option's map series name; registered before `setOption` (region-map.ts). */
+	maps?: MapRegistration[];
+}
+
+export interface MapRegistration {
+	name: string;
+	geoJson: RegionGeoJson;
 }
 
 export type Grade = 'excellent' | 'good' | 'pass' | 'fail';
