@@ -118,7 +118,8 @@ function scopeLabel(scope: ReportScope, dims: DimensionOptions, lang: Lang): str
 }
 
 /** The jurisdiction's name: REPORT_JURISDICTION, else the root region's name (the first root in tree order). */
-function jurisdictionName(dims: DimensionOptions): string {
+/** The jurisdiction's name: REPORT_JURISDICTION, else the root region's. */
+export function jurisdictionName(dims: DimensionOptions): string {
 	return process.env.REPORT_JURISDICTION?.trim() || dims.regions.find((r) => r.depth === 0)?.name || '';
 }
 

@@ -1,0 +1,146 @@
+/**
+ * The big screen's data (issue 15): one object for the wall, read by /display (display links) and /cockpit
+ * (signed-in leaders) alike. Every figure comes from the engines — the KPI engine through the report model
+ * (headline with 同比 / 环比, ranking, lagging units, 12-month trend), the KPI engine and the flags for the live
+ * counters, the notices module, the task ledger, the project engine — none is computed here.
+ *
+ * Scope: the jurisdiction, or one region (a display link's scope): the KPI query's `region` filter, the
+ * lagging units and notices of that region's departments, its projects.
+ *
+ * "Today" on a wall is the latest day the data reaches, at most today: a county importing every night shows
+ * yesterday's counts the next morning, labelled with their date, rather than zeros.
+ */
+import type { KpiQuery } from '../../kpi/types';
+import type { Lang } from '../../i18n';
+import type { Analytics } from '../analytics/db';
+import { localToday } from '../analytics/kpi/flags';
+import { computeKpiReport } from '../analytics/kpi/engine';
+import { countFlags } from '../analytics/kpi/flags';
+import { dataVersion } from '../analytics/status';
+import { getAppDb } from '../appdb/index';
+import { dashboardContext } from '../dashboard/context';
+import { noticeCounts } from '../notices/counts';
+import { hasProjects, inScope, projectsSummary, projectTable, projectTargets } from '../analytics/projects/engine';
+import { buildReport, jurisdictionName } from '../reports/model';
+import { activeScheme, activeThresholds } from '../settings';
+import { taskSummary } from '../tasks/ledger';
+import type { WallLayout } from '../../display/layout';
+import type { WallData } from '../../display/types';
+
+export type { WallData };
+
+
+/** Regions under `code` (itself included), for scoping projects and departments. */
+async function subtree(db: Analytics, code: string): Promise<{ regions: Set<string>; depts: string[] }> {
+	const rows = await db.query(
+		`WITH RECURSIVE sub(region_code) AS (SELECT region_code FROM regions WHERE region_code = $1
+			UNION SELECT r.region_code FROM regions r JOIN sub s ON r.parent_code = s.region_code)
+		 SELECT 'r' AS k, region_code AS v FROM sub
+		 UNION ALL SELECT 'd', d.dept_code FROM departments d WHERE d.region_code IN (SELECT region_code FROM sub)`,
+		[code]
+	);
+	return {
+		regions: new Set(rows.filter((r) => r.k === 'r').map((r) => String(r.v))),
+		depts: rows.filter((r) => r.k === 'd').map((r) => String(r.v))
+	};
+}
+
+const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
+
+export async function wallData(db: Analytics, opts: { regionCode: string | null; layout: WallLayout; lang: Lang }): Promise<WallData | null> {
+	const version = await dataVersion(db);
+	const ctx = await dashboardContext(db, new URL('http://wall/'));
+	if (!ctx.query || ctx.coverage.cases === 0) return null;
+	const thresholds = activeThresholds();
+	const scheme = activeScheme();
+	const region = opts.regionCode;
+	const q: KpiQuery = { ...ctx.query, dept: null, region, peer_group: null };
+	const app = await getAppDb();
+	const scope = region ? await subtree(db, region) : null;
+	const deptCodes = scope ? scope.depts : null;
+	const scopeName = region ? (ctx.options.regions.find((r) => r.code === region)?.name ?? region) : '';
+
+	const today = localToday();
+	const lastCase = ctx.coverage.lastCase ?? today;
+	const liveDay = lastCase < today ? lastCase : today;
+	const liveQ: KpiQuery = { ...q, from: liveDay, to: liveDay, baseline: null };
+	const monthQ: KpiQuery = { ...q, from: monthStart(liveDay), to: liveDay, baseline: null };
+
+	const [report, counts, liveRep, monthRep, flags] = await Promise.all([
+		buildReport(db, q, { scheme, thresholds, scope: region ? { kind: 'region', code: region } : { kind: 'jurisdiction' }, lang: opts.lang, trendOnly: true }),
+		noticeCounts(app, { deptCodes }),
+		computeKpiReport(db, liveQ, { scheme, thresholds }),
+		computeKpiReport(db, monthQ, { scheme, thresholds }),
+		countFlags(db, { ...liveQ, as_of: liveDay }, { thresholds })
+	]);
+	const byDept = new Map(counts.map((c) => [c.dept_code, c]));
+	const totals = counts.reduce((t, c) => ({ open: t.open + c.open, overdue: t.overdue + c.overdue, closed: t.closed + c.closed }), { open: 0, overdue: 0, closed: 0 });
+	const bad = monthRep.total.kpis.bad_reviews;
+	const rect = monthRep.total.kpis.rectification_rate;
+
+	let tasks: WallData['tasks'] = null;
+	if (opts.layout.panels.includes('tasks')) {
+		const s = await taskSummary(app, { id: 0, username: 'wall', role: 'leader', depts: [] }, { today, depts: deptCodes });
+		tasks = s ? s.counts : null;
+	}
+	let projects: WallData['projects'] = null;
+	if (opts.layout.panels.includes('projects') && (await hasProjects(db))) {
+		const t = await projectTable(db, today, projectTargets(thresholds));
+		const rows = scope ? t.projects.filter((p) => (p.region_code && scope.regions.has(p.region_code)) || inScope([p], scope.depts).length > 0) : t.projects;
+		if (rows.length) {
+			const s = await projectsSummary(db, t, rows);
+			projects = {
+				started: s.started,
+				complete: s.complete,
+				in_progress: s.in_progress,
+				waiting: s.waiting,
+				median_workdays: s.median_workdays,
+				on_target_rate: s.on_target_rate,
+				slowest_stage: s.slowest_stage,
+				target_workdays: s.target_workdays
+			};
+		}
+	}
+
+	return {
+		title: opts.lang === 'zh' ? `${scopeName || jurisdictionName(ctx.dims)}放管服改革数据大屏` : `${scopeName || jurisdictionName(ctx.dims)} reform dashboard`,
+		scopeName,
+		period: { label: report.meta.periodLabel, from: q.from, to: q.to },
+		headline: report.headline.map((h) => ({
+			id: h.id,
+			name: h.name,
+			unit: h.unit,
+			better: h.better,
+			value: h.value,
+			yoy: h.yoy?.delta ?? null,
+			pop: h.pop?.delta ?? null
+		})),
+		ranking: report.groups.map((g) => ({
+			peer_group: g.peer_group,
+			rows: g.rows.map((r) => ({ name: r.name, score: r.score, grade: r.grade, rank: r.rank, lagging: r.lagging }))
+		})),
+		lagging: report.lagging.slice(0, 8).map((l) => ({
+			dept_code: l.dept_code,
+			name: l.name,
+			score: l.score,
+			reasons: l.reasons,
+			notices: { open: byDept.get(l.dept_code)?.open ?? 0, overdue: byDept.get(l.dept_code)?.overdue ?? 0 }
+		})),
+		laggingTotal: report.lagging.length,
+		notices: totals,
+		trend: report.trend,
+		live: {
+			date: liveDay,
+			today: liveDay === today,
+			submitted: liveRep.total.kpis.cases,
+			completed: liveRep.total.kpis.completed,
+			overdue: flags.total.counts.red_overdue,
+			badReviews: bad,
+			badUnrectified: bad === null ? null : rect === null ? bad : Math.round(bad * (1 - rect))
+		},
+		tasks,
+		projects,
+		version,
+		generatedAt: new Date().toISOString()
+	};
+}
