@@ -18,12 +18,19 @@ const SAMPLE_QUERY: Record<string, string> = {
 	'/api/trend': '?kpi=cases&from=2024-01-01&to=2024-12-31&grain=month',
 	'/api/flags': '?from=2024-01-01&to=2024-12-31'
 };
+/**
+ * Parameter values that exist in the e2e data, read in beforeAll (others use samplePath's defaults: '1', 'D01'):
+ * a real project, so allowed roles get its page (200; the department user 200 or 404 by its scope).
+ */
+const SAMPLES: Record<string, Record<string, string>> = {};
 /** Keys whose normal answer is not 200 for reasons unrelated to auth. */
 const SPECIAL: Record<string, (identity: string, variant: string) => number[]> = {
 	'GET /denied': (_, v) => (v === 'data' ? [200] : [403]), // always renders the denial (data: {type:'error'})
 	'GET /login': (id, v) => (id === 'anonymous' || v === 'data' ? [200] : [303]), // signed-in users are sent on
 	'POST /logout': () => [303],
-	'GET /admin': (_, v) => (v === 'data' ? [200] : [303]) // redirects to the first admin screen
+	'GET /admin': (_, v) => (v === 'data' ? [200] : [303]), // redirects to the first admin screen
+	// the big screen's poll answers only a valid display link (cookie), never a session
+	'GET /display/version': (id) => (id === 'display' ? [200] : [401])
 };
 /** Actions that would end the session the matrix is using: they get a session of their own. */
 const SESSION_ENDING = new Set(['POST /logout']);
@@ -39,7 +46,11 @@ const built = (() => {
 		return null;
 	}
 })();
-const identities = ['anonymous', ...ROLES] as const;
+/**
+ * `display`: a browser holding a display link's cookie (issue 15), sent to EVERY route by hand (the browser itself
+ * sends it only under /display): it must get exactly what an anonymous visitor gets, except the big screen.
+ */
+const identities = ['anonymous', 'display', ...ROLES] as const;
 type Identity = (typeof identities)[number];
 
 let base = '';
@@ -49,13 +60,23 @@ test.beforeAll(async ({ baseURL }) => {
 	base = baseURL!;
 	sessions.set('anonymous', await request.newContext({ baseURL, extraHTTPHeaders: { origin: base } }));
 	for (const r of ROLES) sessions.set(r, await apiSession(base, r));
+	const made = await sessions.get('admin')!.post('/admin/displays?/create', {
+		form: { name: 'matrix', region: '', days: '1', mapKpi: 'on_time_rate', rotateSeconds: '15', refreshSeconds: '5' },
+		headers: { accept: 'text/html' }
+	});
+	const displayToken = /rpd_[a-z2-7]{32}/.exec(await made.text())?.[0];
+	expect(displayToken, 'a display link for the matrix').toBeTruthy();
+	sessions.set('display', await request.newContext({ baseURL, extraHTTPHeaders: { origin: base, cookie: `rp_display=${displayToken}` } }));
+	const projects = await sessions.get('supervisor')!.get('/api/projects');
+	const first = projects.ok() ? ((await projects.json()).projects?.[0]?.project_code as string | undefined) : undefined;
+	if (first) SAMPLES['/projects/[code]'] = { code: first };
 });
 test.afterAll(async () => {
 	for (const s of sessions.values()) await s.dispose();
 });
 
 function url(k: RouteKey): string {
-	const p = samplePath(k.routeId);
+	const p = samplePath(k.routeId, SAMPLES[k.routeId]);
 	if (k.kind === 'action') return `${p}${k.action === 'default' ? '' : `?/${k.action}`}`;
 	return p + (SAMPLE_QUERY[k.routeId] ?? '');
 }
@@ -97,10 +118,10 @@ for (const k of keys) {
 		const variants: ('html' | 'data' | 'json')[] = k.kind === 'page' ? ['html', 'data'] : k.kind === 'action' ? ['html', 'json'] : ['json'];
 		const params = /\[/.test(k.routeId);
 		for (const id of identities) {
-			const user = id === 'anonymous' ? null : { role: id as Role };
+			const user = id === 'anonymous' || id === 'display' ? null : { role: id as Role };
 			const d = decide(user, k.key);
 			for (const v of variants) {
-				const ctx = SESSION_ENDING.has(k.key) && id !== 'anonymous' ? await apiSession(base, id as Role) : sessions.get(id)!;
+				const ctx = SESSION_ENDING.has(k.key) && id !== 'anonymous' && id !== 'display' ? await apiSession(base, id as Role) : sessions.get(id)!;
 				const res = await send(ctx, k, v);
 				const what = `${k.key} as ${id} (${v}) → ${res.status()}`;
 				if (d.allow) {
@@ -113,7 +134,7 @@ for (const k of keys) {
 						expect(j.type, what).toBe('data');
 					}
 				} else {
-					if (id === 'anonymous') {
+					if (id === 'anonymous' || id === 'display') {
 						if (k.kind === 'page' && v === 'html') {
 							expect(res.status(), what).toBe(303);
 							expect(res.headers()['location'], what).toMatch(/^\/login/);

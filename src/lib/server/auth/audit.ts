@@ -44,7 +44,12 @@ export type AuditAction =
 	| 'task.return'
 	| 'project_lookup.success'
 	| 'project_lookup.failure'
-	| 'project_lookup.throttled';
+	| 'project_lookup.throttled'
+	| 'display.create'
+	| 'display.revoke'
+	| 'display.layout'
+	| 'display.open'
+	| 'display.rejected';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'login.success',
@@ -81,7 +86,12 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
 	'task.return',
 	'project_lookup.success',
 	'project_lookup.failure',
-	'project_lookup.throttled'
+	'project_lookup.throttled',
+	'display.create',
+	'display.revoke',
+	'display.layout',
+	'display.open',
+	'display.rejected'
 ];
 
 /** The slice of a SvelteKit RequestEvent the audit needs. */

@@ -58,6 +58,20 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	/** Friendly 401/403/404 page the hook renders for denied page requests. */
 	'GET /denied': PUBLIC,
 
+	// 项目业主查询 (issue 14): project owners check their own project's stage progress without an account. The
+	// action verifies the project code + the owner's verification value (throttled per IP and per code, every
+	// attempt audit-logged; auth/project-lookup.ts) and answers stage-level progress only; both answer 404 when
+	// PROJECT_LOOKUP=off. Public on purpose: the owner holds no account (docs/project-lookup.md).
+	'GET /project-status': PUBLIC,
+	'POST /project-status': PUBLIC,
+
+	/**
+	 * The big screen behind a display link (issue 15): no sign-in — the load and the version endpoint accept only a
+	 * valid display-link cookie (scoped to /display; display/links.ts) and show nothing else; bad keys throttled.
+	 */
+	'GET /display': PUBLIC,
+	'GET /display/version': PUBLIC,
+
 	// administration (issue 5)
 	'GET /admin': ADMIN,
 	'GET /admin/users': ADMIN,
@@ -85,8 +99,18 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'POST /admin/profiles?/import': ADMIN,
 	/** A stored profile version as a JSON download. */
 	'GET /admin/profiles/[name]/export': ADMIN,
+	/** Display links for the big screen (issue 15): create (shown once), layout, revoke; a preview per link. */
+	'GET /admin/displays': ADMIN,
+	'POST /admin/displays?/create': ADMIN,
+	'POST /admin/displays?/layout': ADMIN,
+	'POST /admin/displays?/revoke': ADMIN,
+	'GET /admin/displays/[id]': ADMIN,
 	'GET /admin/calendar': ADMIN,
 	'POST /admin/calendar?/save': ADMIN,
+	// the jurisdiction map (issue 15): upload (validated) and removal, both audit-logged
+	'GET /admin/map': ADMIN,
+	'POST /admin/map?/upload': ADMIN,
+	'POST /admin/map?/remove': ADMIN,
 	'GET /admin/imports': ADMIN,
 	'POST /admin/imports?/upload': ADMIN,
 	/** The mapping step of an upload whose headers do not map (its files are bound to the uploading admin). */
@@ -161,7 +185,13 @@ export const RULES: Readonly<Record<string, Access | Rule>> = {
 	'POST /tasks/[id]?/report': { allow: ['department'], hide: true },
 	'POST /tasks/[id]?/accept': { allow: ['supervisor', 'admin'], hide: true },
 	'POST /tasks/[id]?/return': { allow: ['supervisor', 'admin'], hide: true },
-	'GET /tasks/[id]/attachments/[file]': { allow: DASHBOARD, hide: true }
+	'GET /tasks/[id]/attachments/[file]': { allow: DASHBOARD, hide: true },
+
+	// construction project approval (issue 14): the board and one project for every dashboard role; department
+	// users see the projects they have a case in (another project → 404: existence private). Case ids on them
+	// only where the role may list that case, links only where it may open it (dashboard/projects.ts).
+	'GET /projects': DASHBOARD,
+	'GET /projects/[code]': { allow: DASHBOARD, hide: true }
 };
 
 export function ruleFor(key: string): Rule | null {
