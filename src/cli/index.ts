@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	tasks: async () => (await import('./commands/tasks')).default,
 	process: async () => (await import('./commands/process')).default,
 	projects: async () => (await import('./commands/projects')).default,
+	map: async () => (await import('./commands/map')).default,
 };
 
 function help(): string {
