@@ -171,8 +171,13 @@ export interface PublicProjectProgress {
 	project_code: string;
 	name: string | null;
 	as_of: string;
-	/** the project's state (engine's ProjectState); not_started: registered, no case yet */
-	state: ProjectState | 'not_started';
+	/**
+	 * in_progress: a case is open; complete: no case open and 竣工验收 done; idle: no case open, earlier stages
+	 * done, 竣工验收 not (the owner's next application); waiting: no case open and none completed (refusals only);
+	 * not_started: registered, no case yet. (The engine calls idle projects complete: their figures are final.)
+	 */
+	state: 'complete' | 'in_progress' | 'waiting' | 'idle' | 'not_started';
+	/** the engine's complete: no case open and one completed — the figures are final */
 	complete: boolean;
 	approval_workdays: number;
 	target_workdays: number;

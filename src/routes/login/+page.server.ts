@@ -7,11 +7,14 @@ import { safeNext } from '$lib/server/auth/guard';
 import { login } from '$lib/server/auth/login';
 import { invalidateSession, setSessionCookie } from '$lib/server/auth/session';
 import { formatWait } from '$lib/server/auth/throttle';
+import { getConfig } from '$lib/server/config';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
 	if (locals.user) redirect(303, next);
-	return { next, loggedOut: url.searchParams.has('loggedOut') };
+	// the public project lookup's link (hidden when PROJECT_LOOKUP=off: the page is a 404 then)
+	const projectLookup = getConfig().projectVerifyChars > 0;
+	return { next, loggedOut: url.searchParams.has('loggedOut'), projectLookup };
 };
 
 export const actions: Actions = {

@@ -29,6 +29,7 @@ const CHARS = 6;
 /** Owners' 统一社会信用代码 (made up); only the keyed hash of the last 6 characters is stored. */
 const OWNER = {
 	P1: '91330100MA2B3C4D5X',
+	P2: '91330100MA2P2P2P2A',
 	P3: '91330100MA2K7Q8R9Y',
 	P6: '913301007799000012',
 	P9: '91330100MA2ZZZZ01T'
@@ -41,8 +42,9 @@ beforeAll(async () => {
 	await analytics.write(async (conn) => {
 		const v = (code: string) => hashVerify(code, CHARS);
 		await conn.run(`UPDATE projects SET owner_verify = $1 WHERE project_code = 'P1'`, [v(OWNER.P1)]);
-		// P4 stays without owner_verify (cannot be looked up); P2 and P5 have no register row at all
+		// P4 stays without owner_verify (cannot be looked up); P5 has no register row at all
 		for (const [code, name] of [
+			['P2', '标准厂房二期'],
 			['P3', '城东污水处理厂扩建工程'],
 			['P6', '综合管廊一期'],
 			['P9', '尚未申报的项目']
@@ -98,7 +100,8 @@ describeEachDriver('public project lookup', (ctx) => {
 				project_code: 'P1',
 				name: '年产十万吨新材料项目',
 				as_of: AS_OF,
-				state: 'complete',
+				// no case open, but 竣工验收 not done: to the owner it is their next application, not "complete"
+				state: 'idle',
 				complete: true,
 				approval_workdays: 13,
 				target_workdays: 120,
@@ -116,7 +119,20 @@ describeEachDriver('public project lookup', (ctx) => {
 		for (const s of PRIVATE) expect(json, s).not.toContain(s);
 	});
 
-	it('in progress, only refusals, and registered without a case yet', async () => {
+	it('complete (竣工验收 done), in progress, only refusals, and registered without a case yet', async () => {
+		const p2 = await look('P2', OWNER.P2.slice(-6));
+		expect(p2.ok && p2.progress).toMatchObject({
+			state: 'complete',
+			complete: true,
+			approval_workdays: 14,
+			on_target: true,
+			stages: [
+				{ stage: 'planning', state: 'not_started' },
+				{ stage: 'engineering', state: 'not_started' },
+				{ stage: 'construction', state: 'done', start: '2024-04-26', end: '2024-05-13', workdays: 10 },
+				{ stage: 'acceptance', state: 'done', start: '2024-05-20', end: '2024-05-29', workdays: 4 }
+			]
+		});
 		const p3 = await look('P3', OWNER.P3.slice(-6));
 		expect(p3.ok && p3.progress).toMatchObject({
 			state: 'in_progress',
@@ -141,7 +157,7 @@ describeEachDriver('public project lookup', (ctx) => {
 			approval_workdays: 0,
 			complete: false
 		});
-		for (const r of [p3, p6, p9]) for (const s of PRIVATE) expect(JSON.stringify(r), s).not.toContain(s);
+		for (const r of [p2, p3, p6, p9]) for (const s of PRIVATE) expect(JSON.stringify(r), s).not.toContain(s);
 	});
 
 	it('accepts the value as people type it: lower case, blanks, full-width, or the whole 18-character code; the code in any case', async () => {
@@ -161,7 +177,7 @@ describeEachDriver('public project lookup', (ctx) => {
 		const answers = [
 			await look('P1', '000000', '192.0.2.1'), // wrong value
 			await look('P404', OWNER.P1.slice(-6), '192.0.2.2'), // unknown project
-			await look('P2', OWNER.P1.slice(-6), '192.0.2.3'), // cases but no register row
+			await look('P5', OWNER.P1.slice(-6), '192.0.2.3'), // cases but no register row
 			await look('P4', OWNER.P1.slice(-6), '192.0.2.4'), // register row without owner_verify
 			await look('P3', OWNER.P1.slice(-6), '192.0.2.5') // another owner's value
 		];

@@ -62,7 +62,8 @@ export async function publicProgress(
 		project_code: entry.project_code,
 		name: entry.name,
 		as_of: asOf,
-		state: p ? p.state : 'not_started',
+		// "complete" to an owner means the whole process: before 竣工验收 is done it is the owner's next application
+		state: !p ? 'not_started' : p.state === 'complete' && stages[3].state !== 'done' ? 'idle' : p.state,
 		complete: p?.complete ?? false,
 		approval_workdays: p?.approval_workdays ?? 0,
 		target_workdays: targets.total,
