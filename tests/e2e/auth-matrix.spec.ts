@@ -171,3 +171,29 @@ for (const k of keys) {
 		}
 	});
 }
+
+/** SvelteKit's devalue'd payload → the object at its root (one level: enough for flat objects of scalars). */
+function undevalue(flat: unknown[]): Record<string, unknown> {
+	const root = flat[0] as Record<string, number>;
+	return Object.fromEntries(Object.entries(root).map(([k, i]) => [k, flat[i]]));
+}
+
+test('the public project lookup (/project-status) answers signed out and carries nothing else', async () => {
+	const anon = sessions.get('anonymous')!;
+	const page = await anon.get('/project-status', { maxRedirects: 0, headers: { accept: 'text/html' } });
+	expect(page.status()).toBe(200);
+	expect(page.headers()['cache-control']).toBe('no-store');
+	expect(page.headers()['x-robots-tag']).toContain('noindex');
+	expect(await page.text()).toContain('工程建设项目审批进度查询');
+	// client-side data: the layout's language and no user, the page's verification length — nothing else
+	const data = (await (await anon.get('/project-status/__data.json')).json()) as { type: string; nodes: { data: unknown[] }[] };
+	expect(data.type).toBe('data');
+	const [layout, own] = data.nodes.map((n) => undevalue(n.data));
+	expect(layout.user).toBeNull();
+	expect(Object.keys(own)).toEqual(['chars']);
+	// an empty form is refused before any lookup (nothing counted): the refusal's two fields only
+	const r = await anon.post('/project-status', { form: {}, maxRedirects: 0, headers: { accept: 'application/json', 'x-sveltekit-action': 'true' } });
+	const j = (await r.json()) as { type: string; status: number; data: string };
+	expect(j).toMatchObject({ type: 'failure', status: 400 });
+	expect(Object.keys(undevalue(JSON.parse(j.data))).sort()).toEqual(['code', 'message']);
+});

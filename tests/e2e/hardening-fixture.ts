@@ -38,6 +38,8 @@ const { closeAppDb, getAppDb } = await import('../../src/lib/server/appdb/index'
 const { createUser } = await import('../../src/lib/server/auth/users');
 const { createApiToken } = await import('../../src/lib/server/auth/token');
 const { createNotice } = await import('../../src/lib/server/notices/service');
+const { hashVerify } = await import('../../src/lib/server/ingest/pii');
+const { getConfig } = await import('../../src/lib/server/config');
 
 fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
@@ -90,6 +92,18 @@ const otherItem = await db.query(
 const ownItem = await db.query(
 	`SELECT item_code FROM items WHERE dept_code = 'D02' ORDER BY item_code LIMIT 1`
 );
+
+// The public project lookup (issue 14): PRJ-D03 (D03's canary cases, where the fixture gives them that project code) is
+// in the register with a name, a canary owner name and the verification hash of its owner's code; the lookup must
+// show its stages only — never a case id, a department, an item or the owner.
+const LOOKUP = { code: 'PRJ-D03', ownerCode: '91430121MA4CVQ7Z9K', ownerName: 'OWNERCANARY有限公司' };
+await db.write(async (conn) => {
+	await conn.run(`INSERT INTO projects (project_code, name, owner_name, owner_verify) VALUES ($1, '金桥物流园', $2, $3)`, [
+		LOOKUP.code,
+		LOOKUP.ownerName,
+		hashVerify(LOOKUP.ownerCode, getConfig().projectVerifyChars || 6)
+	]);
+});
 
 const app = await getAppDb();
 const users = {
@@ -147,7 +161,8 @@ console.log(
 		notices,
 		ownCase: own[0].case_id,
 		ownItem: ownItem[0].item_code,
-		otherItem: otherItem[0].item_code
+		otherItem: otherItem[0].item_code,
+		lookup: { ...LOOKUP, value: LOOKUP.ownerCode.slice(-(getConfig().projectVerifyChars || 6)) }
 	})
 );
 process.exit(0);

@@ -33,6 +33,8 @@ interface Fixture {
 	ownCase: string;
 	ownItem: string;
 	otherItem: string;
+	/** the public lookup's register row (PRJ-D03) and its owner's verification value */
+	lookup: { code: string; value: string; ownerCode: string; ownerName: string };
 }
 
 const ROOT = path.resolve('.');
@@ -683,6 +685,75 @@ test('throttling: sign-in locks an account after repeated failures; bad bearer t
 	});
 	expect(good.status).toBe(429);
 	figures.tokenLockedAfter = statuses.length;
+});
+
+test('project lookup (public): stage progress only; one answer for wrong value / unknown / unregistered; CSRF; throttled; audited without the value', async () => {
+	const { code, value, ownerCode, ownerName } = fx.lookup;
+	const post = (body: Record<string, string>, opts: { origin?: string; html?: boolean } = {}) =>
+		fetch(`${base}/project-status`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: opts.origin ?? base,
+				'content-type': 'application/x-www-form-urlencoded',
+				...(opts.html ? { accept: 'text/html' } : { accept: 'application/json', 'x-sveltekit-action': 'true' })
+			},
+			body: new URLSearchParams(body)
+		});
+	/** An action's answer: { type, status, data } with SvelteKit's devalue'd data unpacked one level. */
+	const answer = async (r: Response) => {
+		const j = (await r.json()) as { type: string; status: number; data: string };
+		const flat = JSON.parse(j.data) as unknown[];
+		const keys = flat[0] as Record<string, number>;
+		return { type: j.type, status: j.status, keys: Object.keys(keys).sort(), message: flat[keys.message ?? -1] ?? null, raw: j.data };
+	};
+	const NEVER = [...CANARY_OTHER_DEPT, 'CNRY-D03-3', ownerName, ownerCode, '长沙县行政审批局', '芙蓉区行政审批局'];
+
+	// the right value (JSON for the enhanced form, HTML without JavaScript): stages only, never the value again
+	const ok = await post({ code, value });
+	expect(ok.headers.get('cache-control')).toBe('no-store');
+	expect(ok.headers.get('x-robots-tag')).toContain('noindex');
+	const okA = await answer(ok);
+	expect(okA.type, okA.raw).toBe('success');
+	expect(okA.keys).toEqual(['code', 'progress']);
+	const html = await (await post({ code: code.toLowerCase(), value: value.toLowerCase() }, { html: true })).text();
+	expect(html).toContain('金桥物流园');
+	expect(html).toMatch(/<meta name="robots" content="noindex/);
+	for (const body of [okA.raw, html]) for (const s of [...NEVER, value]) expect(body, s).not.toContain(s);
+
+	// a wrong value, an unknown code, a project with cases but no register row: one status, one shape, one message
+	const refusals = [];
+	for (const b of [{ code, value: '000000' }, { code: 'PRJ-NOPE-1', value }, { code: 'PRJ-MIX', value }]) {
+		const r = await post(b);
+		const a = await answer(r);
+		for (const s of NEVER) expect(a.raw, s).not.toContain(s);
+		refusals.push({ status: a.status, type: a.type, keys: a.keys, message: a.message });
+	}
+	expect(refusals[0]).toMatchObject({ status: 400, type: 'failure', keys: ['code', 'message'] });
+	expect(refusals[1]).toEqual(refusals[0]);
+	expect(refusals[2]).toEqual(refusals[0]);
+
+	// CSRF: a cross-site post never reaches the lookup; values in a URL do nothing
+	expect((await post({ code, value }, { origin: 'http://evil.example' })).status).toBe(403);
+	const viaUrl = await (await fetch(`${base}/project-status?code=${code}&value=${value}`)).text();
+	expect(viaUrl).not.toContain('金桥物流园');
+
+	// throttled: three failures so far from this IP; the 5th locks it, then 429 with Retry-After — the right value too
+	const statuses: number[] = [];
+	for (let i = 0; i < 6 && statuses.at(-1) !== 429; i++) statuses.push((await answer(await post({ code, value: `99999${i}` }))).status);
+	expect(statuses, statuses.join(',')).toEqual([400, 400, 429]);
+	const locked = await post({ code, value });
+	expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+	const lockedA = await answer(locked);
+	expect(lockedA).toMatchObject({ type: 'failure', status: 429, keys: ['code', 'message'] });
+	expect(String(lockedA.message)).toMatch(/查询尝试次数过多/);
+	figures.projectLookupLockedAfterFailures = 3 + statuses.filter((s) => s === 400).length;
+
+	// every attempt is in the audit log with the code and the IP, never the value
+	const audit = await (await ctxs.get('admin')!.get(`/admin/audit?q=${encodeURIComponent(code)}`)).text();
+	for (const a of ['project_lookup.success', 'project_lookup.failure', 'project_lookup.throttled']) expect(audit).toContain(a);
+	expect(audit).not.toContain(value);
+	expect(audit).not.toContain(ownerCode);
 });
 
 test('behind an https ORIGIN the session cookie is Secure; the data never changed', async () => {
