@@ -18,6 +18,7 @@ import { postgresTimes, rawDuckdbTimes, type PgFigures, type ViewTimes } from '.
 import { measureIngest, type IngestFigures } from './ingest';
 import { thresholdChangePhase, type ThresholdFigures } from './thresholds';
 import { processPhase, type ProcessFigures } from './process';
+import { benchProjects, projectsPhase, type ProjectFigures } from './projects';
 import { quantile, round, runLoad, timedFetch, type LoadResult } from './load';
 import {
 	cpuSecondsOf,
@@ -332,6 +333,21 @@ function printTable(
 			'',
 			`prewarm pass ${fmt(st.prewarm_ms)} ms (${st.prewarm_screens ?? '—'} screens, leader + supervisor defaults)`
 		);
+	const pj = r.projects as ProjectFigures | null;
+	if (pj) {
+		push(
+			`projects API (${pj.projects} projects, ${pj.project_cases} cases) cold / warm p50`,
+			`${pj.api.cold_ms} / ${pj.api.p50_ms} ms`,
+			`warm p50 ≤ ${pj.target_ms} ms`,
+			`${pj.api.p50_ms <= pj.target_ms ? 'pass' : 'FAIL'}; cold ${pj.cold_vs_raw.api}× raw (interval-union SQL ${pj.raw.cold_ms} / ${pj.raw.p50_ms} ms)`
+		);
+		push(
+			'projects board (summary + filters + page) cold / warm p50',
+			`${pj.board.cold_ms} / ${pj.board.p50_ms} ms`,
+			`warm p50 ≤ ${pj.target_ms} ms`,
+			`${pj.board.p50_ms <= pj.target_ms ? 'pass' : 'FAIL'}; cold ${pj.cold_vs_raw.board}× raw; another filter's first call p50 ${pj.board.first_p50_ms} ms`
+		);
+	}
 	const tc = r.threshold_change as ThresholdFigures | null;
 	if (tc) {
 		const ov = (v: ThresholdFigures['right_after']) => `${fmt(v.overview?.p50_ms ?? null)} / ${fmt(v.overview?.cold_p50_ms ?? null)} ms`;
@@ -431,6 +447,8 @@ async function main() {
 			flat: 'csv' as const,
 			seed: 'linjiang',
 			events: true,
+			// the park's investment projects for the projects phase: 10 000 at 1 M cases (issue 14's scale)
+			projects: benchProjects(a.cases),
 			progress: false
 		};
 		if (isCurrent(opts)) log('demo data current, not regenerated');
@@ -471,6 +489,15 @@ async function main() {
 	let proc: ProcessFigures | null = null;
 	if (!a.viewsOnly) {
 		proc = await processPhase({ cases: a.cases, dir: a.out, casesFile: path.join(dataDir, 'cases.parquet'), log });
+		loads.push(load1());
+	}
+	// Projects (issue 14): the project engine in-process on the bench database (the register imported first).
+	let projects: ProjectFigures | null = null;
+	if (!a.viewsOnly) {
+		projects = await projectsPhase({ dbFile, dataDir, log }).catch((e) => {
+			log(`  projects phase failed: ${(e as Error).message}`);
+			return null;
+		});
 		loads.push(load1());
 	}
 
@@ -614,7 +641,8 @@ async function main() {
 		cache: cacheNote,
 		arrow_vs_json: aj,
 		filters: fs_.length,
-		process: proc
+		process: proc,
+		projects
 	};
 	printTable(result, views, ing, conc, aj);
 	const dir = path.join(ROOT, 'bench', 'results');
