@@ -4,6 +4,9 @@ import { cachedScreen } from '$lib/server/dashboard/load';
 import { overviewNotices } from '$lib/server/dashboard/overview';
 import { SCREENS } from '$lib/server/dashboard/screen-list';
 import { overviewTasks } from '$lib/server/tasks/widgets';
+import { getAnalytics } from '$lib/server/analytics/instance';
+import { overviewProjects } from '$lib/server/dashboard/projects';
+import { activeThresholds } from '$lib/server/settings/thresholds';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -12,5 +15,9 @@ export const load: PageServerLoad = async (event) => {
 	const overview = data
 		? { ...data, notices: await overviewNotices(user, { from: frame.filters.from, to: frame.filters.to }) }
 		: null;
-	return { frame, overview, tasks: await overviewTasks(user) };
+	const [tasks, projects] = await Promise.all([
+		overviewTasks(user),
+		overviewProjects(await getAnalytics(), user, activeThresholds())
+	]);
+	return { frame, overview, tasks, projects };
 };
