@@ -26,7 +26,7 @@ const SAMPLES: Record<string, Record<string, string>> = {};
 /** Keys whose normal answer is not 200 for reasons unrelated to auth. */
 const SPECIAL: Record<string, (identity: string, variant: string) => number[]> = {
 	'GET /denied': (_, v) => (v === 'data' ? [200] : [403]), // always renders the denial (data: {type:'error'})
-	'GET /login': (id, v) => (id === 'anonymous' || v === 'data' ? [200] : [303]), // signed-in users are sent on
+	'GET /login': (id, v) => (id === 'anonymous' || id === 'display' || v === 'data' ? [200] : [303]), // signed-in users are sent on
 	'POST /logout': () => [303],
 	'GET /admin': (_, v) => (v === 'data' ? [200] : [303]), // redirects to the first admin screen
 	// the big screen's poll answers only a valid display link (cookie), never a session

@@ -192,7 +192,11 @@ function idorCases(): Record<string, { own?: string[]; other: string[]; ownStatu
 		// This jurisdiction has no reform plan: a task id is nobody's (404); the ledger's department scope itself
 		// (another unit's task → 404) is covered by tests/integration/tasks/ledger.test.ts on both app databases.
 		'/tasks/[id]': { other: ['1'] },
-		'/tasks/[id]/attachments/[file]': { other: ['1/1'] }
+		'/tasks/[id]/attachments/[file]': { other: ['1/1'] },
+		// PRJ-MIX: D02's case and a D03 canary case (D03's case id must not show); PRJ-D03: D03's cases only (404).
+		'/projects/[code]': { own: ['PRJ-MIX'], other: ['PRJ-D03'] },
+		// Admin-only: a display link's preview (a department user gets 403 whatever the id).
+		'/admin/displays/[id]': { other: ['1'] }
 	};
 }
 

@@ -18,6 +18,9 @@
  * - ANALYTICS_CACHE_TRACE=1: every miss is written to stderr (what a warm screen still computes).
  * - `value()` keeps computed objects (a whole KPI report: the JS work of exact arithmetic and assessment over
  *   cached rows still costs tens of ms per request) under the same rules; callers get a structured clone.
+ * - `frozen()` keeps a large read-only value (the project table: 10 000 projects) deep-frozen and hands out the
+ *   same object to every caller — no copy per hit (a structuredClone of it cost 0.3–0.6 s); a caller that tried to
+ *   change it would throw (strict mode), never corrupt it.
  */
 import type { Row } from './convert';
 
@@ -39,6 +42,15 @@ export interface ResultCacheStats {
 function keyOf(sql: string, params: unknown): string {
 	if (params === undefined) return sql;
 	return `${sql}\u0000${JSON.stringify(params, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+}
+
+/** Freeze `v` and everything it holds (in place); returns it. */
+export function deepFreeze<T>(v: T): T {
+	if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+		Object.freeze(v);
+		for (const x of Object.values(v as object)) deepFreeze(x);
+	}
+	return v;
 }
 
 const cellsOf = (rows: Row[]) => rows.length * (rows.length ? Object.keys(rows[0]).length : 0) + 1;
@@ -90,6 +102,16 @@ export class ResultCache {
 			`v\u0000${key}`,
 			load,
 			(v) => structuredClone(v),
+			(v) => cost?.(v) ?? 1000
+		);
+	}
+
+	/** A computed value under `key`, deep-frozen once and shared by every caller (no copy); see the header. */
+	frozen<T>(key: string, load: () => Promise<T>, cost?: (v: T) => number): Promise<T> {
+		return this.through(
+			`s\u0000${key}`,
+			async () => deepFreeze(await load()),
+			(v) => v,
 			(v) => cost?.(v) ?? 1000
 		);
 	}

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { getConfig } from '../config';
-import { ResultCache, type ResultCacheStats } from './cache';
+import { deepFreeze, ResultCache, type ResultCacheStats } from './cache';
 import { rowsToJson, type Row } from './convert';
 import { beginJournal, endJournal, recoverInterruptedWrite } from './journal';
 import { ensureSchema } from './schema';
@@ -43,6 +43,8 @@ export interface Analytics {
 	 * next write; without a cache, simply `fn()`. The key must name the function and every input it depends on.
 	 */
 	memo<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T>;
+	/** Like memo, but the value is deep-frozen and shared by every caller (no copy): large read-only results. */
+	memoShared<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T>;
 	/** Result-cache counters; null when the instance was opened without a cache. */
 	cacheStats(): ResultCacheStats | null;
 	close(): Promise<void>;
@@ -195,6 +197,10 @@ class DuckAnalytics implements Analytics {
 
 	memo<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T> {
 		return this.cache ? this.cache.value(key, fn, cost) : fn();
+	}
+
+	memoShared<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T> {
+		return this.cache ? this.cache.frozen(key, fn, cost) : fn().then(deepFreeze);
 	}
 
 	cacheStats(): ResultCacheStats | null {
