@@ -5,8 +5,8 @@
  *
  * In-process, through an Analytics instance with its result cache — the server's path, without HTTP:
  * - api: GET /api/projects's code (`projectsResponse`: projectTable + toContract + the JSON body);
- * - board: the board's data (parseProjectsQuery, projectTable, the population and list filters of filterProjects,
- *   projectsSummary over the population, the cases of the page's 20 projects by projectCases), over a few
+ * - board: the /projects page's data — the server's loader `projectsBoard` (filters, projectsSummary over the
+ *   population, the page's 20 projects with their cases and holders; memoised per URL and viewer), over a few
  *   filter variants (all, a stage, a state, the park, a search text);
  * each cold (the first call on a freshly opened instance: empty cache) and warm (p50 of the following calls);
  * - raw: the same interval-union SQL (projectCasesCtes + PROJECT_FIGURES_CTES, the query projectTable runs) on
@@ -23,16 +23,9 @@ import path from 'node:path';
 import { closeAllAnalytics, openAnalytics, type Analytics } from '../src/lib/server/analytics/db';
 import { Binder } from '../src/lib/server/analytics/kpi/context';
 import { loadThresholds } from '../src/lib/server/analytics/kpi/thresholds';
-import { QueryError } from '../src/lib/server/analytics/kpi/query';
-import {
-	projectCases,
-	projectsSummary,
-	projectTable,
-	projectTargets
-} from '../src/lib/server/analytics/projects/engine';
 import { projectsResponse } from '../src/lib/server/analytics/projects/http';
+import { projectsBoard } from '../src/lib/server/dashboard/projects';
 import { PROJECT_FIGURES_CTES, projectCasesCtes } from '../src/lib/server/analytics/projects/intervals';
-import { filterProjects, parseProjectsQuery } from '../src/lib/server/analytics/projects/query';
 
 export const TARGET_MS = 100;
 /** Projects the bench asks the generator for: 10 000 at 1 M cases (the issue's scale), at most 20 000. */
@@ -127,7 +120,6 @@ export async function projectsPhase(opts: {
 	const asOf = opts.asOf ?? manifestEnd(opts.dataDir);
 	const loads = [os.loadavg()[0]];
 	const thresholds = loadThresholds();
-	const targets = projectTargets(thresholds);
 
 	// The register, when the database has none yet.
 	await closeAllAnalytics();
@@ -196,48 +188,11 @@ export async function projectsPhase(opts: {
 	).map((v) => new URLSearchParams({ as_of: asOf, ...v }));
 	let pageRows = 0;
 	const [board] = await measure(opts.dbFile, runs, variants.length, async (d, v) => {
-		const q = parseProjectsQuery(variants[v]);
-		if (q instanceof QueryError) throw new Error(q.message);
-		const [t, regions] = await Promise.all([
-			projectTable(d, q.as_of, targets),
-			d.query(`SELECT region_code, parent_code FROM regions`)
-		]);
-		const children = new Map<string, string[]>();
-		for (const r of regions)
-			if (r.parent_code)
-				children.set(String(r.parent_code), [
-					...(children.get(String(r.parent_code)) ?? []),
-					String(r.region_code)
-				]);
-		const under = (code: string) => {
-			const out = new Set([code]);
-			const stack = [code];
-			while (stack.length)
-				for (const c of children.get(stack.pop()!) ?? [])
-					if (!out.has(c)) {
-						out.add(c);
-						stack.push(c);
-					}
-			return out;
-		};
-		const population = filterProjects(
-			t.projects,
-			{ ...q, stage: null, state: null, q: null },
-			under,
-			t.targets.total
-		);
-		const list = filterProjects(population, q, under, t.targets.total);
-		const page = list.slice(0, 20);
-		const [summary, pc] = await Promise.all([
-			projectsSummary(d, t, population),
-			projectCases(
-				d,
-				q.as_of,
-				page.map((p) => p.project_code)
-			)
-		]);
-		if (v === 0) pageRows = page.length;
-		return { summary, pc };
+		// The server's board loader itself (a leader's view): filters, summary, the page with its cases and holders.
+		const data = await projectsBoard(d, variants[v], { role: 'leader', depts: [] }, thresholds, { today: asOf });
+		if (data.invalid) throw new Error(data.invalid);
+		if (v === 0) pageRows = data.rows.length;
+		return data;
 	});
 	log(
 		`  board (summary + filters + a page of ${pageRows} with its cases, ${variants.length} variants): cold ${board.cold_ms} ms, first call of another filter p50 ${board.first_p50_ms} ms, warm p50 ${board.p50_ms} ms`

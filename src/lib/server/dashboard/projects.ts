@@ -169,7 +169,24 @@ function emptyBoard(hasData: boolean, invalid: string | null, today: string): Pr
 	};
 }
 
-export async function projectsBoard(
+/**
+ * The board's data for a URL and a viewer — memoised per data version under (query string, role, department
+ * scope, targets, today): a warm board is one cache hit (its payload is one page, not the 10 000 projects).
+ */
+export function projectsBoard(
+	db: Analytics,
+	params: URLSearchParams,
+	user: Viewer,
+	thresholds: Thresholds,
+	opts: { today?: string; pageSize?: number } = {}
+): Promise<ProjectsBoardData> {
+	const today = opts.today ?? localToday();
+	const sorted = new URLSearchParams([...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+	const key = `projects:board:v1:${JSON.stringify([sorted.toString(), user.role, deptScope(user), projectTargets(thresholds), today, opts.pageSize ?? PAGE_SIZE])}`;
+	return db.memo(key, () => computeBoard(db, params, user, thresholds, { ...opts, today }));
+}
+
+async function computeBoard(
 	db: Analytics,
 	params: URLSearchParams,
 	user: Viewer,
