@@ -241,7 +241,7 @@ export function writeDemoMap(out: string, seed = 'linjiang', regions: readonly R
 }
 
 // `npx tsx scripts/demo/map.ts --out DIR [--seed S]`: the map alone (the generator also writes it).
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? '')) {
+if (process.argv[1]?.replace(/\\/g, '/').endsWith('scripts/demo/map.ts')) {
 	const arg = (name: string) => {
 		const i = process.argv.indexOf(`--${name}`);
 		return i > 0 ? process.argv[i + 1] : undefined;

@@ -36,6 +36,8 @@ export interface RegionMapInput {
 	regionLabel?: string;
 	/** Pan and zoom with the mouse (admin preview); never on the wall. Default false. */
 	roam?: boolean;
+	/** Legend beside the map (default) or under it (narrow screens: the map keeps the full width). */
+	legend?: 'left' | 'bottom';
 }
 
 export interface RegionMapSpec extends ChartSpec {
@@ -58,13 +60,11 @@ const RAMPS: Record<MapTheme, { good: string[]; neutral: string[]; none: string;
 	}
 };
 
-const SIZES: Record<
-	MapTheme,
-	{ name: number; value: number; legend: number; title: number; item: number; height: number }
-> = {
-	light: { name: 12, value: 13, legend: 12, title: 13, item: 14, height: 420 },
-	dark: { name: 22, value: 30, legend: 24, title: 26, item: 28, height: 640 }
-};
+const SIZES: Record<MapTheme, { name: number; value: number; legend: number; item: number; height: number }> =
+	{
+		light: { name: 12, value: 13, legend: 12, item: 14, height: 420 },
+		dark: { name: 26, value: 36, legend: 28, item: 32, height: 640 }
+	};
 
 const UNIT_KIND: Record<KpiUnit, ValueKind> = {
 	ratio: 'ratio',
@@ -129,8 +129,9 @@ function valuePieces(values: number[], kind: ValueKind, lang: Lang, ramp: string
 	const fmt = (v: number) => formatValue(v, kind, lang);
 	const distinct = [...new Set(values)].sort((a, b) => a - b);
 	if (distinct.length === 0) return [];
+	// one value alone has nothing to compare with: the middle colour, neither good nor bad
 	const colourAt = (i: number, n: number) =>
-		ramp[n === 1 ? ramp.length - 1 : Math.round((i * (ramp.length - 1)) / (n - 1))];
+		ramp[n === 1 ? Math.floor(ramp.length / 2) : Math.round((i * (ramp.length - 1)) / (n - 1))];
 	if (distinct.length <= 5) {
 		// few distinct values (a handful of regions): one piece each, exact
 		return distinct.map((v, i) => ({ value: v, label: fmt(v), color: colourAt(i, distinct.length) }));
@@ -183,9 +184,15 @@ export function regionMapOption(input: RegionMapInput): RegionMapSpec {
 	const textColour = theme === 'dark' ? '#f8fafc' : '#1f2937';
 	const halo = theme === 'dark' ? 'rgba(2, 6, 23, 0.85)' : 'rgba(255, 255, 255, 0.9)';
 	const legendWidth = theme === 'dark' ? 300 : 132;
+	const under = input.legend === 'bottom';
+	const itemHeight = Math.round(size.item * 0.75);
+	const itemGap = Math.round(size.item * 0.45);
+	const legendHeight = pieces.length
+		? Math.round(size.legend * 1.6) + pieces.length * (itemHeight + itemGap)
+		: 0;
 
 	return {
-		height: size.height,
+		height: under ? size.height - 60 + legendHeight : size.height,
 		maps: [{ name: mapName, geoJson: geo }],
 		option: {
 			textStyle: { fontFamily: FONT, color: textColour },
@@ -207,12 +214,13 @@ export function regionMapOption(input: RegionMapInput): RegionMapSpec {
 						left: 8,
 						bottom: 8,
 						orient: 'vertical',
-						inverse: !categories, // highest range on top
-						text: categories ? undefined : [input.label],
+						// vertical pieces are listed last-first: ranges ascend, so the highest is on top; categories in order
+						inverse: !!categories,
+						text: [input.label],
 						showLabel: true,
 						itemWidth: size.item,
-						itemHeight: Math.round(size.item * 0.75),
-						itemGap: Math.round(size.item * 0.45),
+						itemHeight,
+						itemGap,
 						textGap: Math.round(size.item * 0.4),
 						textStyle: { color: textColour, fontSize: size.legend, fontFamily: FONT },
 						selectedMode: false,
@@ -227,10 +235,11 @@ export function regionMapOption(input: RegionMapInput): RegionMapSpec {
 					roam: input.roam ?? false,
 					selectedMode: false,
 					aspectScale: aspectScale(geo),
-					left: legendWidth,
+					preserveAspect: 'contain',
+					left: under ? 8 : legendWidth,
 					right: 8,
 					top: 8,
-					bottom: 8,
+					bottom: under ? legendHeight + 16 : 8,
 					itemStyle: { areaColor: ramp.none, borderColor: ramp.line, borderWidth: theme === 'dark' ? 2 : 1 },
 					// hover: the tooltip tells the value; on the wall nothing reacts to a pointer
 					emphasis:

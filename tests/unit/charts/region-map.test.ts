@@ -135,6 +135,22 @@ describe('regionMapOption', () => {
 		expect(many.height).toBeGreaterThan(600);
 	});
 
+	it('keeps the map’s aspect; a legend under the map leaves it the full width; one value alone is neither good nor bad', () => {
+		expect(series).toMatchObject({ preserveAspect: 'contain', left: 132 });
+		const under = regionMapOption({
+			geo: GEO,
+			regions: [{ region_code: 'C', name: '江源县', value: 0.5 }],
+			label: '按时办结率',
+			unit: 'ratio',
+			lang: 'zh',
+			legend: 'bottom'
+		});
+		const s = (under.option.series as (MapSeries & { left: number; bottom: number })[])[0];
+		expect(s.left).toBe(8);
+		expect(s.bottom).toBeGreaterThan(30);
+		expect((under.option.visualMap as { pieces: { color: string }[] }).pieces[0].color).toBe('#d97706');
+	});
+
 	it('fills by category (region level) with its labels', () => {
 		const lv = regionMapOption({
 			geo: GEO,
