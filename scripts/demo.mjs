@@ -32,7 +32,7 @@ const empty = env.DEMO_EMPTY === '1';
 const port = env.PORT || '3000';
 const host = env.HOST || '0.0.0.0';
 const tsx = fs.existsSync('node_modules/.bin/tsx') ? 'node_modules/.bin/tsx' : null;
-const steps = 6;
+const steps = 7;
 let stepNo = 0;
 
 const step = (msg) => console.log(`\n[${++stepNo}/${steps}] ${msg}`);
@@ -174,6 +174,16 @@ else {
 if (hasCommand('ledger')) {
 	step('Reform task ledger (demo plan)');
 	if (run(...cli(['ledger', 'import-demo', '--db', db])) !== 0) info('could not import the demo plan; continuing');
+}
+
+// 4c. The jurisdiction map (issue 15): the generator's fictional shapes (written here too for an older run), stored
+// as an administrator's upload would be.
+if (hasCommand('map')) {
+	step('Jurisdiction map (fictional demo shapes)');
+	const mapFile = path.join(out, 'map', 'jurisdiction.geojson');
+	if (!fs.existsSync(mapFile)) run(...tsxArgs('scripts/demo/map.ts', ['--out', out]));
+	if (empty) info(`DEMO_EMPTY=1: after the import, upload ${mapFile} on /admin/map (its regions must exist first)`);
+	else if (run(...cli(['map', 'import', '--file', mapFile, '--db', db])) !== 0) info('could not store the demo map; continuing');
 }
 
 // 5. Server.

@@ -24,6 +24,7 @@ import type { OutTable } from './rows';
 import { csvToParquet } from './parquet';
 import { FLAT_DIR, FlatWriter, removeFlatFiles, type FlatFormat } from './flat';
 import { defaultProjects, planProjects, ProjectCases } from './projects';
+import { writeDemoMap } from './map';
 
 // 2: ratings.is_default (默认评价); --flat. 3: events with the Chinese steps, loops, hand-offs and the
 // planted bottleneck (events.ts), for every case up to 50 000 cases. 4: the park's investment projects
@@ -379,6 +380,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
 	}
 	if (opts.chinese) for (const t of tables) if (t !== 'events') files.push(`zh/${ZH_NAMES[t]}.csv`);
 	if (flat) files.push(...flat.files);
+	files.push(writeDemoMap(out, opts.seed)); // the fictional jurisdiction's map (issue 15): map/jurisdiction.geojson
 	const summary: DemoSummary = {
 		generator: GENERATOR_VERSION,
 		options: identity(opts),
