@@ -92,6 +92,13 @@ const otherItem = await db.query(
 const ownItem = await db.query(
 	`SELECT item_code FROM items WHERE dept_code = 'D02' ORDER BY item_code LIMIT 1`
 );
+// Projects (issue 14; the canonical CSVs of ingest-data.ts carry no project code, so the fixture sets it): PRJ-MIX
+// holds D02's own case and a D03 canary case — a D02 user opens it without seeing D03's case id; PRJ-D03 holds
+// only D03 canary cases — a D02 user gets 404.
+await db.write(async (conn) => {
+	await conn.run(`UPDATE cases SET project_code = 'PRJ-MIX' WHERE case_id IN ($1, 'CNRY-D03-1')`, [String(own[0].case_id)]);
+	await conn.run(`UPDATE cases SET project_code = 'PRJ-D03' WHERE case_id IN ('CNRY-D03-2', 'CNRY-D03-3')`);
+});
 
 // The public project lookup (issue 14): PRJ-D03 (D03's canary cases, where the fixture gives them that project code) is
 // in the register with a name, a canary owner name and the verification hash of its owner's code; the lookup must
