@@ -44,3 +44,5 @@ run(['scripts/generate-demo.ts', '--cases', '20000', '--projects', '40', '--out'
 run(['src/cli/index.ts', 'ingest', '--db', path.join(dataDir, 'analytics.duckdb'), E2E_DEMO_DIR]);
 console.log(`e2e: demo jurisdiction imported into ${path.join(dataDir, 'analytics.duckdb')}`);
 run(['src/cli/index.ts', 'ledger', 'import-demo', '--db', path.join(dataDir, 'analytics.duckdb')]);
+// The demo's jurisdiction map (the big screen's map panel), as `npm run demo` stores it.
+run(['src/cli/index.ts', 'map', 'import', '--file', path.join(E2E_DEMO_DIR, 'map', 'jurisdiction.geojson'), '--db', path.join(dataDir, 'analytics.duckdb')]);

@@ -56,7 +56,8 @@ async function createLink(browser: Browser, name: string): Promise<string> {
 	return link;
 }
 
-test('wall: one canvas at 1920×1080, 3840×2160, 1366×768 and 2560×1080 — no scroll, nothing cut, readable from the back', async ({ page }) => {
+test('wall: one canvas at 1920×1080, 3840×2160, 1366×768 and 2560×1080 — no scroll, nothing cut, readable from the back, a map with one shape per region', async ({ page }) => {
+	test.setTimeout(180_000);
 	await loginAs(page, 'leader');
 	fs.mkdirSync('tests/screenshots/wall', { recursive: true });
 	for (const [w, h] of SIZES) {
@@ -65,6 +66,12 @@ test('wall: one canvas at 1920×1080, 3840×2160, 1366×768 and 2560×1080 — n
 		await expect(page.locator('[data-wall-canvas]')).toBeVisible();
 		await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.stage')?.dataset.scale) > 0);
 		await layoutCheck(page, w, h);
+		// the map (prepare-server stores the demo's): one shape per region drawn, each labelled with its value
+		const map = page.locator('[data-wall-map]');
+		const regions = Number(await map.getAttribute('data-regions'));
+		expect(regions).toBeGreaterThanOrEqual(5);
+		await expect(map.locator('path[stroke="#0b1220"]')).toHaveCount(regions);
+		await expect(map.locator('text', { hasText: /%/ })).not.toHaveCount(0);
 		await page.screenshot({ path: `tests/screenshots/wall/${w}x${h}.png` });
 	}
 });

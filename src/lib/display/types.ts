@@ -1,6 +1,15 @@
 /** The big screen's data (server/display/wall.ts builds it; WallScreen.svelte lays it out). Client-safe. */
 import type { KpiId } from '../kpi/catalog';
 import type { ProjectsSummary } from '../projects/types';
+import type { RegionGeoJson, RegionValue } from '../map/types';
+import type { MapKpi } from './layout';
+
+/** The map panel: the shapes drawn (the finest layer in scope) and each region's value of the layout's KPI. */
+export interface WallMap {
+	kpi: MapKpi;
+	geo: RegionGeoJson;
+	regions: RegionValue[];
+}
 
 export interface WallData {
 	title: string;
@@ -15,6 +24,8 @@ export interface WallData {
 	live: { date: string; today: boolean; submitted: number | null; completed: number | null; overdue: number; badReviews: number | null; badUnrectified: number | null };
 	tasks: { total: number; done: number; on_track: number; at_risk: number; overdue: number } | null;
 	projects: Pick<ProjectsSummary, 'started' | 'complete' | 'in_progress' | 'waiting' | 'median_workdays' | 'on_target_rate' | 'slowest_stage' | 'target_workdays'> | null;
+	/** null: no map uploaded (or the map panel is off) */
+	map: WallMap | null;
 	/** the analytics data version the figures were computed at (the screen polls it) */
 	version: number;
 	generatedAt: string;

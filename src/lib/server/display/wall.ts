@@ -24,6 +24,7 @@ import { hasProjects, inScope, projectsSummary, projectTable, projectTargets } f
 import { buildReport, jurisdictionName } from '../reports/model';
 import { activeScheme, activeThresholds } from '../settings';
 import { taskSummary } from '../tasks/ledger';
+import { wallMap } from './map';
 import type { WallLayout } from '../../display/layout';
 import type { WallData } from '../../display/types';
 
@@ -77,6 +78,10 @@ export async function wallData(db: Analytics, opts: { regionCode: string | null;
 	const totals = counts.reduce((t, c) => ({ open: t.open + c.open, overdue: t.overdue + c.overdue, closed: t.closed + c.closed }), { open: 0, overdue: 0, closed: 0 });
 	const bad = monthRep.total.kpis.bad_reviews;
 	const rect = monthRep.total.kpis.rectification_rate;
+
+	const map = opts.layout.panels.includes('map')
+		? await wallMap(db, app, { regionCode: region, kpi: opts.layout.mapKpi, from: q.from, to: q.to, thresholds })
+		: null;
 
 	let tasks: WallData['tasks'] = null;
 	if (opts.layout.panels.includes('tasks')) {
@@ -140,6 +145,7 @@ export async function wallData(db: Analytics, opts: { regionCode: string | null;
 		},
 		tasks,
 		projects,
+		map,
 		version,
 		generatedAt: new Date().toISOString()
 	};
