@@ -17,7 +17,8 @@ import { localToday } from '../analytics/kpi/flags';
 import { computeKpiReport } from '../analytics/kpi/engine';
 import { countFlags } from '../analytics/kpi/flags';
 import { dataVersion } from '../analytics/status';
-import { getAppDb } from '../appdb/index';
+import { getAppDb, type AppDb } from '../appdb/index';
+import type { Thresholds } from '../analytics/kpi/thresholds';
 import { dashboardContext } from '../dashboard/context';
 import { noticeCounts } from '../notices/counts';
 import { hasProjects, inScope, projectsSummary, projectTable, projectTargets } from '../analytics/projects/engine';
@@ -48,7 +49,40 @@ async function subtree(db: Analytics, code: string): Promise<{ regions: Set<stri
 
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
 
-export async function wallData(db: Analytics, opts: { regionCode: string | null; layout: WallLayout; lang: Lang }): Promise<WallData | null> {
+async function taskFigures(app: AppDb, today: string, depts: string[] | null): Promise<WallData['tasks']> {
+	const s = await taskSummary(app, { id: 0, username: 'wall', role: 'leader', depts: [] }, { today, depts });
+	return s ? s.counts : null;
+}
+
+async function projectFigures(
+	db: Analytics,
+	today: string,
+	thresholds: Thresholds,
+	scope: { regions: Set<string>; depts: string[] } | null
+): Promise<WallData['projects']> {
+	if (!(await hasProjects(db))) return null;
+	const t = await projectTable(db, today, projectTargets(thresholds));
+	const rows = scope ? t.projects.filter((p) => (p.region_code && scope.regions.has(p.region_code)) || inScope([p], scope.depts).length > 0) : t.projects;
+	if (!rows.length) return null;
+	const s = await projectsSummary(db, t, rows);
+	return {
+		started: s.started,
+		complete: s.complete,
+		in_progress: s.in_progress,
+		waiting: s.waiting,
+		median_workdays: s.median_workdays,
+		on_target_rate: s.on_target_rate,
+		slowest_stage: s.slowest_stage,
+		target_workdays: s.target_workdays
+	};
+}
+
+/** The wall for a scope and layout, memoised per data version (every screen showing it shares one computation). */
+export function wallData(db: Analytics, opts: { regionCode: string | null; layout: WallLayout; lang: Lang }): Promise<WallData | null> {
+	return db.memo(`wall:v1:${JSON.stringify([opts.regionCode, opts.layout, opts.lang, localToday()])}`, () => computeWall(db, opts));
+}
+
+async function computeWall(db: Analytics, opts: { regionCode: string | null; layout: WallLayout; lang: Lang }): Promise<WallData | null> {
 	const version = await dataVersion(db);
 	const ctx = await dashboardContext(db, new URL('http://wall/'));
 	if (!ctx.query || ctx.coverage.cases === 0) return null;
@@ -67,45 +101,25 @@ export async function wallData(db: Analytics, opts: { regionCode: string | null;
 	const liveQ: KpiQuery = { ...q, from: liveDay, to: liveDay, baseline: null };
 	const monthQ: KpiQuery = { ...q, from: monthStart(liveDay), to: liveDay, baseline: null };
 
-	const [report, counts, liveRep, monthRep, flags] = await Promise.all([
+	// Everything at once: after an import the cache is empty and the screen waits for the slowest part only.
+	const wantTasks = opts.layout.panels.includes('tasks');
+	const wantProjects = opts.layout.panels.includes('projects');
+	const [report, counts, liveRep, monthRep, flags, map, tasks, projects] = await Promise.all([
 		buildReport(db, q, { scheme, thresholds, scope: region ? { kind: 'region', code: region } : { kind: 'jurisdiction' }, lang: opts.lang, trendOnly: true }),
 		noticeCounts(app, { deptCodes }),
 		computeKpiReport(db, liveQ, { scheme, thresholds }),
 		computeKpiReport(db, monthQ, { scheme, thresholds }),
-		countFlags(db, { ...liveQ, as_of: liveDay }, { thresholds })
+		countFlags(db, { ...liveQ, as_of: liveDay }, { thresholds }),
+		opts.layout.panels.includes('map')
+			? wallMap(db, app, { regionCode: region, kpi: opts.layout.mapKpi, from: q.from, to: q.to, thresholds })
+			: null,
+		wantTasks ? taskFigures(app, today, deptCodes) : null,
+		wantProjects ? projectFigures(db, today, thresholds, scope) : null
 	]);
 	const byDept = new Map(counts.map((c) => [c.dept_code, c]));
 	const totals = counts.reduce((t, c) => ({ open: t.open + c.open, overdue: t.overdue + c.overdue, closed: t.closed + c.closed }), { open: 0, overdue: 0, closed: 0 });
 	const bad = monthRep.total.kpis.bad_reviews;
 	const rect = monthRep.total.kpis.rectification_rate;
-
-	const map = opts.layout.panels.includes('map')
-		? await wallMap(db, app, { regionCode: region, kpi: opts.layout.mapKpi, from: q.from, to: q.to, thresholds })
-		: null;
-
-	let tasks: WallData['tasks'] = null;
-	if (opts.layout.panels.includes('tasks')) {
-		const s = await taskSummary(app, { id: 0, username: 'wall', role: 'leader', depts: [] }, { today, depts: deptCodes });
-		tasks = s ? s.counts : null;
-	}
-	let projects: WallData['projects'] = null;
-	if (opts.layout.panels.includes('projects') && (await hasProjects(db))) {
-		const t = await projectTable(db, today, projectTargets(thresholds));
-		const rows = scope ? t.projects.filter((p) => (p.region_code && scope.regions.has(p.region_code)) || inScope([p], scope.depts).length > 0) : t.projects;
-		if (rows.length) {
-			const s = await projectsSummary(db, t, rows);
-			projects = {
-				started: s.started,
-				complete: s.complete,
-				in_progress: s.in_progress,
-				waiting: s.waiting,
-				median_workdays: s.median_workdays,
-				on_target_rate: s.on_target_rate,
-				slowest_stage: s.slowest_stage,
-				target_workdays: s.target_workdays
-			};
-		}
-	}
 
 	return {
 		title: opts.lang === 'zh' ? `${scopeName || jurisdictionName(ctx.dims)}放管服改革数据大屏` : `${scopeName || jurisdictionName(ctx.dims)} reform dashboard`,
