@@ -32,7 +32,8 @@ export function barsOption(input: BarsInput): ChartSpec {
 	const pick = (vals: (number | null)[]) => (horizontal ? [...vals].reverse() : vals);
 	const valueAxis = {
 		type: 'value' as const,
-		axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatAxis(v, kind, lang) },
+		// A narrow chart (a phone) drops value labels that would run into each other.
+		axisLabel: { ...AXIS_LABEL, hideOverlap: true, formatter: (v: number) => formatAxis(v, kind, lang) },
 		splitLine: SPLIT_LINE,
 		...(kind === 'ratio' && !series.some((s) => s.stack)
 			? { max: (e: { max: number }) => (e.max > 0.9 ? 1 : undefined) }

@@ -51,7 +51,12 @@ export function rankingOption(input: RankingInput): ChartSpec {
 				axisPointer: { type: 'shadow' },
 				valueFormatter: (v) => fmt(typeof v === 'number' ? v : null)
 			},
-			xAxis: { type: 'value', max: input.max, axisLabel: AXIS_LABEL, splitLine: SPLIT_LINE },
+			xAxis: {
+				type: 'value',
+				max: input.max,
+				axisLabel: { ...AXIS_LABEL, hideOverlap: true },
+				splitLine: SPLIT_LINE
+			},
 			yAxis: {
 				type: 'category',
 				data: drawn.map((r) => r.label),

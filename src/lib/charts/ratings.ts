@@ -49,7 +49,7 @@ export function ratingStackOption(input: RatingInput): ChartSpec {
 			xAxis: {
 				type: 'value',
 				max: 1,
-				axisLabel: { ...AXIS_LABEL, formatter: (v: number) => `${Math.round(v * 100)}%` },
+				axisLabel: { ...AXIS_LABEL, hideOverlap: true, formatter: (v: number) => `${Math.round(v * 100)}%` },
 				splitLine: SPLIT_LINE
 			},
 			yAxis: {
