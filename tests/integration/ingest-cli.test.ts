@@ -49,6 +49,7 @@ describe('cli ingest / tables / cases', () => {
 			cases: 40,
 			events: 25,
 			ratings: 18,
+			projects: 0,
 			calendar: 13149
 		});
 	});
@@ -89,7 +90,8 @@ describe('cli ingest / tables / cases', () => {
 			'visits',
 			'supplement_requests',
 			'tolerance_accepted',
-			'parallel'
+			'parallel',
+			'project_code'
 		]);
 		expect(json.map((c) => c.case_id)).toEqual([...json.map((c) => c.case_id as string)].sort());
 		expect(json[1]).toMatchObject({
