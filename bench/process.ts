@@ -12,7 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openAnalytics, type Analytics } from '../src/lib/server/analytics/db';
-import { computeProcess, processQuery, rebuildProcessStepsNow } from '../src/lib/server/analytics/process/index';
+import {
+	computeProcess,
+	processQuery,
+	rebuildProcessStepsNow,
+	refreshProcessStepsNow
+} from '../src/lib/server/analytics/process/index';
 import { stepsFresh } from '../src/lib/server/analytics/process/steps';
 
 export interface ProcessFigures {
@@ -21,13 +26,26 @@ export interface ProcessFigures {
 	departments: number;
 	source: 'demo cases.parquet' | 'synthetic';
 	generate_s: number | null;
-	/** rebuildProcessSteps (the derived tables the ingest would maintain), seconds */
+	/** a full rebuild of the derived tables (process_names / process_steps / process_cases), seconds */
 	steps_build_s: number | null;
+	/** incremental refresh after one more batch of 1 % new cases with their events, and after removing them again */
+	steps_incremental: {
+		cases: number;
+		events: number;
+		add_ms: number;
+		remove_ms: number;
+		how: string[];
+	} | null;
 	/** from the derived tables (process_steps / process_cases) — the path the server takes when they are current */
 	dept: { code: string; cases: number; events: number; cold_ms: number; p50_ms: number; runs: number };
 	jurisdiction: { cold_ms: number; p50_ms: number; runs: number; transitions: number; variants: number };
 	/** the same views computed from `events` at query time (no derived tables) */
-	events_path: { dept_cold_ms: number; dept_p50_ms: number; jurisdiction_cold_ms: number | null; jurisdiction_p50_ms: number | null } | null;
+	events_path: {
+		dept_cold_ms: number;
+		dept_p50_ms: number;
+		jurisdiction_cold_ms: number | null;
+		jurisdiction_p50_ms: number | null;
+	} | null;
 	load_avg: number[];
 }
 
@@ -79,10 +97,53 @@ async function generate(db: Analytics, cases: number, casesFile: string | null):
 				CAST(i AS INTEGER)
 			 FROM a`
 		);
-		await conn.run(`INSERT INTO meta VALUES ('process_bench_cases', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
-			marker(cases)
-		]);
+		await conn.run(
+			`INSERT INTO meta VALUES ('process_bench_cases', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			[marker(cases)]
+		);
 	});
+}
+
+/**
+ * The server's refresh after an import: a batch of `n` new cases with ~20 events each (copies of existing cases'
+ * events under new ids, written with a batch id as an import would) → incremental refresh; then the batch is
+ * removed again → incremental refresh (removed cases are found by the cases ↔ process_cases check).
+ */
+async function incremental(
+	db: Analytics,
+	n: number,
+	log: (s: string) => void
+): Promise<ProcessFigures['steps_incremental']> {
+	const batch = 1_000_000_000;
+	const bump = `UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'`;
+	await db.write(async (conn) => {
+		await conn.run(`INSERT INTO import_batches (batch_id, status) VALUES ($1, 'completed')`, [batch]);
+		await conn.run(
+			`INSERT INTO cases (case_id, item_code, dept_code, submitted_at, submitted_date, status, batch_id)
+			 SELECT 'N' || case_id, item_code, dept_code, submitted_at, submitted_date, status, $1 FROM cases ORDER BY case_id LIMIT $2`,
+			[batch, n]
+		);
+		await conn.run(
+			`INSERT INTO events (case_id, activity, ts, actor, dept_code, seq, batch_id)
+			 SELECT 'N' || e.case_id, e.activity, e.ts, e.actor, e.dept_code, e.seq, $1 FROM events e
+			 WHERE e.case_id IN (SELECT substr(case_id, 2) FROM cases WHERE batch_id = $1)`,
+			[batch]
+		);
+		await conn.run(bump);
+	});
+	const [{ events }] = await db.query(`SELECT count(*) AS events FROM events WHERE batch_id = $1`, [batch]);
+	const [add, how1] = await timed(() => refreshProcessStepsNow(db));
+	await db.write(async (conn) => {
+		await conn.run(`DELETE FROM events WHERE batch_id = $1`, [batch]);
+		await conn.run(`DELETE FROM cases WHERE batch_id = $1`, [batch]);
+		await conn.run(`DELETE FROM import_batches WHERE batch_id = $1`, [batch]);
+		await conn.run(bump);
+	});
+	const [remove, how2] = await timed(() => refreshProcessStepsNow(db));
+	log(
+		`  incremental refresh: +${n} cases / ${events} events ${add} ms (${how1}), removing them ${remove} ms (${how2})`
+	);
+	return { cases: n, events: Number(events), add_ms: add, remove_ms: remove, how: [how1, how2] };
 }
 
 function p50(xs: number[]): number {
@@ -121,7 +182,9 @@ export async function processPhase(opts: {
 		await db.close();
 		for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
 		db = await openAnalytics(file);
-		log(`process: generating ~20 events per case for ${opts.cases} cases (${casesFile ? 'demo cases' : 'synthetic'}) …`);
+		log(
+			`process: generating ~20 events per case for ${opts.cases} cases (${casesFile ? 'demo cases' : 'synthetic'}) …`
+		);
 		const [ms] = await timed(() => generate(db, opts.cases, casesFile));
 		generate_s = Math.round(ms / 100) / 10;
 		log(`  ${generate_s} s`);
@@ -129,16 +192,19 @@ export async function processPhase(opts: {
 	const [count] = await db.query(
 		`SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM departments) AS depts`
 	);
-	const [big] = await db.query(`SELECT dept_code, count(*) AS n FROM cases GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
+	const [big] = await db.query(
+		`SELECT dept_code, count(*) AS n FROM cases GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`
+	);
 	const dept = String(big.dept_code);
 	const loads = [os.loadavg()[0]];
 	let steps_build_s: number | null = null;
 	if (!(await stepsFresh(db))) {
-		log('process: building the derived tables (process_steps, process_cases) …');
+		log('process: building the derived tables (process_names, process_steps, process_cases) …');
 		const [ms] = await timed(() => rebuildProcessStepsNow(db));
 		steps_build_s = Math.round(ms / 100) / 10;
 		log(`  ${steps_build_s} s`);
 	}
+	const steps_incremental = await incremental(db, Math.max(1, Math.round(Number(count.cases) / 100)), log);
 	const measure = async (q: ReturnType<typeof processQuery>, source: 'auto' | 'events', n = runs) => {
 		const [cold, r] = await timed(() => computeProcess(db, q, { source }));
 		const warm: number[] = [];
@@ -146,7 +212,9 @@ export async function processPhase(opts: {
 		return { cold, p50: p50(warm), r };
 	};
 	const d = await measure(processQuery({ dept }), 'auto');
-	log(`  department ${dept} (${d.r.cases} cases, ${d.r.events} events), derived tables: cold ${d.cold} ms, warm p50 ${d.p50} ms`);
+	log(
+		`  department ${dept} (${d.r.cases} cases, ${d.r.events} events), derived tables: cold ${d.cold} ms, warm p50 ${d.p50} ms`
+	);
 	const j = await measure(processQuery({}), 'auto');
 	log(
 		`  jurisdiction (${j.r.cases} cases, ${j.r.events} events, ${j.r.transitions.length} transitions, ${j.r.variants.count} variants), derived tables: cold ${j.cold} ms, warm p50 ${j.p50} ms`
@@ -158,7 +226,12 @@ export async function processPhase(opts: {
 		log(`  department from events: cold ${de.cold} ms, warm p50 ${de.p50} ms`);
 		const je = ep === 'all' ? await measure(processQuery({}), 'events', 1) : null;
 		if (je) log(`  jurisdiction from events: cold ${je.cold} ms, warm ${je.p50} ms`);
-		events_path = { dept_cold_ms: de.cold, dept_p50_ms: de.p50, jurisdiction_cold_ms: je?.cold ?? null, jurisdiction_p50_ms: je?.p50 ?? null };
+		events_path = {
+			dept_cold_ms: de.cold,
+			dept_p50_ms: de.p50,
+			jurisdiction_cold_ms: je?.cold ?? null,
+			jurisdiction_p50_ms: je?.p50 ?? null
+		};
 	}
 	loads.push(os.loadavg()[0]);
 	await db.close();
@@ -169,9 +242,16 @@ export async function processPhase(opts: {
 		source: casesFile ? 'demo cases.parquet' : 'synthetic',
 		generate_s,
 		steps_build_s,
+		steps_incremental,
 		events_path,
 		dept: { code: dept, cases: d.r.cases, events: d.r.events, cold_ms: d.cold, p50_ms: d.p50, runs },
-		jurisdiction: { cold_ms: j.cold, p50_ms: j.p50, runs, transitions: j.r.transitions.length, variants: j.r.variants.count },
+		jurisdiction: {
+			cold_ms: j.cold,
+			p50_ms: j.p50,
+			runs,
+			transitions: j.r.transitions.length,
+			variants: j.r.variants.count
+		},
 		load_avg: loads.map((x) => Math.round(x * 100) / 100)
 	};
 }

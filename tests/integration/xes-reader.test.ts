@@ -212,7 +212,7 @@ describe('readXes', () => {
 				decided_at: '2014-04-20T10:00:00+02:00',
 				completed_at: '2014-04-20T10:00:00+02:00',
 				status: 'completed',
-				region_code: null,
+				region_code: null
 			},
 			{
 				__row: 2,
@@ -224,7 +224,7 @@ describe('readXes', () => {
 				decided_at: null,
 				completed_at: null,
 				status: 'in_progress',
-				region_code: null,
+				region_code: null
 			}
 		]);
 		// With a deptAttribute the event's own attribute of that name is used; org:group stays in attrs.
@@ -287,7 +287,7 @@ describe('readXes', () => {
 				decided_at: null,
 				completed_at: '2020-01-02T10:00:00+08:00',
 				status: 'completed',
-				region_code: null,
+				region_code: null
 			},
 			{
 				__row: 2,
@@ -299,7 +299,7 @@ describe('readXes', () => {
 				decided_at: null,
 				completed_at: '2020-01-03T10:00:00+08:00',
 				status: 'completed',
-				region_code: null,
+				region_code: null
 			},
 			{
 				__row: 3,
@@ -311,7 +311,7 @@ describe('readXes', () => {
 				decided_at: null,
 				completed_at: '2020-01-04T10:00:00',
 				status: 'completed',
-				region_code: null,
+				region_code: null
 			},
 			{
 				__row: 4,
@@ -323,7 +323,7 @@ describe('readXes', () => {
 				decided_at: null,
 				completed_at: null,
 				status: 'in_progress',
-				region_code: null,
+				region_code: null
 			}
 		]);
 	});
@@ -432,17 +432,66 @@ describe('readXes', () => {
 					{ 'concept:name': 'decide', 'time:timestamp': { date: `${day}T15:00:00+08:00` } }
 				]
 			});
-			const older = writeXes(dir, 'permits-2024-03.xes', xesLog({ traces: [trace('P1', '2024-03-04'), trace('P2', '2024-03-05')] }));
-			const newer = writeXes(dir, 'export_final.xes', xesLog({ traces: [trace('P2', '2024-03-05'), trace('P3', '2024-03-06')] }));
+			const older = writeXes(
+				dir,
+				'permits-2024-03.xes',
+				xesLog({ traces: [trace('P1', '2024-03-04'), trace('P2', '2024-03-05')] })
+			);
+			const newer = writeXes(
+				dir,
+				'export_final.xes',
+				xesLog({ traces: [trace('P2', '2024-03-05'), trace('P3', '2024-03-06')] })
+			);
 			// Without a choice each file names its own unit, and the summary says so.
 			const plain = await importFiles(target, [{ path: older }], { dryRun: true });
 			expect(plain.warnings.join('\n')).toMatch(/XES:permits-2024-03.*xes\.deptCode/);
-			const profile = { name: 'city-permits', extends: 'default-zh', tables: {}, headers: {}, xes: { deptCode: 'ZJJ', regionCode: 'R-CITY' } };
+			const profile = {
+				name: 'city-permits',
+				extends: 'default-zh',
+				tables: {},
+				headers: {},
+				xes: { deptCode: 'ZJJ', regionCode: 'R-CITY' }
+			};
 			await importFiles(target, [{ path: older }], { profile });
 			await importFiles(target, [{ path: newer }], { profile });
-			expect(await target.query(`SELECT DISTINCT dept_code, region_code FROM cases`)).toEqual([{ dept_code: 'ZJJ', region_code: 'R-CITY' }]);
+			expect(await target.query(`SELECT DISTINCT dept_code, region_code FROM cases`)).toEqual([
+				{ dept_code: 'ZJJ', region_code: 'R-CITY' }
+			]);
 			expect(await target.query(`SELECT count(*) AS n FROM cases`)).toEqual([{ n: 3 }]);
-			expect(await target.query(`SELECT dept_code, origin FROM departments`)).toEqual([{ dept_code: 'ZJJ', origin: 'export' }]);
+			expect(await target.query(`SELECT dept_code, origin FROM departments`)).toEqual([
+				{ dept_code: 'ZJJ', origin: 'export' }
+			]);
+		} finally {
+			await target.close();
+		}
+	});
+
+	it('activity stages (profile activities, then the activity names screen) set the case stages; an explicit xes list wins', async () => {
+		const { importFiles } = await import('../../src/lib/server/ingest/index');
+		const target = await openAnalytics(':memory:');
+		try {
+			const file = writeXes(dir, 'staged-by-activity.xes', sampleLog());
+			const profile = {
+				name: 'permits',
+				extends: 'default-zh',
+				tables: {},
+				headers: {},
+				xes: { deptCode: 'ZJJ', decided: ['register'] },
+				activities: {
+					check: { stage: 'accepted' as const },
+					decide: { name: '决定', stage: 'decided' as const }
+				}
+			};
+			// The screen's stages (activityStages) win over the profile's for the same code: decide → completed.
+			await importFiles(target, [{ path: file }], { profile, activityStages: { decide: 'completed' } });
+			const [c1] = await target.query(
+				`SELECT accepted_at, decided_at, completed_at FROM cases WHERE case_id = 'C1'`
+			);
+			expect(c1).toEqual({
+				accepted_at: '2014-04-14T14:30:00', // check (08:30 +02:00 → Asia/Shanghai)
+				decided_at: '2014-04-11T15:00:00', // the explicit xes list: register
+				completed_at: '2014-04-20T16:00:00' // decide, marked completed on the screen
+			});
 		} finally {
 			await target.close();
 		}
@@ -453,10 +502,25 @@ describe('readXes', () => {
 		const target = await openAnalytics(':memory:');
 		try {
 			// Timestamps outside the calendar's range: every case and event is rejected.
-			const bad = writeXes(dir, 'bad-dates.xes', xesLog({ traces: [{ attrs: { 'concept:name': 'Q1', parts: 'Bouw' }, events: [{ 'concept:name': 'a', 'time:timestamp': { date: '1970-01-01T00:00:00+01:00' } }] }] }));
+			const bad = writeXes(
+				dir,
+				'bad-dates.xes',
+				xesLog({
+					traces: [
+						{
+							attrs: { 'concept:name': 'Q1', parts: 'Bouw' },
+							events: [{ 'concept:name': 'a', 'time:timestamp': { date: '1970-01-01T00:00:00+01:00' } }]
+						}
+					]
+				})
+			);
 			const err = await importFiles(target, [{ path: bad }]).catch((e) => e);
 			expect(err).toBeInstanceOf(ImportFailedError);
-			expect(await target.query(`SELECT (SELECT count(*) FROM items) AS i, (SELECT count(*) FROM departments) AS d`)).toEqual([{ i: 0, d: 0 }]);
+			expect(
+				await target.query(
+					`SELECT (SELECT count(*) FROM items) AS i, (SELECT count(*) FROM departments) AS d`
+				)
+			).toEqual([{ i: 0, d: 0 }]);
 		} finally {
 			await target.close();
 		}

@@ -19,6 +19,7 @@ import { prewarmSoon } from '../dashboard/prewarm';
 import { refreshProcessStepsSoon } from '../analytics/process/refresh';
 import type { AuthUser } from '../auth/session';
 import { getConfig } from '../config';
+import { activityStages } from '../settings/activities';
 import { activeThresholds } from '../settings/thresholds';
 import { ImportFailedError, importFiles, type ImportProgress, type ImportSummary, type MappingProfile, type TextEncoding } from './index';
 
@@ -203,6 +204,7 @@ async function runJob(db: AppDb, id: number, files: { path: string; name: string
 				encoding: opts.encoding,
 				username: actor.username,
 				thresholds: activeThresholds,
+				activityStages: await activityStages(),
 				onProgress: (p) => {
 					pending = { ...p, percent: percentOf(p) };
 					bus.emit(`job:${id}:progress`, pending);

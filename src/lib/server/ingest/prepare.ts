@@ -11,7 +11,7 @@ import path from 'node:path';
 import { all, one } from '../analytics/db';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalTable } from '../analytics/schema';
-import { chooseTable, headerScorer, mapHeaders, type MappingProfile } from './profile';
+import { chooseTable, headerScorer, mapHeaders, xesWithActivityStages, type MappingProfile } from './profile';
 import { readFile } from './read';
 import type { HashKeys } from './pii';
 import { validatePart, type TypedPart } from './validate';
@@ -89,7 +89,7 @@ export async function prepareFiles(
 	const { profile, prefix, warnings } = ctx;
 	const { works, staged } = out;
 	const seen = new Set<string>();
-	const xes = opts.xes ?? profile.xes;
+	const xes = xesWithActivityStages(opts.xes ?? profile.xes, profile.activities, opts.activityStages);
 	for (const [fi, inp] of files.entries()) {
 		const name = inp.displayName ?? path.basename(inp.path);
 		const started = performance.now();

@@ -21,7 +21,7 @@ import {
 	type CanonicalTable,
 	type ColumnDef
 } from '../analytics/schema';
-import { IngestFileError, type XesMapping } from './types';
+import { IngestFileError, type ActivityStage, type XesMapping } from './types';
 
 export interface MappingProfile {
 	name: string;
@@ -47,7 +47,7 @@ export interface MappingProfile {
 	/** Event logs: where a trace's unit / region / item come from (see types.ts XesMapping). */
 	xes?: XesMapping;
 	/** Event activities (issue 17): raw activity code → display name and canonical stage (settings/activities.ts). */
-	activities?: Record<string, { name?: string; stage?: 'submitted' | 'accepted' | 'decided' | 'completed' }>;
+	activities?: Record<string, { name?: string; stage?: ActivityStage }>;
 }
 
 /**
@@ -243,13 +243,17 @@ export function mapHeaders(profile: MappingProfile, table: CanonicalTable, heade
 	// Explicit choices first, so a header the profile names wins over another that only matches an alias.
 	const order = headers.map((h, i) => ({ h: h ?? '', i, k: headerKey(h ?? '') }));
 	const choice = (k: string) => (explicit.has(k) ? explicit.get(k)! : (idx.get(k) ?? null));
-	for (const { h, i, k } of [...order.filter((o) => explicit.has(o.k)), ...order.filter((o) => !explicit.has(o.k))]) {
+	for (const { h, i, k } of [
+		...order.filter((o) => explicit.has(o.k)),
+		...order.filter((o) => !explicit.has(o.k))
+	]) {
 		const col = choice(k);
 		if (explicit.has(k) && col === null) out.ignored.push(h);
 		else if (col) {
 			named.set(col, [...(named.get(col) ?? []), h]);
 			if (!out.columns.has(col)) out.columns.set(col, i);
-			else if (!explicit.has(k) && explicit.has(headerKey(headers[out.columns.get(col)!] ?? ''))) out.ignored.push(h);
+			else if (!explicit.has(k) && explicit.has(headerKey(headers[out.columns.get(col)!] ?? '')))
+				out.ignored.push(h);
 			else out.conflicts.push({ column: col, headers: [] });
 		} else if (idKeys.has(k) && out.idColumn === null) out.idColumn = i;
 		else if (phoneKeys.has(k) && out.phoneColumn === null) out.phoneColumn = i;
@@ -260,7 +264,8 @@ export function mapHeaders(profile: MappingProfile, table: CanonicalTable, heade
 	out.conflicts = [...ambiguous].map((column) => ({ column, headers: named.get(column)! }));
 	for (const c of columnsOf(table)) {
 		const byName = NAME_FOR_CODE[table]?.[c.name];
-		if (c.required && !out.columns.has(c.name) && !(byName && out.columns.has(byName))) out.missing.push(c.name);
+		if (c.required && !out.columns.has(c.name) && !(byName && out.columns.has(byName)))
+			out.missing.push(c.name);
 	}
 	return out;
 }
@@ -364,4 +369,32 @@ export function valueMap(
 	for (const k of keys.reverse())
 		for (const [label, v] of Object.entries(vals[k] ?? {})) m.set(label.trim().toLowerCase(), v);
 	return m;
+}
+
+/**
+ * The XES mapping an import uses: the import's or the profile's `xes`, with every stage it gives no activity list
+ * for filled from the activity stages (the profile's `activities`, then `extra` — the activity names screen's —
+ * winning). An explicit list in the mapping always wins; a stage no activity marks keeps xes.ts's default.
+ */
+export function xesWithActivityStages(
+	xes: XesMapping | undefined,
+	activities: MappingProfile['activities'],
+	extra: Record<string, ActivityStage> = {}
+): XesMapping | undefined {
+	const stageOf: Record<string, ActivityStage> = {};
+	for (const [code, m] of Object.entries(activities ?? {})) if (m.stage) stageOf[code] = m.stage;
+	Object.assign(stageOf, extra);
+	const out: XesMapping = { ...xes };
+	let filled = false;
+	for (const stage of ['submitted', 'accepted', 'decided', 'completed'] as const) {
+		if (out[stage]?.length) continue;
+		const codes = Object.keys(stageOf)
+			.filter((c) => stageOf[c] === stage)
+			.sort();
+		if (codes.length) {
+			out[stage] = codes;
+			filled = true;
+		}
+	}
+	return filled ? out : xes;
 }

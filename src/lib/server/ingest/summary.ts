@@ -5,7 +5,7 @@
 import type { CanonicalTable } from '../analytics/schema';
 import type { MappingProfile } from './profile';
 import type { Thresholds } from '../analytics/kpi/thresholds';
-import type { SourceFormat, TextEncoding, XesMapping } from './types';
+import type { ActivityStage, SourceFormat, TextEncoding, XesMapping } from './types';
 
 export interface ImportInput {
 	path: string;
@@ -35,6 +35,12 @@ export interface ImportOptions {
 	username?: string;
 	/** Event logs: activities → stages, and where unit / item come from (else the profile's `xes`). */
 	xes?: XesMapping;
+	/**
+	 * Activity code → canonical stage from the activity names screen (the server passes the stored ones; the CLI
+	 * has the profile's `activities`): they fill the stages the XES mapping leaves without a list (profile.ts
+	 * `xesWithActivityStages`).
+	 */
+	activityStages?: Record<string, ActivityStage>;
 	/** Run the whole pipeline and answer its summary (status 'preview'), then roll everything back. */
 	dryRun?: boolean;
 	/**

@@ -87,6 +87,9 @@ export interface ReaderOptions {
 	onProgress?: (p: { file: string; bytes?: number; totalBytes?: number; rows?: number }) => void;
 }
 
+/** The canonical stages an event's activity can mark (a case's submitted_at / accepted_at / decided_at / completed_at). */
+export type ActivityStage = 'submitted' | 'accepted' | 'decided' | 'completed';
+
 export interface XesMapping {
 	/** Activity names whose first occurrence marks each stage; default submitted = first event, completed = last event. */
 	submitted?: string[];

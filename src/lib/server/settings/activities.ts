@@ -6,20 +6,24 @@
  *
  * The screens show display names from every profile merged: shipped profiles first (by name), then the latest
  * version of every stored profile (by name) — a later entry wins. Cached for a minute; `refreshActivityNames()`
- * after a save. Stages are recorded for the XES import's mapping and the docs; the screens do not use them yet.
+ * after a save. Stages, merged the same way, feed the server's imports of event logs: an XES mapping stage with no
+ * activity list takes the activities marked with it (ingest/profile.ts `xesWithActivityStages`).
  */
 import { desc } from 'drizzle-orm';
 import { getAppDb } from '../appdb/index';
 import { mappingProfile } from '../appdb/schema';
 import { listProfiles, loadProfile, type MappingProfile } from '../ingest/profile';
+import type { ActivityStage } from '../ingest/types';
 
 export const STAGES = ['submitted', 'accepted', 'decided', 'completed'] as const;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Problems of an `activities` section (for validateProfile), each in Chinese / English. */
 export function activityProblems(v: unknown): string[] {
-	if (!isObj(v)) return ['activities 须为 活动编码→{name, stage} 的对象 / activities must map codes to { name, stage }'];
+	if (!isObj(v))
+		return ['activities 须为 活动编码→{name, stage} 的对象 / activities must map codes to { name, stage }'];
 	const p: string[] = [];
 	for (const [code, m] of Object.entries(v)) {
 		if (!isObj(m)) {
@@ -31,24 +35,40 @@ export function activityProblems(v: unknown): string[] {
 		if (m.name !== undefined && (typeof m.name !== 'string' || m.name.length > 100))
 			p.push(`activities.${code}.name: 须为不超过 100 字的文本 / must be text of at most 100 characters`);
 		if (m.stage !== undefined && !(STAGES as readonly unknown[]).includes(m.stage))
-			p.push(`activities.${code}.stage: 须为 ${STAGES.join(' / ')} 之一 / must be one of ${STAGES.join(', ')}`);
+			p.push(
+				`activities.${code}.stage: 须为 ${STAGES.join(' / ')} 之一 / must be one of ${STAGES.join(', ')}`
+			);
 	}
 	return p;
 }
 
 type Activities = NonNullable<MappingProfile['activities']>;
 
-/** Display names from the given sections, later ones winning. */
-export function mergeActivityNames(sections: (Activities | undefined)[]): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const s of sections) for (const [code, m] of Object.entries(s ?? {})) if (m.name) out[code] = m.name;
+/** Display names and stages from the given sections, later ones winning (each field on its own). */
+export function mergeActivities(sections: (Activities | undefined)[]): ActivityMaps {
+	const out: ActivityMaps = { names: {}, stages: {} };
+	for (const s of sections)
+		for (const [code, m] of Object.entries(s ?? {})) {
+			if (m.name) out.names[code] = m.name;
+			if (m.stage) out.stages[code] = m.stage;
+		}
 	return out;
 }
 
-let cache: { at: number; names: Record<string, string> } | null = null;
+/** Display names from the given sections, later ones winning. */
+export function mergeActivityNames(sections: (Activities | undefined)[]): Record<string, string> {
+	return mergeActivities(sections).names;
+}
+
+interface ActivityMaps {
+	names: Record<string, string>;
+	stages: Record<string, ActivityStage>;
+}
+
+let cache: { at: number; maps: ActivityMaps } | null = null;
 const TTL_MS = 60_000;
 
-async function load(): Promise<Record<string, string>> {
+async function load(): Promise<ActivityMaps> {
 	const shipped: (Activities | undefined)[] = [];
 	for (const n of listProfiles()) {
 		try {
@@ -66,15 +86,24 @@ async function load(): Promise<Record<string, string>> {
 	const stored = rows
 		.filter((r) => !seen.has(r.name) && !!seen.add(r.name))
 		.map((r) => (r.profile as MappingProfile).activities);
-	return mergeActivityNames([...shipped, ...stored]);
+	return mergeActivities([...shipped, ...stored]);
+}
+
+async function maps(): Promise<ActivityMaps> {
+	if (cache && Date.now() - cache.at < TTL_MS) return cache.maps;
+	const m = await load();
+	cache = { at: Date.now(), maps: m };
+	return m;
 }
 
 /** raw activity code → display name (codes without a name are absent: show the code). */
 export async function activityNames(): Promise<Record<string, string>> {
-	if (cache && Date.now() - cache.at < TTL_MS) return cache.names;
-	const names = await load();
-	cache = { at: Date.now(), names };
-	return names;
+	return (await maps()).names;
+}
+
+/** raw activity code → canonical stage, for the server's imports of event logs (ingest: xesWithActivityStages). */
+export async function activityStages(): Promise<Record<string, ActivityStage>> {
+	return (await maps()).stages;
 }
 
 export function refreshActivityNames(): void {

@@ -40,6 +40,7 @@ import {
 	type PendingUpload
 } from '$lib/server/ingest/pending';
 import { columnLabel } from '$lib/server/ingest/profile';
+import { activityStages } from '$lib/server/settings/activities';
 import {
 	PROFILE_NAME_RE,
 	profileChoices,
@@ -280,6 +281,7 @@ export const actions: Actions = {
 				table: p.options.table,
 				encoding: p.options.encoding,
 				username: user.username,
+				activityStages: await activityStages(),
 				dryRun: true
 			}
 		).catch((e) => {

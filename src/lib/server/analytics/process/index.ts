@@ -10,11 +10,13 @@ import { Binder } from '../kpi/context';
 import { ACTIVITIES_CTES, ACTIVITIES_SELECT, toActivities, toRework } from './activities';
 import { filterOf, scopedEventsSql, type ProcessQuery } from './query';
 import { toHandoffs, toTransitions, TRANSITIONS_SELECT } from './transitions';
-import { stepsFresh, stepsSql } from './steps';
+import { foldPairRows } from './pair-stats';
+import { stepsFresh } from './steps';
+import { stepsSql } from './steps-query';
 import { toVariants, TOP_VARIANTS, variantsCtes, VARIANTS_SELECT } from './variants';
 
 export { parseProcessQuery, processQuery, narrowProcessToScope, type ProcessQuery } from './query';
-export { rebuildProcessSteps, rebuildProcessStepsNow } from './steps';
+export { rebuildProcessStepsNow, refreshProcessSteps, refreshProcessStepsNow } from './steps';
 
 export interface ProcessOptions {
 	/** variants returned in `variants.top` (default 20) */
@@ -45,17 +47,28 @@ export function processSql(b: Binder, q: ProcessQuery, top = TOP_VARIANTS): stri
 	${VARIANTS_SELECT}`;
 }
 
-export function computeProcess(db: Analytics, q: ProcessQuery, opts: ProcessOptions = {}): Promise<ProcessResult> {
+export function computeProcess(
+	db: Analytics,
+	q: ProcessQuery,
+	opts: ProcessOptions = {}
+): Promise<ProcessResult> {
 	const top = opts.topVariants ?? TOP_VARIANTS;
 	const source = opts.source ?? 'auto';
-	const key = `process:v1:${JSON.stringify([filterOf(q), top, source])}`;
+	const key = `process:v2:${JSON.stringify([filterOf(q), top, source])}`;
 	return db.memo(key, () => compute(db, q, top, source));
 }
 
-async function compute(db: Analytics, q: ProcessQuery, top: number, source: 'auto' | 'events'): Promise<ProcessResult> {
+async function compute(
+	db: Analytics,
+	q: ProcessQuery,
+	top: number,
+	source: 'auto' | 'events'
+): Promise<ProcessResult> {
 	const b = new Binder();
 	const derived = source === 'auto' && (await stepsFresh(db));
-	const rows = await db.query(derived ? stepsSql(b, q, top) : processSql(b, q, top), b.params);
+	let rows = await db.query(derived ? stepsSql(b, q, top) : processSql(b, q, top), b.params);
+	if (derived)
+		rows = [...rows, ...foldPairRows(rows, 't', 'tw', 'tq'), ...foldPairRows(rows, 'h', 'hw', 'hq')];
 	const v = toVariants(rows);
 	return {
 		cases: v.cases,

@@ -1,11 +1,11 @@
 /**
  * Keeps the derived process tables (steps.ts) current in the server: after start-up and after every committed
- * import, in the background, in their own write transaction. Until it commits the engine answers from `events`
- * (exact, slower), so nothing waits for it. One refresh at a time; a request during one runs once more after it.
- * The rebuild is full (see docs/process.md: an incremental refresh is the open point for very large logs).
+ * import, in the background, in their own write transaction — incremental (the cases later batches wrote) unless
+ * the calendar or the layout changed. Until it commits the engine answers from `events` (exact, slower), so no
+ * import waits for it. One refresh at a time; a request during one runs once more after it.
  */
 import type { Analytics } from '../db';
-import { rebuildProcessStepsNow, stepsFresh } from './steps';
+import { refreshProcessStepsNow, stepsFresh } from './steps';
 
 let running: Promise<void> | null = null;
 let again = false;
@@ -16,7 +16,7 @@ async function refresh(db: Analytics): Promise<void> {
 		if (await stepsFresh(db)) continue;
 		const [{ n }] = await db.query(`SELECT count(*) AS n FROM (SELECT 1 FROM events LIMIT 1)`);
 		if (Number(n) === 0) continue; // no events: the query-time path is instant
-		await rebuildProcessStepsNow(db);
+		await refreshProcessStepsNow(db);
 	} while (again);
 }
 
@@ -27,7 +27,9 @@ export function refreshProcessStepsSoon(db: Analytics): Promise<void> {
 		return running;
 	}
 	running = refresh(db)
-		.catch((e) => console.error('process steps refresh failed (the view reads events meanwhile):', (e as Error).message))
+		.catch((e) =>
+			console.error('process steps refresh failed (the view reads events meanwhile):', (e as Error).message)
+		)
 		.finally(() => (running = null));
 	return running;
 }
