@@ -28,7 +28,6 @@ export interface ProcessTransition {
 	p90_workdays: number | null;
 	/** median of (ts_b − ts_a) in hours */
 	median_hours: number | null;
-	p90_hours: number | null;
 	/** mean working days (for weighting a path by total time: pairs × mean) */
 	mean_workdays: number | null;
 }

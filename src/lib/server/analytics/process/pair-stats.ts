@@ -48,7 +48,7 @@ const key = (r: Row) => `${r.k1 ?? ''}\u0000${r.k2 ?? ''}`;
 /**
  * Folds the histogram rows of one family (`w`: k1, k2, x1 = wd or null, n1 pairs, n2 first occurrences;
  * `q`: k1, k2, x1 = quantile, x2 = rn, n1 / n2 = the microseconds at ranks ⌊rn⌋ / ⌈rn⌉) into the events path's
- * row shape: kind, k1, k2, n1 pairs, n2 cases, x1 median wd, x2 p90 wd, x3 median h, x4 p90 h, x5 mean wd.
+ * row shape: kind, k1, k2, n1 pairs, n2 cases, x1 median wd, x2 p90 wd, x3 median h, x5 mean wd (no p90 of hours: nobody reads it, and its ranks would double the values read back).
  */
 export function foldPairRows(rows: Row[], kind: string, w: string, q: string): Row[] {
 	const groups = new Map<
@@ -95,7 +95,7 @@ export function foldPairRows(rows: Row[], kind: string, w: string, q: string): R
 			x1: histogramQuantile(g.hist, QUANTILES[0]),
 			x2: histogramQuantile(g.hist, QUANTILES[1]),
 			x3: g.h.get(QUANTILES[0]) ?? null,
-			x4: g.h.get(QUANTILES[1]) ?? null,
+			x4: null,
 			x5: n ? sum / n : null
 		};
 	});

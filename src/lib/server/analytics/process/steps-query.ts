@@ -1,8 +1,8 @@
 /**
  * The process view from the derived tables (steps.ts): the same figures as index.ts processSql computes from
  * `events`, as plain filtered aggregates over integer-keyed rows. Transitions and hand-offs come as histograms
- * (pair-stats.ts folds them): per pair the working-day histogram, and the exact microseconds at the ranks each
- * hours quantile needs, found through an hour-bucket histogram so only the buckets holding those ranks are
+ * (pair-stats.ts folds them): per pair the working-day histogram, and the exact microseconds at the two ranks the
+ * median of the hours needs, found through an hour-bucket histogram so only the buckets holding those ranks are
  * sorted. One statement; `ps` is never materialised (every part filters process_steps itself).
  */
 import type { Binder } from '../kpi/context';
@@ -19,7 +19,7 @@ function familyCtes(f: string, k1: string, k2: string, cond: string, occ: string
 	return `${f}_w AS (SELECT k1, k2, wd, count(*) AS n, count(*) FILTER (WHERE occ = 1) AS first FROM (${src}) GROUP BY ALL),
 	${f}_b AS (SELECT k1, k2, ${bk} AS bk, count(*) AS n FROM (${src}) WHERE us IS NOT NULL GROUP BY ALL),
 	${f}_r AS (SELECT k1, k2, q, CAST(tot - 1 AS DOUBLE) * q AS rn
-		FROM (SELECT k1, k2, sum(n) AS tot FROM ${f}_b GROUP BY ALL), (VALUES (CAST(0.5 AS DOUBLE)), (CAST(0.9 AS DOUBLE))) v(q)),
+		FROM (SELECT k1, k2, sum(n) AS tot FROM ${f}_b GROUP BY ALL), (VALUES (CAST(0.5 AS DOUBLE))) v(q)),
 	${f}_c AS (SELECT k1, k2, bk, n, sum(n) OVER (PARTITION BY k1, k2 ORDER BY bk) - n AS before FROM ${f}_b),
 	${f}_n AS (SELECT DISTINCT c.k1, c.k2, c.bk, c.before FROM ${f}_c c JOIN ${f}_r r ON r.k1 = c.k1 AND r.k2 = c.k2
 		WHERE (floor(r.rn) >= c.before AND floor(r.rn) < c.before + c.n) OR (ceil(r.rn) >= c.before AND ceil(r.rn) < c.before + c.n)),
