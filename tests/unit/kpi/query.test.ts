@@ -1,6 +1,7 @@
 /** The one filter parser: validation with bilingual messages, defaults and URL round trip. */
 import { describe, expect, it } from 'vitest';
-import { parseKpiQuery, QueryError, queryToParams } from '../../../src/lib/server/analytics/kpi/query';
+import { parseKpiQuery, QueryError } from '../../../src/lib/server/analytics/kpi/query';
+import { queryToParams } from '../../../src/lib/kpi/query-params';
 
 const p = (qs: string) => parseKpiQuery(new URLSearchParams(qs));
 

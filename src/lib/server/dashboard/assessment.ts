@@ -4,40 +4,14 @@
  * report for that period), and the scheme's indicators for the column headers. Department users see
  * other departments only as anonymous rank positions.
  */
-import type { GradeId } from '../../kpi/catalog';
 import type { DepartmentResult, KpiQuery, KpiReport } from '../../kpi/types';
 import type { Analytics } from '../analytics/db';
 import { deptScope } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 import { previousRange, type DateRange } from '../../period';
+import type { AssessmentRow, SchemeColumn } from '../../dashboard/rows';
 import type { DashboardContext } from './context';
 import { currentScheme, report, shiftedQuery } from './engine';
-
-export interface SchemeColumn {
-	id: string;
-	kpi: string;
-	weight: number;
-	lo: number;
-	hi: number;
-}
-
-export interface AssessmentRow {
-	dept_code: string | null;
-	name: string | null;
-	peer_group: string | null;
-	indicator_scores: Record<string, number>;
-	/** The KPI value behind each indicator (same engine report). */
-	indicator_values: Record<string, number | null>;
-	deductions: number | null;
-	score: number | null;
-	grade: GradeId | null;
-	rank: number | null;
-	lagging: boolean;
-	lagging_reasons: string[];
-	prev: { score: number | null; rank: number | null } | null;
-	anonymous: boolean;
-	own: boolean;
-}
 
 export interface AssessmentData {
 	scheme: { name: string; title: string | null; indicators: SchemeColumn[]; cap: number };

@@ -8,6 +8,8 @@
  * earlier as baseline; with no data at all, the current month. Invariant: the KpiQuery returned here is
  * always parseKpiQuery's output — filters are never parsed a second way.
  */
+import type { FilterOptions, FrameContext } from '../../dashboard/frame';
+import { filtersOf, type DashboardFilters } from '../../kpi/query-params';
 import type { KpiQuery } from '../../kpi/types';
 import { coverage, dimensionOptions, type Coverage, type DimensionOptions } from '../analytics/dimensions';
 import type { Analytics } from '../analytics/db';
@@ -15,29 +17,11 @@ import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
 import { presetRange, sameRangeLastYear, type DateRange } from '../../period';
 import { CASE_CHANNELS } from '../analytics/schema';
 
-export interface DashboardFilters {
-	from: string;
-	to: string;
-	baseline: DateRange | null;
-	dept: string | null;
-	region: string | null;
-	peer_group: string | null;
-	power_type: string | null;
-	channel: string | null;
-}
-
 export interface DashboardContext {
 	coverage: Coverage;
 	dims: DimensionOptions;
 	/** For the filter bar. */
-	options: {
-		regions: { code: string; name: string; depth: number }[];
-		departments: { code: string; name: string }[];
-		peerGroups: string[];
-		powerTypes: string[];
-		channels: string[];
-		years: number[];
-	};
+	options: FilterOptions;
 	filters: DashboardFilters;
 	/** Null when the URL is invalid (see `invalid`). */
 	query: KpiQuery | null;
@@ -97,16 +81,19 @@ export async function dashboardContext(
 	const g = (k: string) => params.get(k)?.trim() || null;
 	const bf = g('baseline_from');
 	const bt = g('baseline_to');
-	const filters: DashboardFilters = {
-		from: query?.from ?? g('from') ?? defaultRange(cov).from,
-		to: query?.to ?? g('to') ?? defaultRange(cov).to,
-		baseline: query ? query.baseline : bf && bt ? { from: bf, to: bt } : null,
-		dept: query ? (query.dept?.join(',') ?? null) : g('dept'),
-		region: query ? query.region : g('region'),
-		peer_group: query ? query.peer_group : g('peer_group'),
-		power_type: query ? query.power_type : g('power_type'),
-		channel: query ? query.channel : g('channel')
-	};
+	// An invalid URL keeps what it said (the filter bar shows it beside the message).
+	const filters: DashboardFilters = query
+		? filtersOf(query)
+		: {
+				from: g('from') ?? defaultRange(cov).from,
+				to: g('to') ?? defaultRange(cov).to,
+				baseline: bf && bt ? { from: bf, to: bt } : null,
+				dept: g('dept'),
+				region: g('region'),
+				peer_group: g('peer_group'),
+				power_type: g('power_type'),
+				channel: g('channel')
+			};
 	const depts = scope ? dims.departments.filter((d) => scope.includes(d.code)) : dims.departments;
 	return {
 		coverage: cov,
@@ -128,7 +115,11 @@ export async function dashboardContext(
 }
 
 /** The part of the context the browser needs (filter bar and page states). */
-export function frameOf(ctx: DashboardContext, invalid: string | null = ctx.invalid, deptLocked = false) {
+export function frameOf(
+	ctx: DashboardContext,
+	invalid: string | null = ctx.invalid,
+	deptLocked = false
+): FrameContext {
 	return {
 		filters: ctx.filters,
 		options: ctx.options,

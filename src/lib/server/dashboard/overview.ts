@@ -14,7 +14,8 @@ import type { AuthUser } from '../auth/session';
 import { trailingMonths } from '../../period';
 import type { DashboardContext } from './context';
 import { change, comparisonReports, report, shiftedQuery, type Change } from './engine';
-import { rankRows, type RankRow } from './ranking';
+import type { RankRow } from '../../dashboard/rows';
+import { rankRows } from './ranking';
 import { getAppDb } from '../appdb/index';
 import { noticeCounts } from '../notices/counts';
 import { deptScope } from '../auth/policy';
@@ -58,7 +59,12 @@ export interface OverviewData {
 	lagging: RankRow[];
 	flags: { asOf: string; counts: Record<string, number>; cases: number };
 	/** Supervision notices (督办) of the period per department, and their totals (notices/counts.ts). */
-	notices: { byDept: Record<string, { open: number; overdue: number; closed: number }>; open: number; overdue: number; closed: number };
+	notices: {
+		byDept: Record<string, { open: number; overdue: number; closed: number }>;
+		open: number;
+		overdue: number;
+		closed: number;
+	};
 	emptyPeriod: boolean;
 }
 

@@ -5,23 +5,9 @@
  */
 import type { DepartmentResult, KpiReport } from '../../kpi/types';
 import type { GradeId } from '../../kpi/catalog';
+import type { RankRow } from '../../dashboard/rows';
 import { anonymiseRanking } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
-
-export interface RankRow {
-	dept_code: string | null;
-	name: string | null;
-	peer_group: string | null;
-	score: number | null;
-	grade: GradeId | null;
-	rank: number | null;
-	lagging: boolean;
-	lagging_reasons: string[];
-	/** Another department shown only as a rank position. */
-	anonymous: boolean;
-	/** One of the user's own departments (department users). */
-	own: boolean;
-}
 
 export function rankRows(user: Pick<AuthUser, 'role' | 'depts'>, report: KpiReport): RankRow[] {
 	const rows = anonymiseRanking(user, report.departments, {

@@ -5,7 +5,7 @@
  * Invariants: dates are real calendar dates inside the supported calendar range; from ≤ to; a baseline has
  * both ends; enumerations (channel, grain, kpi, flag, sort) are checked against allow-lists; free codes
  * (dept, region, peer_group, power_type) are length- and character-checked and only ever bound as parameters.
- * Unknown parameters are ignored (e.g. `lang`). `queryToParams` is the inverse, for URLs that round-trip.
+ * Unknown parameters are ignored (e.g. `lang`). Its inverse, `queryToParams`, is client-safe: lib/kpi/query-params.ts.
  */
 import { FLAG_IDS, KPI_IDS, isFlagId, type FlagId, type KpiId } from '../../../kpi/catalog';
 import {
@@ -16,6 +16,7 @@ import {
 	type Period,
 	type TrendGrain
 } from '../../../kpi/types';
+import { DEFAULT_LIMIT } from '../../../kpi/query-params';
 import { CALENDAR_FROM, CALENDAR_TO } from '../calendar';
 import { CASE_CHANNELS, RATING_CHANNELS } from '../schema';
 
@@ -33,7 +34,6 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Codes and group names: letters (incl. CJK), digits, space, _ . - ( ) （ ）, 1–64 characters. */
 const TEXT_RE = /^[\p{L}\p{N}_.\-() （）·]{1,64}$/u;
 export const MAX_LIMIT = 10_000;
-export const DEFAULT_LIMIT = 100;
 const MAX_DEPTS = 500;
 
 function isRealDate(s: string): boolean {
@@ -213,36 +213,6 @@ function parse(params: URLSearchParams, opts: ParseOptions): KpiQuery {
 		order: oneOf(params, 'order', ['asc', 'desc'] as const) ?? 'desc',
 		scheme
 	};
-}
-
-/** Inverse of parseKpiQuery: only non-default values, in a stable order (shareable URLs, round-trip tests). */
-export function queryToParams(q: KpiQuery): URLSearchParams {
-	const p = new URLSearchParams({ from: q.from, to: q.to });
-	if (q.baseline) {
-		p.set('baseline_from', q.baseline.from);
-		p.set('baseline_to', q.baseline.to);
-	}
-	if (q.dept) p.set('dept', q.dept.join(','));
-	for (const k of [
-		'region',
-		'peer_group',
-		'power_type',
-		'channel',
-		'rating_channel',
-		'kpi',
-		'as_of',
-		'scheme'
-	] as const) {
-		const v = q[k];
-		if (v) p.set(k, v);
-	}
-	if (q.flag) p.set('flag', q.flag.join(','));
-	if (q.grain !== 'month') p.set('grain', q.grain);
-	if (q.limit !== DEFAULT_LIMIT) p.set('limit', String(q.limit));
-	if (q.offset) p.set('offset', String(q.offset));
-	if (q.sort !== 'submitted_at') p.set('sort', q.sort);
-	if (q.order !== 'desc') p.set('order', q.order);
-	return p;
 }
 
 /** A query for a period with every other filter at its default (engine callers, tests). */
