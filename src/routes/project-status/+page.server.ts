@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { t, type Lang } from '$lib/i18n';
 import { getConfig } from '$lib/server/config';
 import { getAnalytics } from '$lib/server/analytics/instance';
-import { localToday } from '$lib/server/analytics/kpi/flags';
+import { localToday } from '$lib/server/clock';
 import { projectTargets } from '$lib/server/analytics/projects/engine';
 import { getAppDb } from '$lib/server/appdb';
 import { clientIp } from '$lib/server/auth/audit';
@@ -46,7 +46,6 @@ export const actions: Actions = {
 		const code = String(form.get('code') ?? '');
 		const value = String(form.get('value') ?? '');
 		const echo = normaliseCode(code).slice(0, LOOKUP_MAX_CHARS);
-		const cfg = getConfig();
 		// Input errors first, before a database is opened (lookupProject checks again).
 		const bad = checkInput({ code, value }, chars);
 		if (bad === 'missing') return fail(400, { code: echo, message: t(lang, 'lookup.missing') });
@@ -55,7 +54,7 @@ export const actions: Actions = {
 			await getAppDb(),
 			await getAnalytics(),
 			{ code, value, ip: clientIp(event) },
-			{ chars, asOf: localToday(cfg.tzLocal), targets: projectTargets(activeThresholds()) }
+			{ chars, asOf: localToday(), targets: projectTargets(activeThresholds()) }
 		);
 		if (r.ok) return { code: r.progress.project_code, progress: r.progress };
 		if (r.reason === 'missing') return fail(400, { code: echo, message: t(lang, 'lookup.missing') });

@@ -23,6 +23,7 @@
  *   change it would throw (strict mode), never corrupt it.
  */
 import type { Row } from './convert';
+import { getConfig } from '../config';
 
 export interface ResultCacheOptions {
 	maxEntries?: number;
@@ -136,7 +137,7 @@ export class ResultCache {
 			return out(await running);
 		}
 		this.misses++;
-		if (process.env.ANALYTICS_CACHE_TRACE)
+		if (getConfig().analyticsCacheTrace)
 			console.error(`[cache miss] ${key.replace(/\s+/g, ' ').slice(0, 160)}`);
 		const gen = this.gen;
 		const p = load();

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { getConfig } from '../config';
 
 export const CALENDAR_FROM = '2000-01-01';
 export const CALENDAR_TO = '2035-12-31';
@@ -19,7 +20,7 @@ export const CALENDAR_TO = '2035-12-31';
 /** Locate the shipped holiday file both from source (tsx, vitest) and from the built server. */
 export function holidayFile(): string {
 	const candidates = [
-		process.env.CALENDAR_FILE,
+		getConfig().calendarFile,
 		path.resolve('data/calendar/cn-holidays.csv'),
 		path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../data/calendar/cn-holidays.csv')
 	].filter((p): p is string => !!p);
@@ -75,7 +76,11 @@ export async function seedCalendar(conn: DuckDBConnection): Promise<void> {
 }
 
 /** Apply rows (date, is_workday, name) from `source` over the calendar, then rebuild the index. */
-export async function applyCalendarExceptions(conn: DuckDBConnection, sourceTable: string, source: string): Promise<number> {
+export async function applyCalendarExceptions(
+	conn: DuckDBConnection,
+	sourceTable: string,
+	source: string
+): Promise<number> {
 	const r = await conn.runAndReadAll(
 		`UPDATE calendar SET is_workday = e.is_workday, name = coalesce(e.name, calendar.name), source = $1
 		 FROM ${sourceTable} e WHERE calendar.date = e.date`,

@@ -3,8 +3,9 @@
  * (cache.ts: repeated dashboard aggregates are answered from memory until the next write).
  * ANALYTICS_CACHE=0 turns the cache off (to measure the uncached path).
  */
+import { getConfig } from '../config';
 import { openAnalytics, type Analytics } from './db';
 
 export function getAnalytics(): Promise<Analytics> {
-	return openAnalytics(undefined, { cache: process.env.ANALYTICS_CACHE !== '0' });
+	return openAnalytics(undefined, { cache: getConfig().analyticsCache });
 }

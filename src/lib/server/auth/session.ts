@@ -11,6 +11,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, eq, max, ne } from 'drizzle-orm';
 import type { AppDb } from '../appdb/index';
 import { session as sessionTable, user as userTable, userDepartment, type Role } from '../appdb/schema';
+import { getConfig } from '../config';
 
 export const SESSION_COOKIE = 'session';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -154,9 +155,7 @@ export const MAX_CACHED_CREDENTIALS = 10_000;
 
 /** How long a cached credential check may be used: `SESSION_CACHE_MS` (default 5000 on PGlite, 0 on PostgreSQL; 0 = no cache). */
 export function sessionCacheMs(): number {
-	const raw = process.env.SESSION_CACHE_MS;
-	const v = raw === undefined || raw.trim() === '' ? (process.env.DATABASE_URL ? 0 : 5000) : Number(raw);
-	return Number.isFinite(v) && v > 0 ? v : 0;
+	return getConfig().sessionCacheMs;
 }
 
 /** A cache of credential checks that `forgetValidatedSessions` empties too (token.ts). */

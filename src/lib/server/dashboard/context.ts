@@ -16,6 +16,7 @@ import type { Analytics } from '../analytics/db';
 import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
 import { presetRange, sameRangeLastYear, type DateRange } from '../../period';
 import { CASE_CHANNELS } from '../analytics/schema';
+import { localToday } from '../clock';
 
 export interface DashboardContext {
 	coverage: Coverage;
@@ -36,12 +37,6 @@ export interface DashboardContext {
 export interface ContextOptions {
 	/** Department codes the user may see (department users); null = all. Narrows options and forces `dept`. */
 	deptScope?: string[] | null;
-}
-
-function localToday(): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: process.env.TZ_LOCAL || 'Asia/Shanghai' }).format(
-		new Date()
-	);
 }
 
 export function defaultRange(cov: Coverage, today = localToday()): DateRange {

@@ -20,6 +20,8 @@
  * - Bounded: `MAX_ENTRIES` entries, least recently used evicted first. `SCREEN_CACHE=0` turns it off.
  */
 import type { Analytics } from '../analytics/db';
+import { getConfig } from '../config';
+import { localToday, now } from '../clock';
 import { activeScheme, activeThresholds } from '../settings/index';
 
 const MAX_ENTRIES = 2000;
@@ -50,8 +52,6 @@ function contentOf(o: object): number {
 }
 let lastContentId = 0;
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: process.env.TZ_LOCAL || 'Asia/Shanghai' });
-
 export interface ScreenKey {
 	screen: string;
 	role: string;
@@ -69,8 +69,8 @@ export class ScreenCache {
 	misses = 0;
 
 	/** The key of a request, or null when caching is off or the data version is unknown (no result cache). */
-	keyOf(db: Analytics, k: ScreenKey, now = new Date()): { key: string; gen: number } | null {
-		if (process.env.SCREEN_CACHE === '0') return null;
+	keyOf(db: Analytics, k: ScreenKey, at: Date = now()): { key: string; gen: number } | null {
+		if (!getConfig().screenCache) return null;
 		const gen = db.cacheStats()?.generation;
 		if (gen === undefined) return null;
 		const params = [...k.url.searchParams].filter(([n]) => n !== 'lang' && !n.startsWith('x-sveltekit'));
@@ -80,7 +80,7 @@ export class ScreenCache {
 			db.path,
 			contentOf(activeScheme()),
 			contentOf(activeThresholds()),
-			dayFormat.format(now),
+			localToday(at),
 			k.role,
 			k.scope,
 			k.lang ?? null,

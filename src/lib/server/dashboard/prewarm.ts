@@ -18,9 +18,9 @@ import { lastSessionStarts } from '../auth/session';
 import { listUsers } from '../auth/users';
 import { screenData } from './load';
 import { SCREENS, type ScreenDef, type ScreenName } from './screen-list';
+import { getConfig } from '../config';
 
 const ROLES: Role[] = ['leader', 'supervisor'];
-const DEFAULT_DEPARTMENT_SCOPES = 20;
 
 /**
  * The department scopes (sorted department codes, as a request's `deptScope`) of enabled department accounts:
@@ -44,8 +44,7 @@ export async function departmentScopes(db: AppDb, limit: number): Promise<string
 }
 
 function scopeLimit(): number {
-	const v = process.env.PREWARM_DEPARTMENTS;
-	return v === undefined || v === '' ? DEFAULT_DEPARTMENT_SCOPES : Math.max(0, Math.floor(Number(v)) || 0);
+	return getConfig().prewarmDepartments;
 }
 
 export interface PrewarmOptions {
@@ -109,8 +108,9 @@ export function prewarmScreens(opts: PrewarmOptions = {}): Promise<PrewarmResult
 }
 
 export function startPrewarm(): void {
-	if (process.env.PREWARM === '0' || timer) return;
-	const every = Math.max(5, Number(process.env.PREWARM_INTERVAL_S) || 60) * 1000;
+	const cfg = getConfig();
+	if (!cfg.prewarm || timer) return;
+	const every = cfg.prewarmIntervalMs;
 	void prewarmScreens();
 	timer = setInterval(() => void prewarmScreens(), every);
 	timer.unref();

@@ -24,7 +24,7 @@ import type {
 import { STAGES, type ProjectCase, type ProjectHolder, type ProjectRow } from '../../projects/types';
 import type { Analytics } from '../analytics/db';
 import { dimensionOptions } from '../analytics/dimensions';
-import { localToday } from '../analytics/kpi/flags';
+import { localToday } from '../clock';
 import { QueryError } from '../analytics/kpi/query';
 import type { Thresholds } from '../analytics/kpi/thresholds';
 import {

@@ -9,20 +9,6 @@ import { reasonText } from './reasons';
 import type { ImportSummary, RejectSummary } from './summary';
 import type { Work } from './prepare';
 
-/** Wall-clock time in the local zone as 'YYYY-MM-DD HH:MM:SS' (timestamps are stored as local time). */
-export function localTimestamp(tz: string, d = new Date()): string {
-	return new Intl.DateTimeFormat('sv-SE', {
-		timeZone: tz,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23'
-	}).format(d);
-}
-
 export async function nextBatchId(conn: DuckDBConnection): Promise<number> {
 	const [{ id }] = await all(conn, `SELECT CAST(nextval('import_batch_seq') AS INTEGER) AS id`);
 	return Number(id);
@@ -96,7 +82,16 @@ export async function recordFailure(
 		const batchId = await nextBatchId(conn);
 		await conn.run(
 			`INSERT INTO import_batches VALUES ($1, $2::TIMESTAMP, $3::TIMESTAMP, 'failed', $4, 0, 0, $5, $6, $7, $8)`,
-			[batchId, b.startedAt, b.finishedAt, b.files, b.rejects?.length ?? 0, b.durationMs, b.username, b.message.slice(0, 2000)]
+			[
+				batchId,
+				b.startedAt,
+				b.finishedAt,
+				b.files,
+				b.rejects?.length ?? 0,
+				b.durationMs,
+				b.username,
+				b.message.slice(0, 2000)
+			]
 		);
 		if (b.rejects?.length) {
 			const app = await conn.createAppender('rejects');
@@ -124,7 +119,11 @@ export async function recordFailure(
 }
 
 /** Every reject row of a batch (inside its transaction, to keep them past a rollback), at most `limit`. */
-export async function collectRejects(conn: DuckDBConnection, batchId: number, limit = 100_000): Promise<RejectRow[]> {
+export async function collectRejects(
+	conn: DuckDBConnection,
+	batchId: number,
+	limit = 100_000
+): Promise<RejectRow[]> {
 	const rows = await all(
 		conn,
 		`SELECT file_name, table_name, row_number, column_name, value, reason, detail FROM rejects

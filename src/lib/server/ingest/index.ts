@@ -18,7 +18,15 @@ import { hashKeys } from './pii';
 import { commitParts, emptyResults } from './commit';
 import { dropTemp, prepareFiles, type Work } from './prepare';
 import { expandInputs } from './read';
-import { collectRejects, firstRejects, localTimestamp, nextBatchId, recordBatch, recordFailure, type RejectRow } from './history';
+import {
+	collectRejects,
+	firstRejects,
+	nextBatchId,
+	recordBatch,
+	recordFailure,
+	type RejectRow
+} from './history';
+import { localTimestamp } from '../clock';
 import { IngestFileError, type StagedFile } from './types';
 import { ImportFailedError, type ImportInput, type ImportOptions, type ImportSummary } from './summary';
 
@@ -27,12 +35,11 @@ export type { TextEncoding, SourceFormat, XesMapping } from './types';
 export { REJECT_REASONS, reasonText } from './reasons';
 export { listProfiles, loadProfile, type MappingProfile } from './profile';
 export { detectFormat, expandInputs } from './read';
-export { localTimestamp } from './history';
 export * from './summary';
 
 /** INGEST_DEBUG=1: step timings on stderr (for measuring, see docs/ingest.md). */
 function stepTimer(): (label: string) => void {
-	if (!process.env.INGEST_DEBUG) return () => {};
+	if (!getConfig().ingestDebug) return () => {};
 	let last = performance.now();
 	let cpu = process.cpuUsage();
 	return (label) => {
@@ -68,7 +75,11 @@ class NothingStored extends Error {
 	}
 }
 
-export async function importFiles(db: Analytics, inputs: ImportInput[], opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFiles(
+	db: Analytics,
+	inputs: ImportInput[],
+	opts: ImportOptions = {}
+): Promise<ImportSummary> {
 	const t0 = performance.now();
 	const step = stepTimer();
 	const profile = loadProfile(opts.profile ?? 'default-zh');
@@ -77,14 +88,17 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 	const warnings: string[] = [];
 	const works: Work[] = [];
 	const staged: StagedFile[] = [];
-	const startedAt = localTimestamp(cfg.tzLocal);
+	const startedAt = localTimestamp();
 	let files: ImportInput[] = [];
 	try {
 		const ex = expandInputs(inputs);
 		files = ex.inputs;
 		warnings.push(...ex.warnings);
 		if (!files.length)
-			throw new IngestFileError(inputs.map((i) => i.path).join(', '), '没有可导入的文件 / no files to import');
+			throw new IngestFileError(
+				inputs.map((i) => i.path).join(', '),
+				'没有可导入的文件 / no files to import'
+			);
 
 		// 1–3. Read, map and validate every file outside the transaction (temp tables on the writer connection).
 		await db.exclusive((conn) =>
@@ -124,7 +138,7 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 				await recordBatch(conn, works, {
 					batchId,
 					startedAt,
-					finishedAt: localTimestamp(cfg.tzLocal),
+					finishedAt: localTimestamp(),
 					files: files.length,
 					durationMs: Math.round(performance.now() - t0),
 					username: opts.username ?? null,
@@ -139,7 +153,13 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 		step('history + commit');
 		const completeness = opts.dryRun ? undefined : await completenessLines(db);
 		for (const w of works)
-			opts.onProgress?.({ file: w.summary.file, stage: 'done', fileIndex: 0, files: works.length, rows: w.summary.rowsRead });
+			opts.onProgress?.({
+				file: w.summary.file,
+				stage: 'done',
+				fileIndex: 0,
+				files: works.length,
+				rows: w.summary.rowsRead
+			});
 		return {
 			...result,
 			batchId: opts.dryRun ? 0 : result.batchId,
@@ -157,7 +177,7 @@ export async function importFiles(db: Analytics, inputs: ImportInput[], opts: Im
 		if (!opts.dryRun)
 			batchId = await recordFailure(db, {
 				startedAt,
-				finishedAt: localTimestamp(cfg.tzLocal),
+				finishedAt: localTimestamp(),
 				files: files.length || inputs.length,
 				durationMs,
 				username: opts.username ?? null,

@@ -22,6 +22,7 @@ import {
 	type ColumnDef
 } from '../analytics/schema';
 import { IngestFileError, type ActivityStage, type XesMapping } from './types';
+import { getConfig } from '../config';
 
 export interface MappingProfile {
 	name: string;
@@ -100,7 +101,7 @@ export function columnsOf(table: CanonicalTable): ColumnDef[] {
 export function profileDirs(): string[] {
 	const here = path.dirname(fileURLToPath(import.meta.url));
 	return [
-		process.env.PROFILE_DIR,
+		getConfig().profileDir,
 		path.resolve('data/profiles'),
 		path.resolve(here, '../../../../data/profiles')
 	].filter((p): p is string => !!p);

@@ -18,6 +18,7 @@ import { listRegions, type RegionRow } from '../analytics/regions';
 import type { AppDb } from '../appdb/index';
 import { defaultRange } from '../dashboard/context';
 import { getJurisdictionMap } from './store';
+import { localTimestamp } from '../clock';
 
 /** KPIs the preview can fill by (speed-up against a baseline needs a baseline period: not offered). */
 export const MAP_FILL_KPIS: KpiId[] = KPI_IDS.filter((k) => k !== 'speedup_vs_baseline');
@@ -50,12 +51,8 @@ export interface MapPreview {
 	invalid: string | null;
 }
 
-const localTime = (d: Date) =>
-	new Intl.DateTimeFormat('sv-SE', {
-		timeZone: process.env.TZ_LOCAL || 'Asia/Shanghai',
-		dateStyle: 'short',
-		timeStyle: 'short'
-	}).format(d);
+/** 'YYYY-MM-DD HH:mm' in the local zone. */
+const localTime = (d: Date) => localTimestamp(d).slice(0, 16);
 
 const levelOrder = (l: string | null) => {
 	const i = REGION_LEVELS.indexOf((l ?? '') as (typeof REGION_LEVELS)[number]);

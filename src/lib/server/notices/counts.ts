@@ -12,7 +12,7 @@ import type { NoticeCounts } from '../../notices/types';
 import type { NoticeCountRow } from '../../reports/types';
 import { getAppDb, type AppDb } from '../appdb/index';
 import { notice } from '../appdb/schema';
-import { localToday } from '../analytics/kpi/flags';
+import { localToday } from '../clock';
 
 export interface CountOptions {
 	/** null = every department. */
@@ -24,12 +24,17 @@ export interface CountOptions {
 export async function noticeCounts(db: AppDb, opts: CountOptions = {}): Promise<NoticeCounts[]> {
 	const today = opts.today ?? localToday();
 	const where: SQL[] = [];
-	if (opts.deptCodes) where.push(opts.deptCodes.length ? inArray(notice.deptCode, [...opts.deptCodes]) : sql`false`);
+	if (opts.deptCodes)
+		where.push(opts.deptCodes.length ? inArray(notice.deptCode, [...opts.deptCodes]) : sql`false`);
 	const p = opts.period;
 	if (p)
 		where.push(
 			or(
-				and(sql`${notice.periodFrom} is not null`, sql`${notice.periodFrom} <= ${p.to}`, sql`${notice.periodTo} >= ${p.from}`),
+				and(
+					sql`${notice.periodFrom} is not null`,
+					sql`${notice.periodFrom} <= ${p.to}`,
+					sql`${notice.periodTo} >= ${p.from}`
+				),
 				and(sql`${notice.periodFrom} is null`, sql`${notice.issuedOn} between ${p.from} and ${p.to}`)
 			)!
 		);
@@ -39,13 +44,21 @@ export async function noticeCounts(db: AppDb, opts: CountOptions = {}): Promise<
 			open: sql<number>`count(*) filter (where ${notice.status} <> 'closed')::int`,
 			overdue: sql<number>`count(*) filter (where ${notice.status} <> 'closed' and ${notice.dueOn} < ${today})::int`,
 			closed: sql<number>`count(*) filter (where ${notice.status} = 'closed')::int`,
-			raised: p ? sql<number>`count(*) filter (where ${notice.issuedOn} between ${p.from} and ${p.to})::int` : sql<number>`count(*)::int`
+			raised: p
+				? sql<number>`count(*) filter (where ${notice.issuedOn} between ${p.from} and ${p.to})::int`
+				: sql<number>`count(*)::int`
 		})
 		.from(notice)
 		.where(where.length ? and(...where) : undefined)
 		.groupBy(notice.deptCode)
 		.orderBy(notice.deptCode);
-	return rows.map((r) => ({ dept_code: r.dept_code, open: Number(r.open), overdue: Number(r.overdue), closed: Number(r.closed), raised: Number(r.raised) }));
+	return rows.map((r) => ({
+		dept_code: r.dept_code,
+		open: Number(r.open),
+		overdue: Number(r.overdue),
+		closed: Number(r.closed),
+		raised: Number(r.raised)
+	}));
 }
 
 /** The report's notice counts (names are filled in by the report model from the analytics database). */

@@ -8,6 +8,7 @@
  * they would make is aborted, so a report can never fetch anything.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { getConfig } from '../config';
 
 const ARGS = [
 	'--headless',
@@ -32,7 +33,7 @@ function hookShutdown(): void {
 }
 
 export function chromiumPath(): string {
-	return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+	return getConfig().chromiumPath;
 }
 
 export async function getBrowser(): Promise<Browser> {
@@ -58,7 +59,10 @@ export async function getBrowser(): Promise<Browser> {
 }
 
 /** Run `fn` with a fresh page (offline; closed afterwards, whatever happens). */
-export async function withPage<T>(fn: (page: Page) => Promise<T>, opts: { width?: number; height?: number; scale?: number } = {}): Promise<T> {
+export async function withPage<T>(
+	fn: (page: Page) => Promise<T>,
+	opts: { width?: number; height?: number; scale?: number } = {}
+): Promise<T> {
 	const browser = await getBrowser();
 	let ctx: BrowserContext | null = null;
 	try {

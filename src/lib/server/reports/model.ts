@@ -30,7 +30,7 @@ import type {
 import type { Analytics } from '../analytics/db';
 import { dimensionOptions, type DimensionOptions } from '../analytics/dimensions';
 import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
-import { localToday } from '../analytics/kpi/flags';
+import { localToday } from '../clock';
 import type { Scheme } from '../analytics/kpi/scheme';
 import { computeTrend } from '../analytics/kpi/trend';
 import { reportCharts } from './charts';

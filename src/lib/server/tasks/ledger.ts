@@ -12,10 +12,30 @@
  * - Withdrawn tasks (dropped by a re-import) are not listed.
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { countStates, ledgerOrder, taskStatus, type ReportView, type TaskCounts, type TaskDetail, type TaskRow, type TaskState, type UnitView } from '../../tasks/types';
+import {
+	countStates,
+	ledgerOrder,
+	taskStatus,
+	type ReportView,
+	type TaskCounts,
+	type TaskDetail,
+	type TaskRow,
+	type TaskState,
+	type UnitView
+} from '../../tasks/types';
 import type { AppDb } from '../appdb/index';
-import { notice, task, taskAttachment, taskEvent, taskMilestone, taskPlan, taskReport, taskUnit, type Task } from '../appdb/schema';
-import { localToday } from '../analytics/kpi/flags';
+import {
+	notice,
+	task,
+	taskAttachment,
+	taskEvent,
+	taskMilestone,
+	taskPlan,
+	taskReport,
+	taskUnit,
+	type Task
+} from '../appdb/schema';
+import { localToday } from '../clock';
 import { deptScope } from '../auth/policy';
 import { TaskError, type Actor } from './plan';
 
@@ -40,7 +60,12 @@ export interface TaskFilter {
 function visible(actor: Actor, depts?: string[] | null): SQL | undefined {
 	const scope = deptScope(actor);
 	const narrow = (codes: string[]) =>
-		codes.length ? inArray(task.id, sql`(select ${taskUnit.taskId} from ${taskUnit} where ${inArray(taskUnit.deptCode, codes)})`) : sql`false`;
+		codes.length
+			? inArray(
+					task.id,
+					sql`(select ${taskUnit.taskId} from ${taskUnit} where ${inArray(taskUnit.deptCode, codes)})`
+				)
+			: sql`false`;
 	const parts: SQL[] = [];
 	if (scope !== null) parts.push(narrow(scope));
 	if (depts) parts.push(narrow(depts));
@@ -55,10 +80,22 @@ async function assemble(db: AppDb, loaded: Loaded, opts: ReadOptions): Promise<T
 	if (!ids.length) return [];
 	const [us, ms, rs] = await Promise.all([
 		db.select().from(taskUnit).where(inArray(taskUnit.taskId, ids)).orderBy(asc(taskUnit.position)),
-		db.select().from(taskMilestone).where(inArray(taskMilestone.taskId, ids)).orderBy(asc(taskMilestone.position)),
-		db.select().from(taskReport).where(inArray(taskReport.taskId, ids)).orderBy(asc(taskReport.createdAt), asc(taskReport.id))
+		db
+			.select()
+			.from(taskMilestone)
+			.where(inArray(taskMilestone.taskId, ids))
+			.orderBy(asc(taskMilestone.position)),
+		db
+			.select()
+			.from(taskReport)
+			.where(inArray(taskReport.taskId, ids))
+			.orderBy(asc(taskReport.createdAt), asc(taskReport.id))
 	]);
-	const unit = (u: (typeof us)[number]): UnitView => ({ name: u.name, deptCode: u.deptCode, deptName: u.deptCode ? (opts.names?.get(u.deptCode) ?? null) : null });
+	const unit = (u: (typeof us)[number]): UnitView => ({
+		name: u.name,
+		deptCode: u.deptCode,
+		deptName: u.deptCode ? (opts.names?.get(u.deptCode) ?? null) : null
+	});
 	return loaded.rows.map((t) => {
 		const units = us.filter((u) => u.taskId === t.id);
 		const leadCodes = new Set(units.filter((u) => u.role === 'lead' && u.deptCode).map((u) => u.deptCode!));
@@ -66,7 +103,14 @@ async function assemble(db: AppDb, loaded: Loaded, opts: ReadOptions): Promise<T
 		const reports = rs.filter((r) => r.taskId === t.id);
 		const st = taskStatus(
 			mine.map((m) => ({ id: m.id, due: m.due })),
-			reports.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), status: r.status, milestoneId: r.milestoneId, review: r.review, lead: leadCodes.has(r.deptCode) })),
+			reports.map((r) => ({
+				id: r.id,
+				at: r.createdAt.toISOString(),
+				status: r.status,
+				milestoneId: r.milestoneId,
+				review: r.review,
+				lead: leadCodes.has(r.deptCode)
+			})),
 			today
 		);
 		const last = reports.at(-1);
@@ -84,10 +128,23 @@ async function assemble(db: AppDb, loaded: Loaded, opts: ReadOptions): Promise<T
 			schedule: t.schedule,
 			ongoing: t.ongoing,
 			state: st.state,
-			milestones: mine.map((m) => ({ id: m.id, due: m.due, text: m.text, met: st.met.includes(m.id), late: st.late.includes(m.id) })),
+			milestones: mine.map((m) => ({
+				id: m.id,
+				due: m.due,
+				text: m.text,
+				met: st.met.includes(m.id),
+				late: st.late.includes(m.id)
+			})),
 			nextDue: st.next !== null ? (byId.get(st.next)?.due ?? null) : null,
 			lateSince: st.late.length ? [...st.late.map((id) => byId.get(id)!.due)].sort()[0] : null,
-			lastReport: last ? { status: last.status, at: last.createdAt.toISOString(), review: last.review, deptCode: last.deptCode } : null,
+			lastReport: last
+				? {
+						status: last.status,
+						at: last.createdAt.toISOString(),
+						review: last.review,
+						deptCode: last.deptCode
+					}
+				: null,
 			pendingReviews: reports.filter((r) => r.review === 'pending').length
 		};
 	});
@@ -104,7 +161,12 @@ async function selectTasks(db: AppDb, where: (SQL | undefined)[]): Promise<Loade
 }
 
 /** The ledger: visible tasks matching the filter, overdue first (ledgerOrder). */
-export async function listTasks(db: AppDb, actor: Actor, f: TaskFilter = {}, opts: ReadOptions = {}): Promise<TaskRow[]> {
+export async function listTasks(
+	db: AppDb,
+	actor: Actor,
+	f: TaskFilter = {},
+	opts: ReadOptions = {}
+): Promise<TaskRow[]> {
 	const where: (SQL | undefined)[] = [visible(actor, f.depts)];
 	if (f.plan) where.push(eq(task.planId, f.plan));
 	if (f.group) where.push(eq(task.groupNumber, f.group));
@@ -131,7 +193,11 @@ export async function plansExist(db: AppDb): Promise<boolean> {
 	return !!any && Number(any.n) > 0;
 }
 
-export async function taskSummary(db: AppDb, actor: Actor, opts: ReadOptions & { depts?: string[] | null } = {}): Promise<{ counts: TaskCounts; overdue: TaskRow[] } | null> {
+export async function taskSummary(
+	db: AppDb,
+	actor: Actor,
+	opts: ReadOptions & { depts?: string[] | null } = {}
+): Promise<{ counts: TaskCounts; overdue: TaskRow[] } | null> {
 	if (!(await plansExist(db))) return null;
 	const rows = await listTasks(db, actor, { depts: opts.depts ?? null }, opts);
 	return { counts: countStates(rows), overdue: rows.filter((r) => r.state === 'overdue') };
@@ -139,7 +205,8 @@ export async function taskSummary(db: AppDb, actor: Actor, opts: ReadOptions & {
 
 /** A visible task's row, else TaskError 404. */
 export async function taskRow(db: AppDb, actor: Actor, id: number, opts: ReadOptions = {}): Promise<TaskRow> {
-	if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new TaskError(404, '任务不存在 / task not found');
+	if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647)
+		throw new TaskError(404, '任务不存在 / task not found');
 	const [row] = await assemble(db, await selectTasks(db, [eq(task.id, id), visible(actor)]), opts);
 	if (!row) throw new TaskError(404, '任务不存在 / task not found');
 	return row;
@@ -152,11 +219,20 @@ function noticeScope(actor: Actor): SQL | undefined {
 	return scope.length ? inArray(notice.deptCode, scope) : sql`false`;
 }
 
-export async function getTask(db: AppDb, actor: Actor, id: number, opts: ReadOptions = {}): Promise<TaskDetail> {
+export async function getTask(
+	db: AppDb,
+	actor: Actor,
+	id: number,
+	opts: ReadOptions = {}
+): Promise<TaskDetail> {
 	const row = await taskRow(db, actor, id, opts);
 	const [[t], reports, events, files, notices] = await Promise.all([
 		db.select({ text: task.text }).from(task).where(eq(task.id, id)),
-		db.select().from(taskReport).where(eq(taskReport.taskId, id)).orderBy(desc(taskReport.createdAt), desc(taskReport.id)),
+		db
+			.select()
+			.from(taskReport)
+			.where(eq(taskReport.taskId, id))
+			.orderBy(desc(taskReport.createdAt), desc(taskReport.id)),
 		db.select().from(taskEvent).where(eq(taskEvent.taskId, id)).orderBy(asc(taskEvent.at), asc(taskEvent.id)),
 		db.select().from(taskAttachment).where(eq(taskAttachment.taskId, id)).orderBy(asc(taskAttachment.id)),
 		db
@@ -171,21 +247,37 @@ export async function getTask(db: AppDb, actor: Actor, id: number, opts: ReadOpt
 		at: r.createdAt.toISOString(),
 		author: r.author,
 		deptCode: r.deptCode,
-		deptName: opts.names?.get(r.deptCode) ?? [...row.lead, ...row.support].find((u) => u.deptCode === r.deptCode)?.name ?? r.deptCode,
+		deptName:
+			opts.names?.get(r.deptCode) ??
+			[...row.lead, ...row.support].find((u) => u.deptCode === r.deptCode)?.name ??
+			r.deptCode,
 		status: r.status,
-		milestone: r.milestoneId !== null && ms.has(r.milestoneId) ? { id: r.milestoneId, due: ms.get(r.milestoneId)!.due, text: ms.get(r.milestoneId)!.text } : null,
+		milestone:
+			r.milestoneId !== null && ms.has(r.milestoneId)
+				? { id: r.milestoneId, due: ms.get(r.milestoneId)!.due, text: ms.get(r.milestoneId)!.text }
+				: null,
 		text: r.text,
 		review: r.review,
 		reviewedBy: r.reviewedBy,
 		reviewedAt: r.reviewedAt?.toISOString() ?? null,
 		reviewComment: r.reviewComment,
-		attachments: files.filter((a) => a.reportId === r.id).map((a) => ({ id: a.id, fileName: a.fileName, size: a.size }))
+		attachments: files
+			.filter((a) => a.reportId === r.id)
+			.map((a) => ({ id: a.id, fileName: a.fileName, size: a.size }))
 	}));
 	return {
 		...row,
 		text: t?.text ?? '',
 		reports: views,
-		events: events.map((e) => ({ kind: 'event' as const, id: e.id, at: e.at.toISOString(), username: e.username, action: e.action, comment: e.comment, details: (e.details ?? {}) as Record<string, unknown> })),
+		events: events.map((e) => ({
+			kind: 'event' as const,
+			id: e.id,
+			at: e.at.toISOString(),
+			username: e.username,
+			action: e.action,
+			comment: e.comment,
+			details: (e.details ?? {}) as Record<string, unknown>
+		})),
 		notices
 	};
 }

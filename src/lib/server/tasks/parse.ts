@@ -1,7 +1,7 @@
 /**
  * Reform plan (实施方案) text → groups and numbered tasks with their lead / supporting units, schedule and
  * dated milestones (DOMAIN.md "Reform task ledger"; the rules and choices are written down in docs/tasks.md).
- * Pure: no I/O, no clock unless `opts.today` is missing (then only a year-less date uses the current year).
+ * Pure: no I/O, no clock unless `opts.today` is missing (then only a year-less date uses the current year, clock.ts).
  *
  * Invariants:
  * - Never throws on text: a document without numbered tasks gives zero tasks and a `no_numbered_tasks`
@@ -13,6 +13,7 @@
  */
 import { parseSchedule, zhPattern, type Milestone } from './schedule';
 import { expandTaskTables } from './task-table';
+import { localToday } from '../clock';
 
 export interface PlanWarning {
 	code: string;
@@ -53,12 +54,16 @@ export interface ParseOptions {
 /** Every issue code a task can carry, with the text the preview shows. */
 export const TASK_ISSUES: Record<string, string> = {
 	no_lead_unit: '未找到牵头单位 / no lead unit found',
-	lead_label_variant: '牵头单位以其他标签写出（如“牵头部门”“责任单位”） / lead units under another label (e.g. 牵头部门)',
+	lead_label_variant:
+		'牵头单位以其他标签写出（如“牵头部门”“责任单位”） / lead units under another label (e.g. 牵头部门)',
 	inline_lead: '牵头单位取自正文中的“（…牵头负责）” / lead units taken from an inline “(…牵头负责)”',
-	inline_lead_not_listed: '正文中写明牵头的单位不在牵头单位栏中 / a unit named as lead in the text is not in the lead list',
-	support_label_variant: '配合单位以其他标签写出（如“责任部门”“协办单位”） / supporting units under another label',
+	inline_lead_not_listed:
+		'正文中写明牵头的单位不在牵头单位栏中 / a unit named as lead in the text is not in the lead list',
+	support_label_variant:
+		'配合单位以其他标签写出（如“责任部门”“协办单位”） / supporting units under another label',
 	no_schedule: '未找到时间进度 / no schedule found',
-	undated_schedule: '时间进度中没有可识别的日期，也不是“长期推进” / the schedule has no date and is not ongoing',
+	undated_schedule:
+		'时间进度中没有可识别的日期，也不是“长期推进” / the schedule has no date and is not ongoing',
 	year_assumed: '日期未写年份，按文件年份推定 / a date without a year: the document’s year was assumed'
 };
 
@@ -112,15 +117,34 @@ function cnNumeral(n: number): string {
 
 type LabelKind = 'lead' | 'support' | 'duty' | 'schedule';
 const LABELS: [string, LabelKind][] = [
-	['牵头单位', 'lead'], ['牵头部门', 'lead'], ['牵头处室', 'lead'], ['牵头领导', 'lead'], ['主责单位', 'lead'],
-	['主责部门', 'lead'], ['牵头', 'lead'],
+	['牵头单位', 'lead'],
+	['牵头部门', 'lead'],
+	['牵头处室', 'lead'],
+	['牵头领导', 'lead'],
+	['主责单位', 'lead'],
+	['主责部门', 'lead'],
+	['牵头', 'lead'],
 	// 责任单位 is the lead when no 牵头 label is present, else the units that carry the work with it.
-	['责任单位', 'duty'], ['责任部门', 'duty'],
-	['配合单位', 'support'], ['配合部门', 'support'], ['协办单位', 'support'], ['协助单位', 'support'],
-	['参与单位', 'support'], ['参加单位', 'support'], ['协同单位', 'support'], ['技术保障单位', 'support'],
-	['时间进度', 'schedule'], ['完成时限', 'schedule'], ['时间节点', 'schedule'], ['完成时间', 'schedule'],
-	['时间安排', 'schedule'], ['进度安排', 'schedule'], ['时限要求', 'schedule'], ['完成期限', 'schedule'],
-	['进度要求', 'schedule'], ['时间要求', 'schedule']
+	['责任单位', 'duty'],
+	['责任部门', 'duty'],
+	['配合单位', 'support'],
+	['配合部门', 'support'],
+	['协办单位', 'support'],
+	['协助单位', 'support'],
+	['参与单位', 'support'],
+	['参加单位', 'support'],
+	['协同单位', 'support'],
+	['技术保障单位', 'support'],
+	['时间进度', 'schedule'],
+	['完成时限', 'schedule'],
+	['时间节点', 'schedule'],
+	['完成时间', 'schedule'],
+	['时间安排', 'schedule'],
+	['进度安排', 'schedule'],
+	['时限要求', 'schedule'],
+	['完成期限', 'schedule'],
+	['进度要求', 'schedule'],
+	['时间要求', 'schedule']
 ];
 const LABEL_SOURCES = LABELS.map(([l]) => zhPattern(l)).sort((a, b) => b.length - a.length);
 /** A label followed by a colon, at the start of a line or after a bracket / separator. */
@@ -201,7 +225,8 @@ export function splitUnits(value: string): string[] {
 }
 
 /** Names of government units end like this; a fragment that does not is part of a longer phrase. */
-const UNIT_END = /(局|委|办|室|府|会|院|中心|部门|单位|处|所|队|公司|厅|站|社|区|行|组|部|科|馆|团|台|校|司|署|[)）])$/;
+const UNIT_END =
+	/(局|委|办|室|府|会|院|中心|部门|单位|处|所|队|公司|厅|站|社|区|行|组|部|科|馆|团|台|校|司|署|[)）])$/;
 
 /**
  * `具有行政许可、行政确认、行政备案职能的成员单位` is one descriptive unit, not three: a run of fragments
@@ -214,7 +239,12 @@ function mergeDescriptive(parts: string[]): string[] {
 		let j = i;
 		while (j < parts.length - 1 && !UNIT_END.test(parts[j].trim())) j++;
 		if (j > i && parts[j].includes('的') && UNIT_END.test(parts[j].trim())) {
-			out.push(parts.slice(i, j + 1).map((p) => p.trim()).join('、'));
+			out.push(
+				parts
+					.slice(i, j + 1)
+					.map((p) => p.trim())
+					.join('、')
+			);
 			i = j + 1;
 		} else out.push(parts[i++]);
 	}
@@ -318,18 +348,21 @@ function chooseTaskLevel(markers: Marker[], lines: string[]): { level: string; l
 }
 
 function normaliseLines(raw: string[]): string[] {
-	return raw
-		// Full-width digits (１．/ ２０１７年) read as ASCII ones; runs of spaces (also the ideographic space and NBSP) become one.
-		.map((l) =>
-			l
-				.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-				.replace(/[\s\u00a0\u3000]+/gu, ' ')
-				.trim()
-		)
-		.filter((l) => l.length > 0);
+	return (
+		raw
+			// Full-width digits (１．/ ２０１７年) read as ASCII ones; runs of spaces (also the ideographic space and NBSP) become one.
+			.map((l) =>
+				l
+					.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+					.replace(/[\s\u00a0\u3000]+/gu, ' ')
+					.trim()
+			)
+			.filter((l) => l.length > 0)
+	);
 }
 
-const DATE_LINE_RE = /^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$/;
+const DATE_LINE_RE =
+	/^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$/;
 
 /** The document's own date (落款 `2017年4月26日` / `二○一一年六月三十日`): its year fills year-less dates. */
 function documentYear(lines: string[]): number | null {
@@ -354,13 +387,22 @@ function planTitle(lines: string[], markers: Marker[]): string | undefined {
 		if (l.length <= 80 && /方案(（试行）|\(试行\))?$/.test(l) && !/[。，,：:]/.test(l)) {
 			const prev = lines[i - 1];
 			// A title broken over two lines (盘山县's plan: 盘锦市赋予盘山县市级同等 / 行政职权工作实施方案).
-			if (prev && prev.length <= 30 && !/[。，,：:；;）)]|[\d〇○零一二三四五六七八九]{4}\s*年/.test(prev) && markers[i - 1].kind === 'text' && !/通知$|方案$/.test(prev))
+			if (
+				prev &&
+				prev.length <= 30 &&
+				!/[。，,：:；;）)]|[\d〇○零一二三四五六七八九]{4}\s*年/.test(prev) &&
+				markers[i - 1].kind === 'text' &&
+				!/通知$|方案$/.test(prev)
+			)
 				return prev + l;
 			return l;
 		}
 	}
 	// Only the notice's title: 关于印发《XX工作实施方案》的通知 → XX工作实施方案.
-	const quoted = lines.slice(0, until).map((l) => /《([^《》]{4,80}方案(?:（试行）|\(试行\))?)》/.exec(l)?.[1]).find(Boolean);
+	const quoted = lines
+		.slice(0, until)
+		.map((l) => /《([^《》]{4,80}方案(?:（试行）|\(试行\))?)》/.exec(l)?.[1])
+		.find(Boolean);
 	return quoted ?? lines[0]?.slice(0, 120);
 }
 
@@ -375,7 +417,8 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
 		if (fromTable.tasks.length) {
 			fromTable.warnings.unshift({
 				code: 'tasks_from_table',
-				message: '任务取自任务分工表（序号、任务、牵头单位、完成时限各列） / tasks taken from the task table (number, task, lead unit, deadline columns)'
+				message:
+					'任务取自任务分工表（序号、任务、牵头单位、完成时限各列） / tasks taken from the task table (number, task, lead unit, deadline columns)'
 			});
 			return fromTable;
 		}
@@ -387,14 +430,15 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 	const markers = lines.map(classify);
 	const warnings: PlanWarning[] = [];
 	const title = lines.length ? planTitle(lines, markers) : undefined;
-	const todayYear = Number((opts.today ?? new Date().toISOString()).slice(0, 4));
+	const todayYear = Number((opts.today ?? localToday()).slice(0, 4));
 	const ctxYear = documentYear(lines) ?? todayYear;
 
 	const choice = chooseTaskLevel(markers, lines);
 	if (!choice) {
 		warnings.push({
 			code: 'no_numbered_tasks',
-			message: '文件中没有编号的任务（如“1.”“（1）”），未解析出任务 / no numbered tasks (such as “1.” or “(1)”) in the document: no tasks parsed'
+			message:
+				'文件中没有编号的任务（如“1.”“（1）”），未解析出任务 / no numbered tasks (such as “1.” or “(1)”) in the document: no tasks parsed'
 		});
 		return { ...(title ? { title } : {}), groups: [], tasks: [], warnings };
 	}
@@ -414,7 +458,14 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 			if (!content && i + 1 < lines.length && markers[i + 1].kind === 'text') content = lines[++i];
 			const titleText = firstSentence(content).replace(/[：:]$/, '');
 			if (m.kind === 'cn1') {
-				cn1 = { line: i, level: 1, numeral: m.numeral, title: titleText, parent: null, missingNumeral: false };
+				cn1 = {
+					line: i,
+					level: 1,
+					numeral: m.numeral,
+					title: titleText,
+					parent: null,
+					missingNumeral: false
+				};
 				cn2 = null;
 				cn2Count = 0;
 				cur = null;
@@ -422,7 +473,14 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 				cn2Count++;
 				const missing = !m.numeral;
 				if (missing) missingNumerals++;
-				cn2 = { line: i, level: 2, numeral: m.numeral || cnNumeral(cn2Count), title: titleText, parent: cn1, missingNumeral: missing };
+				cn2 = {
+					line: i,
+					level: 2,
+					numeral: m.numeral || cnNumeral(cn2Count),
+					title: titleText,
+					parent: cn1,
+					missingNumeral: missing
+				};
 				cur = null;
 				if (choice.level === 'cn2') {
 					cur = { written: cnNumber(cn2.numeral) ?? cn2Count, group: cn1, lines: [content] };
@@ -438,7 +496,8 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 		if (DATE_LINE_RE.test(lines[i])) {
 			// The signature (XX市人民政府办公室 / 2018年3月1日) closes the last task; it is not part of its text.
 			const prev = cur?.lines.at(-1);
-			if (cur && cur.lines.length > 1 && prev && prev.length <= 30 && !/[。，,；;：:]/.test(prev)) cur.lines.pop();
+			if (cur && cur.lines.length > 1 && prev && prev.length <= 30 && !/[。，,；;：:]/.test(prev))
+				cur.lines.pop();
 			cur = null;
 			continue;
 		}
@@ -470,7 +529,8 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 	if (choice.level === 'cn2')
 		warnings.push({
 			code: 'tasks_from_headings',
-			message: '任务取自带“责任部门”等栏目的小标题“（一）…” / tasks taken from the (一) headings that carry the labels'
+			message:
+				'任务取自带“责任部门”等栏目的小标题“（一）…” / tasks taken from the (一) headings that carry the labels'
 		});
 
 	// A web copy that repeats the whole document: the second copy's tasks are dropped.
@@ -498,7 +558,8 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 	if (!uniqueNumbers)
 		warnings.push({
 			code: 'renumbered',
-			message: '各组任务编号重新开始，已按出现顺序重新编号 1…N / task numbering restarts in each group: renumbered 1…N in document order',
+			message:
+				'各组任务编号重新开始，已按出现顺序重新编号 1…N / task numbering restarts in each group: renumbered 1…N in document order',
 			tasks: numbers
 		});
 	else {
@@ -506,7 +567,8 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 		if (gaps.length || (written.length && written[0] !== 1))
 			warnings.push({
 				code: 'numbering_gap',
-				message: '任务编号不连续，请核对是否漏解析 / task numbers are not consecutive: check for missed tasks',
+				message:
+					'任务编号不连续，请核对是否漏解析 / task numbers are not consecutive: check for missed tasks',
 				tasks: gaps
 			});
 	}
@@ -518,10 +580,15 @@ function parseLines(lines: string[], opts: ParseOptions): ParsedPlan {
 	const parents = new Set(owning.filter((g) => g.level === 2).map((g) => g.parent));
 	const clash = new Set(bare).size !== bare.length || parents.size > 1;
 	const groupNumber = new Map(
-		owning.map((g) => [g, clash && g.level === 2 && g.parent ? `${g.parent.numeral}（${g.numeral}）` : g.numeral])
+		owning.map((g) => [
+			g,
+			clash && g.level === 2 && g.parent ? `${g.parent.numeral}（${g.numeral}）` : g.numeral
+		])
 	);
 
-	const tasks = unique.map((t, i) => buildTask(t, numbers[i], t.group ? groupNumber.get(t.group)! : null, ctxYear));
+	const tasks = unique.map((t, i) =>
+		buildTask(t, numbers[i], t.group ? groupNumber.get(t.group)! : null, ctxYear)
+	);
 	if (!tasks.length)
 		warnings.push({
 			code: 'no_numbered_tasks',
@@ -561,7 +628,10 @@ function buildTask(t: RawTask, number: number, group: string | null, ctxYear: nu
 			// 责任单位：市发改委（牵头）、市财政局 — the marked unit leads, the others support.
 			const marked = units.filter((u) => /[（(]牵头[）)]$/.test(u));
 			if (marked.length && !hasLeadLabel) {
-				add(lead, marked.map((u) => u.replace(/[（(]牵头[）)]$/, '')));
+				add(
+					lead,
+					marked.map((u) => u.replace(/[（(]牵头[）)]$/, ''))
+				);
 				units = units.filter((u) => !marked.includes(u));
 				kind = 'support';
 			} else kind = hasLeadLabel ? 'support' : 'lead';

@@ -6,7 +6,8 @@ import { requireDept, requireUser } from '$lib/server/auth/guard';
 import { maskPersonal } from '$lib/server/auth/policy';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { caseDetail } from '$lib/server/analytics/drilldown';
-import { localToday, resolveAsOf } from '$lib/server/analytics/kpi/flags';
+import { resolveAsOf } from '$lib/server/analytics/kpi/flags';
+import { localToday } from '$lib/server/clock';
 import { parseKpiQuery, QueryError } from '$lib/server/analytics/kpi/query';
 import { activeThresholds } from '$lib/server/settings';
 

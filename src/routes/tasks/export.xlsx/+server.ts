@@ -4,7 +4,7 @@
  */
 import type { RequestHandler } from './$types';
 import { getAnalytics } from '$lib/server/analytics/instance';
-import { localToday } from '$lib/server/analytics/kpi/flags';
+import { localToday } from '$lib/server/clock';
 import { getAppDb } from '$lib/server/appdb';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
@@ -26,7 +26,9 @@ export const GET: RequestHandler = async (event) => {
 	return new Response(new Uint8Array(body), {
 		headers: {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-			'content-disposition': contentDisposition(lang === 'zh' ? `改革任务台账_${today}.xlsx` : `reform-tasks_${today}.xlsx`),
+			'content-disposition': contentDisposition(
+				lang === 'zh' ? `改革任务台账_${today}.xlsx` : `reform-tasks_${today}.xlsx`
+			),
 			'content-length': String(body.length),
 			'cache-control': 'private, no-store'
 		}

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isFlagId, isKpiId, type Bilingual, type FlagId, type KpiId } from '../../../kpi/catalog';
+import { getConfig } from '../../config';
 
 export interface SchemeIndicator {
 	/** Indicator id (reported in indicator_scores and lagging_reasons); defaults to the KPI id. */
@@ -50,7 +51,7 @@ const SCHEME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function schemesDir(): string {
 	const candidates = [
-		process.env.SCHEMES_DIR,
+		getConfig().schemesDir,
 		path.resolve('data/schemes'),
 		path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../data/schemes')
 	].filter((p): p is string => !!p);

@@ -7,7 +7,7 @@
  * as SQL parameters, never spliced into SQL text.
  */
 import fs from 'node:fs';
-import path from 'node:path';
+import { getConfig } from '../../config';
 
 export interface Thresholds {
 	/** handover_on_time_rate: wd(delegated_on, accepted_on) ≤ this. */
@@ -86,7 +86,7 @@ export function resolveThresholds(overrides: Record<string, unknown> = {}): Thre
 
 /** Load thresholds from `file`, `KPI_THRESHOLDS_FILE` or `data/kpi-thresholds.json`; defaults when none exists. */
 export function loadThresholds(file?: string): Thresholds {
-	const candidate = file ?? process.env.KPI_THRESHOLDS_FILE ?? path.resolve('data/kpi-thresholds.json');
+	const candidate = file ?? getConfig().kpiThresholdsFile;
 	if (!fs.existsSync(candidate)) {
 		if (file) throw new ThresholdsError(`阈值文件不存在：${file} / thresholds file not found: ${file}`);
 		return { ...DEFAULT_THRESHOLDS };

@@ -13,7 +13,7 @@
  *   sort    approval (default) | span | started | code;  dir  desc (default) | asc
  */
 import { STAGES, type Stage } from '../../../projects/types';
-import { localToday } from '../kpi/flags';
+import { localToday } from '../../clock';
 import { dateParam, oneOf, QueryError, textParam } from '../kpi/query';
 import type { ProjectEntry } from './engine';
 
@@ -33,7 +33,10 @@ export interface ProjectsQuery {
 
 const SEARCH_MAX = 40;
 
-export function parseProjectsQuery(params: URLSearchParams, today = localToday()): ProjectsQuery | QueryError {
+export function parseProjectsQuery(
+	params: URLSearchParams,
+	today = localToday()
+): ProjectsQuery | QueryError {
 	try {
 		const raw = params.get('q')?.trim() || null;
 		if (raw !== null && (raw.length > SEARCH_MAX || /[\p{Cc}]/u.test(raw)))
@@ -65,7 +68,12 @@ export function projectsSearch(q: ProjectsQuery, today = localToday()): URLSearc
 }
 
 /** Rows matching the filters, sorted; `regionsUnder(code)` gives the region and its descendants. */
-export function filterProjects(rows: ProjectEntry[], q: ProjectsQuery, regionsUnder: (code: string) => Set<string>, target: number): ProjectEntry[] {
+export function filterProjects(
+	rows: ProjectEntry[],
+	q: ProjectsQuery,
+	regionsUnder: (code: string) => Set<string>,
+	target: number
+): ProjectEntry[] {
 	const within = q.region ? regionsUnder(q.region) : null;
 	const needle = q.q?.toLowerCase() ?? null;
 	const out = rows.filter((p) => {
@@ -74,8 +82,13 @@ export function filterProjects(rows: ProjectEntry[], q: ProjectsQuery, regionsUn
 		if (q.stage && p.current_stage !== q.stage) return false;
 		if (q.state === 'over_target' && p.on_target !== false) return false;
 		if (q.state === 'running_over' && !(p.state !== 'complete' && p.approval_workdays > target)) return false;
-		if (q.state && q.state !== 'over_target' && q.state !== 'running_over' && p.state !== q.state) return false;
-		if (needle && ![p.project_code, p.name ?? '', p.owner_name ?? ''].some((s) => s.toLowerCase().includes(needle))) return false;
+		if (q.state && q.state !== 'over_target' && q.state !== 'running_over' && p.state !== q.state)
+			return false;
+		if (
+			needle &&
+			![p.project_code, p.name ?? '', p.owner_name ?? ''].some((s) => s.toLowerCase().includes(needle))
+		)
+			return false;
 		return true;
 	});
 	const key: Record<ProjectsQuery['sort'], (p: ProjectEntry) => number | string> = {
