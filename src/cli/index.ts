@@ -4,13 +4,9 @@
  * 0 success, 1 failure (message on stderr), 2 usage error.
  */
 import { closeAllAnalytics } from '../lib/server/analytics/db';
+import { getConfig } from '../lib/server/config';
 import { UsageError } from './args';
-
-export type Command = {
-	summary: string;
-	usage: string;
-	run: (argv: string[]) => Promise<number | void>;
-};
+import type { Command } from './command';
 
 const commands: Record<string, () => Promise<Command>> = {
 	// Commands register here: name → lazy module import (keeps start-up fast).
@@ -27,7 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	tasks: async () => (await import('./commands/tasks')).default,
 	process: async () => (await import('./commands/process')).default,
 	projects: async () => (await import('./commands/projects')).default,
-	map: async () => (await import('./commands/map')).default,
+	map: async () => (await import('./commands/map')).default
 };
 
 function help(): string {
@@ -64,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
 			return 2;
 		}
 		console.error(e instanceof Error ? e.message : String(e));
-		if (process.env.DEBUG) console.error(e);
+		if (getConfig().debug) console.error(e);
 		return 1;
 	} finally {
 		await closeAllAnalytics();

@@ -10,7 +10,7 @@ import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db
 import { computeKpiReport } from '../../src/lib/server/analytics/kpi/engine';
 import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
 import { importFiles, ImportFailedError } from '../../src/lib/server/ingest/index';
-import { derivedCode } from '../../src/lib/server/ingest/catalogue';
+import { derivedCode } from '../../src/lib/server/ingest/derived-code';
 import { gbEncode } from '../fixtures/ingest-data';
 import { opts } from '../unit/kpi/fixture';
 import { tempDir, writeText } from './ingest-helpers';

@@ -7,7 +7,7 @@ import { openAnalytics } from '../../lib/server/analytics/db';
 import { exportParquet, parsePartition } from '../../lib/server/analytics/export-parquet';
 import { isCanonicalTable, type CanonicalTable } from '../../lib/server/analytics/schema';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const command: Command = {
 	summary:

@@ -19,7 +19,7 @@ import { closeAppDb, getAppDb } from '../../lib/server/appdb/index';
 import { listProfiles, type MappingProfile } from '../../lib/server/ingest/profile';
 import { resolveProfile } from '../../lib/server/settings/profiles';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const ENCODINGS = ['utf-8', 'gbk', 'gb18030'];
 
@@ -85,7 +85,9 @@ export function formatSummary(s: ImportSummary): string {
 		if (f.message) out.push(`  ${f.file}: ${f.message}`);
 		if (f.usedHeaders) {
 			const used = Object.entries(f.usedHeaders).map(([col, h]) => (h === col ? h : `${h}→${col}`));
-			out.push(`  ${f.file}: 表头第 ${f.headerRow ?? 1} 行 / header row ${f.headerRow ?? 1}; 使用的列 / used: ${used.join(', ')}`);
+			out.push(
+				`  ${f.file}: 表头第 ${f.headerRow ?? 1} 行 / header row ${f.headerRow ?? 1}; 使用的列 / used: ${used.join(', ')}`
+			);
 		}
 		if (f.ignoredHeaders.length)
 			out.push(`  ${f.file}: 忽略的列 / ignored columns: ${f.ignoredHeaders.join(', ')}`);
@@ -101,7 +103,8 @@ export function formatSummary(s: ImportSummary): string {
 			);
 	}
 	if (s.warnings.length) out.push('', '提示 / notes:', ...s.warnings.map((x) => `  ${x}`));
-	if (s.completeness?.length) out.push('', '数据完整性 / data completeness:', ...s.completeness.map((x) => `  ${x}`));
+	if (s.completeness?.length)
+		out.push('', '数据完整性 / data completeness:', ...s.completeness.map((x) => `  ${x}`));
 	return out.join('\n');
 }
 

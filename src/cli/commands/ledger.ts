@@ -8,7 +8,7 @@ import { openAnalytics } from '../../lib/server/analytics/db';
 import { dimensionOptions } from '../../lib/server/analytics/dimensions';
 import { importDemoLedger, DEMO_PLAN_FILE } from '../../lib/server/tasks/demo';
 import { opt, parseArgs, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const command: Command = {
 	summary: 'reform task ledger: import the demo plan with reports and reviews',
@@ -20,8 +20,16 @@ const command: Command = {
 		const analytics = await openAnalytics(opt(a, 'db'), { readOnly: true });
 		const dims = await dimensionOptions(analytics);
 		try {
-			const r = await importDemoLedger(await getAppDb(), dims.departments.map((d) => ({ code: d.code, name: d.name })), opt(a, 'file') ?? DEMO_PLAN_FILE);
-			console.log(r.created ? `demo reform plan imported (plan ${r.planId})` : `demo reform plan already present (plan ${r.planId})`);
+			const r = await importDemoLedger(
+				await getAppDb(),
+				dims.departments.map((d) => ({ code: d.code, name: d.name })),
+				opt(a, 'file') ?? DEMO_PLAN_FILE
+			);
+			console.log(
+				r.created
+					? `demo reform plan imported (plan ${r.planId})`
+					: `demo reform plan already present (plan ${r.planId})`
+			);
 		} finally {
 			await closeAppDb();
 		}

@@ -15,7 +15,7 @@ import { auditAs } from '../../lib/server/auth/audit';
 import { MapError, parseJurisdictionMap } from '../../lib/server/map/geojson';
 import { jurisdictionMapInfo, removeJurisdictionMap, saveJurisdictionMap } from '../../lib/server/map/store';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const actor = () => ({ username: `cli:${os.userInfo().username}` });
 

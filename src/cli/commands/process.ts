@@ -9,8 +9,8 @@ import { openAnalytics } from '../../lib/server/analytics/db';
 import { QueryError } from '../../lib/server/analytics/kpi/query';
 import { computeProcess, parseProcessQuery } from '../../lib/server/analytics/process/index';
 import { opt, parseArgs, UsageError } from '../args';
-import type { Command } from '../index';
-import { existingDb, FILTER_OPTIONS } from './kpi';
+import type { Command } from '../command';
+import { existingDb, FILTER_OPTIONS } from '../options';
 
 const FILTERS = ['from', 'to', 'item', 'dept', 'region', 'peer-group', 'power-type', 'channel'];
 const PARAM: Record<string, string> = { ...FILTER_OPTIONS, item: 'item' };
@@ -27,7 +27,10 @@ export function renderProcess(r: ProcessResult, rows = 15): string {
 	lines.push('', '  环节 activity                         events    cases');
 	for (const a of r.activities.slice(0, rows))
 		lines.push(`  ${a.activity.padEnd(36)} ${String(a.events).padStart(7)} ${String(a.cases).padStart(8)}`);
-	lines.push('', '  流转 transition                                  pairs   cases  中位工作日 p90工作日  中位小时');
+	lines.push(
+		'',
+		'  流转 transition                                  pairs   cases  中位工作日 p90工作日  中位小时'
+	);
 	for (const t of r.transitions.slice(0, rows))
 		lines.push(
 			`  ${`${t.from} → ${t.to}`.padEnd(46)} ${String(t.pairs).padStart(7)} ${String(t.cases).padStart(7)} ${f(t.median_workdays).padStart(10)} ${f(t.p90_workdays).padStart(9)} ${f(t.median_hours).padStart(9)}`
@@ -37,13 +40,15 @@ export function renderProcess(r: ProcessResult, rows = 15): string {
 		lines.push(`  ${String(v.cases).padStart(7)}  ${f(v.median_days).padStart(6)}  ${v.path.join(' → ')}`);
 	if (r.rework.length) {
 		lines.push('', '  返工 rework: activity, cases, extra occurrences');
-		for (const w of r.rework.slice(0, rows)) lines.push(`  ${w.activity.padEnd(36)} ${String(w.cases).padStart(7)} ${String(w.extra).padStart(8)}`);
+		for (const w of r.rework.slice(0, rows))
+			lines.push(`  ${w.activity.padEnd(36)} ${String(w.cases).padStart(7)} ${String(w.extra).padStart(8)}`);
 	}
 	return lines.join('\n');
 }
 
 const command: Command = {
-	summary: 'Process view of the cases in scope: activities, transitions (working days), variants (same JSON as GET /api/process)',
+	summary:
+		'Process view of the cases in scope: activities, transitions (working days), variants (same JSON as GET /api/process)',
 	usage:
 		'npm run --silent cli -- process --db PATH [--item CODE] [--dept CODE[,CODE]] [--from YYYY-MM-DD --to YYYY-MM-DD] [--region CODE] [--peer-group G] [--power-type T] [--channel online|window|self_service] [--json]',
 	async run(argv) {

@@ -11,14 +11,24 @@ import { loadThresholds } from '../../lib/server/analytics/kpi/thresholds';
 import { projectTable, projectTargets, toContract } from '../../lib/server/analytics/projects/engine';
 import { parseProjectsQuery } from '../../lib/server/analytics/projects/query';
 import { opt, parseArgs, UsageError } from '../args';
-import type { Command } from '../index';
-import { existingDb } from './kpi';
+import type { Command } from '../command';
+import { existingDb } from '../options';
 
-const STAGE_ZH: Record<string, string> = { planning: '立项用地', engineering: '工程建设', construction: '施工许可', acceptance: '竣工验收' };
+const STAGE_ZH: Record<string, string> = {
+	planning: '立项用地',
+	engineering: '工程建设',
+	construction: '施工许可',
+	acceptance: '竣工验收'
+};
 
 export function renderProjects(c: ProjectsContract): string {
-	const lines = [`截至 as of ${c.as_of}   目标 target ${c.target_workdays} 工作日   项目 projects ${c.projects.length}`, ''];
-	lines.push('  项目代码 project                 完成 审批工作日 跨度工作日 达标   各阶段 stages (审批/跨度)');
+	const lines = [
+		`截至 as of ${c.as_of}   目标 target ${c.target_workdays} 工作日   项目 projects ${c.projects.length}`,
+		''
+	];
+	lines.push(
+		'  项目代码 project                 完成 审批工作日 跨度工作日 达标   各阶段 stages (审批/跨度)'
+	);
 	for (const p of c.projects) {
 		const stages = Object.entries(p.stages)
 			.map(([s, f]) => `${STAGE_ZH[s] ?? s} ${f!.approval_workdays}/${f!.span_workdays}`)
@@ -32,7 +42,8 @@ export function renderProjects(c: ProjectsContract): string {
 }
 
 const command: Command = {
-	summary: 'Investment projects at a date: approval working days, span, complete, on target, per stage (same JSON as GET /api/projects)',
+	summary:
+		'Investment projects at a date: approval working days, span, complete, on target, per stage (same JSON as GET /api/projects)',
 	usage: 'npm run --silent cli -- projects --db PATH [--as-of YYYY-MM-DD] [--thresholds FILE] [--json]',
 	async run(argv) {
 		const a = parseArgs(argv, { values: ['db', 'as-of', 'thresholds'], flags: ['json'] });

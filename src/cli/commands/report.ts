@@ -19,7 +19,7 @@ import type { TaskSectionFn } from '../../lib/server/tasks/report-section';
 import { parseReportRequest } from '../../lib/server/reports/scope';
 import { scopeToParam } from '../../lib/reports/types';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const OPTION_PARAMS: Record<string, string> = {
 	from: 'from',
@@ -43,7 +43,13 @@ interface AppDbAccess {
 }
 
 async function appDbAccess(enabled: boolean): Promise<AppDbAccess> {
-	const none: AppDbAccess = { scheme: () => loadScheme(), thresholds: () => loadThresholds(), noticeCounts: null, audit: async () => {}, close: async () => {} };
+	const none: AppDbAccess = {
+		scheme: () => loadScheme(),
+		thresholds: () => loadThresholds(),
+		noticeCounts: null,
+		audit: async () => {},
+		close: async () => {}
+	};
 	if (!enabled) return none;
 	try {
 		const { getAppDb, closeAppDb } = await import('../../lib/server/appdb/index');
@@ -63,7 +69,9 @@ async function appDbAccess(enabled: boolean): Promise<AppDbAccess> {
 			close: closeAppDb
 		};
 	} catch (e) {
-		console.error(`warning: app database unavailable (${(e as Error).message.split('\n')[0]}); shipped default scheme and thresholds, no notice counts, export not audit-logged`);
+		console.error(
+			`warning: app database unavailable (${(e as Error).message.split('\n')[0]}); shipped default scheme and thresholds, no notice counts, export not audit-logged`
+		);
 		return none;
 	}
 }
@@ -88,12 +96,17 @@ const command: Command = {
 		const req = parseReportRequest(params);
 		if (req instanceof QueryError) throw new UsageError(req.message);
 		const date = opt(a, 'date');
-		if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date must be YYYY-MM-DD');
+		if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+			throw new UsageError('--date must be YYYY-MM-DD');
 		const db = await openAnalytics(opt(a, 'db'), { readOnly: true });
 		const app = await appDbAccess(!a.options['no-appdb']);
 		// Default: the administrators' active scheme and thresholds (app database), as the server uses them.
 		const schemeArg = opt(a, 'scheme');
-		const scheme = schemeArg ? (fs.existsSync(schemeArg) ? loadScheme(schemeArg) : loadNamedScheme(schemeArg)) : app.scheme();
+		const scheme = schemeArg
+			? fs.existsSync(schemeArg)
+				? loadScheme(schemeArg)
+				: loadNamedScheme(schemeArg)
+			: app.scheme();
 		const thresholds = opt(a, 'thresholds') ? loadThresholds(opt(a, 'thresholds')) : app.thresholds();
 		try {
 			const report = await buildReport(db, req.query, {

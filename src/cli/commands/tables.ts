@@ -3,7 +3,7 @@ import { openAnalytics } from '../../lib/server/analytics/db';
 import { tableCounts } from '../../lib/server/analytics/status';
 import { CANONICAL_TABLES } from '../../lib/server/analytics/schema';
 import { parseArgs, requireOpt } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const command: Command = {
 	summary: '各数据表行数 / row counts per canonical table',

@@ -8,7 +8,7 @@
  * zero tasks, said on stderr — 1 when the file cannot be read, 2 for usage errors.
  */
 import { parseArgs, opt, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 import type { ParsedPlan, ParsedTask } from '../../lib/server/tasks/parse';
 import { parsePlanFile, PlanFileError } from '../../lib/server/tasks/read-plan';
 
@@ -71,12 +71,16 @@ const command: Command = {
 	usage: USAGE,
 	async run(argv) {
 		const [sub, ...rest] = argv;
-		if (sub !== 'parse') throw new UsageError(sub ? `unknown subcommand: ${sub}` : 'a subcommand is required: parse');
+		if (sub !== 'parse')
+			throw new UsageError(sub ? `unknown subcommand: ${sub}` : 'a subcommand is required: parse');
 		const a = parseArgs(rest, { values: ['today'], flags: ['json'] });
 		if (a.positionals.length !== 1)
-			throw new UsageError(a.positionals.length ? `unexpected argument: ${a.positionals[1]}` : 'FILE is required');
+			throw new UsageError(
+				a.positionals.length ? `unexpected argument: ${a.positionals[1]}` : 'FILE is required'
+			);
 		const today = opt(a, 'today');
-		if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError('--today must be YYYY-MM-DD');
+		if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today))
+			throw new UsageError('--today must be YYYY-MM-DD');
 		let parsed;
 		try {
 			parsed = await parsePlanFile(a.positionals[0], { today });
@@ -88,8 +92,10 @@ const command: Command = {
 			throw e;
 		}
 		const { plan } = parsed;
-		if (!plan.tasks.length) console.error('未解析出任务：文件中没有编号的任务 / no tasks: the document has no numbered tasks');
-		for (const w of plan.warnings) if (w.code !== 'no_numbered_tasks') console.error(`注意 / note: ${w.message}`);
+		if (!plan.tasks.length)
+			console.error('未解析出任务：文件中没有编号的任务 / no tasks: the document has no numbered tasks');
+		for (const w of plan.warnings)
+			if (w.code !== 'no_numbered_tasks') console.error(`注意 / note: ${w.message}`);
 		console.log(a.options.json ? JSON.stringify(planJson(plan)) : renderPlan(plan));
 		return 0;
 	}

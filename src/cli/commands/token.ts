@@ -7,7 +7,7 @@ import { auditAs } from '../../lib/server/auth/audit';
 import { createApiToken } from '../../lib/server/auth/token';
 import { AccountError, findUserByUsername } from '../../lib/server/auth/users';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const command: Command = {
 	summary: 'Create an API token for a user (prints only the token).',
@@ -22,7 +22,12 @@ const command: Command = {
 			if (!u) throw new AccountError('notFound', `用户不存在 / no such user: ${requireOpt(a, 'username')}`);
 			if (u.disabledAt) throw new AccountError('notFound', `用户已停用 / user is disabled: ${u.username}`);
 			const t = await createApiToken(db, u.id, { name: opt(a, 'name') ?? 'cli' });
-			await auditAs(db, { username: 'cli' }, 'token.create', { username: u.username, token_id: t.id, prefix: t.prefix, via: 'cli' });
+			await auditAs(db, { username: 'cli' }, 'token.create', {
+				username: u.username,
+				token_id: t.id,
+				prefix: t.prefix,
+				via: 'cli'
+			});
 			console.log(t.token);
 		} finally {
 			await closeAppDb();

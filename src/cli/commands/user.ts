@@ -6,9 +6,18 @@
 import { closeAppDb, getAppDb } from '../../lib/server/appdb/index';
 import { ROLES } from '../../lib/server/appdb/schema';
 import { auditAs } from '../../lib/server/auth/audit';
-import { AccountError, createUser, findUserByUsername, isRole, listUsers, parseDeptList, setPassword, setUserDisabled } from '../../lib/server/auth/users';
+import {
+	AccountError,
+	createUser,
+	findUserByUsername,
+	isRole,
+	listUsers,
+	parseDeptList,
+	setPassword,
+	setUserDisabled
+} from '../../lib/server/auth/users';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
-import type { Command } from '../index';
+import type { Command } from '../command';
 
 const CLI = { username: 'cli' } as const;
 
@@ -24,7 +33,12 @@ async function add(argv: string[]) {
 		depts: parseDeptList(opt(a, 'dept')),
 		displayName: opt(a, 'name')
 	});
-	await auditAs(db, CLI, 'user.create', { username: u.username, role, depts: parseDeptList(opt(a, 'dept')), via: 'cli' });
+	await auditAs(db, CLI, 'user.create', {
+		username: u.username,
+		role,
+		depts: parseDeptList(opt(a, 'dept')),
+		via: 'cli'
+	});
 	console.log(`created ${u.username} (${role})`);
 }
 
@@ -52,10 +66,22 @@ async function list(argv: string[]) {
 		console.log('no users (create one: user add --username U --password P --role admin)');
 		return;
 	}
-	const rows = users.map((u) => [u.username, u.role, u.depts.join(','), u.disabled ? 'disabled' : 'active', u.displayName]);
+	const rows = users.map((u) => [
+		u.username,
+		u.role,
+		u.depts.join(','),
+		u.disabled ? 'disabled' : 'active',
+		u.displayName
+	]);
 	const head = ['username', 'role', 'depts', 'status', 'name'];
 	const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd());
+	for (const r of [head, ...rows])
+		console.log(
+			r
+				.map((c, i) => c.padEnd(w[i]))
+				.join('  ')
+				.trimEnd()
+		);
 }
 
 async function setDisabled(argv: string[], disabled: boolean) {
@@ -63,7 +89,10 @@ async function setDisabled(argv: string[], disabled: boolean) {
 	const username = requireOpt(a, 'username');
 	const db = await getAppDb();
 	await setUserDisabled(db, username, disabled);
-	await auditAs(db, CLI, disabled ? 'user.disable' : 'user.enable', { username: username.toLowerCase(), via: 'cli' });
+	await auditAs(db, CLI, disabled ? 'user.disable' : 'user.enable', {
+		username: username.toLowerCase(),
+		via: 'cli'
+	});
 	console.log(`${disabled ? 'disabled' : 'enabled'} ${username.toLowerCase()}`);
 }
 

@@ -19,36 +19,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { getConfig } from '../config';
 import { deepFreeze, ResultCache, type ResultCacheStats } from './cache';
 import { rowsToJson, type Row } from './convert';
+import type { Analytics, Params } from './types';
 import { beginJournal, endJournal, recoverInterruptedWrite } from './journal';
 import { ensureSchema } from './schema';
 
-export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
-
-export interface Analytics {
-	readonly path: string;
-	/** Run read-only work on a pooled connection. */
-	read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
-	/** Run work in one transaction on the writer connection; serialised with other writes. */
-	write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
-	/** Run work on the writer connection without a transaction (staging temp tables, long imports that manage their own transaction). */
-	exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
-	/** Convenience: rows as JSON-safe objects (served from the result cache when the instance has one, see cache.ts). */
-	query(sql: string, params?: Params): Promise<Row[]>;
-	/**
-	 * A value computed from this database only (e.g. a KPI report), kept in the result cache under `key` until the
-	 * next write; without a cache, simply `fn()`. The key must name the function and every input it depends on.
-	 */
-	memo<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T>;
-	/** Like memo, but the value is deep-frozen and shared by every caller (no copy): large read-only results. */
-	memoShared<T>(key: string, fn: () => Promise<T>, cost?: (v: T) => number): Promise<T>;
-	/** Result-cache counters; null when the instance was opened without a cache. */
-	cacheStats(): ResultCacheStats | null;
-	close(): Promise<void>;
-}
+export type { Analytics, Params };
 
 export class AnalyticsLockedError extends Error {
 	constructor(file: string, cause: unknown) {

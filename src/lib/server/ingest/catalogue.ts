@@ -5,7 +5,7 @@
  * export names the rated unit (a 办件 export's 审批阶段 fills its items' `stage`); an event log names item and unit codes. Inside the import's one write
  * transaction, before the reference checks, this module
  *   1. resolves codes given only by name: an item / unit with exactly that name already stored takes the row,
- *      otherwise the row keeps the code derived from the name (validate.ts, `derivedCodeSql`: the same code at
+ *      otherwise the row keeps the code derived from the name (validate.ts, derived-code.ts: the same code at
  *      every import);
  *   2. creates the regions, departments and items the rows name that are not stored yet (`origin = 'export'`),
  *      with the most frequent value of each attribute among the rows;
@@ -19,31 +19,13 @@
  *   one, and the summary says so.
  * - A later catalogue import wins: its rows replace these values and clear `origin` (commit.ts).
  */
-import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL, quoteIdent, type CanonicalTable } from '../analytics/schema';
 import { all } from '../analytics/db';
+import { derivedCodeSql, normalisedNameSql } from './derived-code';
 import { okSql, type TypedPart } from './validate';
 
 const q = quoteIdent;
-
-const CODE_PREFIX: Record<string, string> = { item_code: 'SX-', dept_code: 'BM-', region_code: 'QH-' };
-
-/** A name without blanks (ASCII whitespace and the full-width space): `市 场监管局` = `市场监管局`. */
-function normalisedNameSql(x: string): string {
-	return `regexp_replace(${x}, '[\\s\\x{3000}]+', '', 'g')`;
-}
-
-/** SQL for the code derived from a name (NULL for no name): prefix + 10 hex digits of sha256(normalised name). */
-export function derivedCodeSql(column: string, nameSql: string): string {
-	return `CASE WHEN ${nameSql} IS NOT NULL THEN '${CODE_PREFIX[column] ?? 'X-'}' || upper(left(sha256(${normalisedNameSql(nameSql)}), 10)) END`;
-}
-
-/** The same derived code in Node (tests, docs). */
-export function derivedCode(column: 'item_code' | 'dept_code' | 'region_code', name: string): string {
-	const n = name.trim().replace(/[\s\u3000]+/g, '');
-	return CODE_PREFIX[column] + createHash('sha256').update(n).digest('hex').slice(0, 10).toUpperCase();
-}
 
 export interface CatalogueResult {
 	created: { regions: number; departments: number; items: number };
@@ -57,7 +39,15 @@ export interface CatalogueResult {
 export function createsCatalogue(part: TypedPart, fromEventLog: boolean): boolean {
 	if (part.table !== 'cases' && part.table !== 'ratings') return false;
 	if (fromEventLog) return part.table === 'cases';
-	const flat = ['item_name', 'dept_name', 'region_name', 'statutory_days', 'promised_days', 'handling', 'stage'];
+	const flat = [
+		'item_name',
+		'dept_name',
+		'region_name',
+		'statutory_days',
+		'promised_days',
+		'handling',
+		'stage'
+	];
 	return part.columns.some((c) => flat.includes(c.def.name));
 }
 
@@ -144,7 +134,12 @@ export async function createCatalogue(
 					col('handling', 'VARCHAR'),
 					col('stage', 'VARCHAR')
 				]
-			: [col('dept_code', 'VARCHAR'), col('dept_name', 'VARCHAR'), 'CAST(NULL AS VARCHAR) AS region_code', 'CAST(NULL AS VARCHAR) AS region_name'];
+			: [
+					col('dept_code', 'VARCHAR'),
+					col('dept_name', 'VARCHAR'),
+					'CAST(NULL AS VARCHAR) AS region_code',
+					'CAST(NULL AS VARCHAR) AS region_name'
+				];
 	// One pass over the rows into their distinct combinations (a few per item); everything after is small.
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${combos} AS
@@ -190,7 +185,9 @@ export async function createCatalogue(
 
 	// Items: name, handling unit, limits and handling from the rows (most frequent, ties to the smallest).
 	const itemAttrs = ['item_name', 'dept_code', 'statutory_days', 'promised_days', 'handling', 'stage'];
-	const modes = itemAttrs.map((a) => `LEFT JOIN (${modeSql(combos, 'item_code', a)}) ${q(`m_${a}`)} ON ${q(`m_${a}`)}.k = i.k`);
+	const modes = itemAttrs.map(
+		(a) => `LEFT JOIN (${modeSql(combos, 'item_code', a)}) ${q(`m_${a}`)} ON ${q(`m_${a}`)}.k = i.k`
+	);
 	const values = `SELECT i.k, ${itemAttrs.map((a) => `${q(`m_${a}`)}.v AS ${q(a)}`).join(', ')}
 		FROM (SELECT DISTINCT item_code AS k FROM ${combos} WHERE item_code IS NOT NULL) i ${modes.join(' ')}`;
 	const itemValues = q(`${ctx.prefix}_itemv`);
@@ -261,7 +258,10 @@ export async function claimCatalogueRows(conn: DuckDBConnection, part: TypedPart
  * the rows that referred to the derived code take the real one and the derived row goes. Returns how many
  * rows were folded (the caller then refreshes every derived figure).
  */
-export async function foldDerivedRows(conn: DuckDBConnection, table: 'items' | 'departments'): Promise<number> {
+export async function foldDerivedRows(
+	conn: DuckDBConnection,
+	table: 'items' | 'departments'
+): Promise<number> {
 	const code = table === 'items' ? 'item_code' : 'dept_code';
 	const pairs = `fold_${table}`;
 	await conn.run(

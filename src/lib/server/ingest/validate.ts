@@ -15,7 +15,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL, quoteIdent, type CanonicalTable, type ColumnDef } from '../analytics/schema';
 import { all } from '../analytics/db';
 import { columnSql, sqlString, trimmedRaw } from './parse';
-import { derivedCodeSql } from './catalogue';
+import { derivedCodeSql } from './derived-code';
 import {
 	columnLabel,
 	columnsOf,
@@ -85,7 +85,9 @@ export async function validatePart(
 ): Promise<TypedPart> {
 	const mapping = mapHeaders(profile, table, part.headers);
 	if (mapping.conflicts.length) {
-		const list = mapping.conflicts.map((c) => `「${c.headers.join('」「')}」→ ${columnLabel(profile, table, c.column)}`).join('；');
+		const list = mapping.conflicts
+			.map((c) => `「${c.headers.join('」「')}」→ ${columnLabel(profile, table, c.column)}`)
+			.join('；');
 		throw new IngestFileError(
 			opts.displayName,
 			`多个列对应同一字段，无法判断用哪一列 / several columns name the same field, which one to use is ambiguous: ${list}（请在映射配置中指定 / choose one in a mapping profile）`
@@ -132,7 +134,8 @@ export async function validatePart(
 			l1.push(`${stagingCol(nameSrc)} AS ${n}`);
 			const derived = derivedCodeSql(def.name, trimmedRaw(n));
 			// CASE, not coalesce(): DuckDB evaluates coalesce's fallback (the hash) on every row.
-			value = src !== undefined ? `CASE WHEN ${value} IS NOT NULL THEN ${value} ELSE ${derived} END` : derived;
+			value =
+				src !== undefined ? `CASE WHEN ${value} IS NOT NULL THEN ${value} ELSE ${derived} END` : derived;
 		}
 		if (isVerify) {
 			// The owner's code is never stored: its last characters become a keyed hash (pii.ts verifySql). A value
@@ -141,7 +144,9 @@ export async function validatePart(
 			const alts: string[] = [];
 			if (src !== undefined) {
 				const rt = trimmedRaw(r);
-				alts.push(`CASE WHEN regexp_full_match(${rt}, '[0-9a-f]{64}') THEN ${rt} ELSE ${verifySql(rt, chars, opts.keys)} END`);
+				alts.push(
+					`CASE WHEN regexp_full_match(${rt}, '[0-9a-f]{64}') THEN ${rt} ELSE ${verifySql(rt, chars, opts.keys)} END`
+				);
 			}
 			if (verifySrc !== undefined) {
 				l1.push(`${trimmedRaw(stagingCol(verifySrc))} AS pv_code`);
@@ -243,7 +248,9 @@ export async function validatePart(
 	}
 	const base = part.rowBase ?? 2;
 	// Source rows the relation does not yield: the reader's refusals, noise lines it refused, empty lines it dropped.
-	const missing = [...readerRejects.map((r) => r.row), ...noiseLines, ...(part.blankRows ?? [])].sort((x, y) => x - y);
+	const missing = [...readerRejects.map((r) => r.row), ...noiseLines, ...(part.blankRows ?? [])].sort(
+		(x, y) => x - y
+	);
 	noiseRows += noiseLines.length;
 	let rowSql: (rowid: string) => string;
 	if (hasRow) rowSql = () => '__row';

@@ -26,7 +26,7 @@
  * working days or limits may have moved) or the rollups were not current (see docs/kpi.md "Rollups").
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Analytics } from '../db';
+import type { Analytics } from '../types';
 import { RATING_CHANNELS } from '../schema';
 import { defaultRating, notDefaultRating } from './predicates';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
