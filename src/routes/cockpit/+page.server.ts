@@ -5,6 +5,7 @@
  */
 import type { PageServerLoad } from './$types';
 import { getAnalytics } from '$lib/server/analytics/instance';
+import { regionExists } from '$lib/server/analytics/regions';
 import { requireUser } from '$lib/server/auth/guard';
 import { wallData } from '$lib/server/display/wall';
 import { DEFAULT_LAYOUT } from '$lib/display/layout';
@@ -21,8 +22,8 @@ export const load: PageServerLoad = async (event) => {
 	const interval = seconds(sp.get('interval'), 300, 0.2, 3600);
 	const rotate = seconds(sp.get('rotate'), DEFAULT_LAYOUT.rotateSeconds, 0.2, 600);
 	const db = await getAnalytics();
-	const regions = (await db.query(`SELECT region_code FROM regions WHERE region_code = $1`, [sp.get('region') ?? ''])).length;
-	const region = regions ? sp.get('region') : null;
+	const asked = sp.get('region');
+	const region = asked && (await regionExists(db, asked)) ? asked : null;
 	const layout = { ...DEFAULT_LAYOUT, rotateSeconds: rotate };
 	const wall = await wallData(db, { regionCode: region, layout, lang: event.locals.lang ?? 'zh' });
 	return { interval, layout, wall, generatedAt: new Date().toISOString() };

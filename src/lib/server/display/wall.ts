@@ -13,10 +13,11 @@
 import type { KpiQuery } from '../../kpi/types';
 import type { Lang } from '../../i18n';
 import type { Analytics } from '../analytics/db';
-import { localToday } from '../analytics/kpi/flags';
+import { localToday } from '../clock';
 import { computeKpiReport } from '../analytics/kpi/engine';
 import { countFlags } from '../analytics/kpi/flags';
 import { dataVersion } from '../analytics/status';
+import { regionSubtree } from '../analytics/regions';
 import { getAppDb, type AppDb } from '../appdb/index';
 import type { Thresholds } from '../analytics/kpi/thresholds';
 import { dashboardContext } from '../dashboard/context';
@@ -31,21 +32,6 @@ import type { WallData } from '../../display/types';
 
 export type { WallData };
 
-
-/** Regions under `code` (itself included), for scoping projects and departments. */
-async function subtree(db: Analytics, code: string): Promise<{ regions: Set<string>; depts: string[] }> {
-	const rows = await db.query(
-		`WITH RECURSIVE sub(region_code) AS (SELECT region_code FROM regions WHERE region_code = $1
-			UNION SELECT r.region_code FROM regions r JOIN sub s ON r.parent_code = s.region_code)
-		 SELECT 'r' AS k, region_code AS v FROM sub
-		 UNION ALL SELECT 'd', d.dept_code FROM departments d WHERE d.region_code IN (SELECT region_code FROM sub)`,
-		[code]
-	);
-	return {
-		regions: new Set(rows.filter((r) => r.k === 'r').map((r) => String(r.v))),
-		depts: rows.filter((r) => r.k === 'd').map((r) => String(r.v))
-	};
-}
 
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
 
@@ -91,7 +77,7 @@ async function computeWall(db: Analytics, opts: { regionCode: string | null; lay
 	const region = opts.regionCode;
 	const q: KpiQuery = { ...ctx.query, dept: null, region, peer_group: null };
 	const app = await getAppDb();
-	const scope = region ? await subtree(db, region) : null;
+	const scope = region ? await regionSubtree(db, region) : null;
 	const deptCodes = scope ? scope.depts : null;
 	const scopeName = region ? (ctx.options.regions.find((r) => r.code === region)?.name ?? region) : '';
 
