@@ -2,13 +2,14 @@
  * `cli flags` — electronic-supervision flags of a period: the flagged cases (a JSON array with --json, every
  * row unless --limit), or with --counts the per-department counts. Same parser and engine as GET /api/flags.
  */
-import { FLAG_BY_ID } from '../../lib/kpi/catalog';
+import { FLAG_BY_ID, isFlagId } from '../../lib/kpi/catalog';
 import { openAnalytics } from '../../lib/server/analytics/db';
 import { countFlags, listFlags } from '../../lib/server/analytics/kpi/flags';
 import { loadThresholds } from '../../lib/server/analytics/kpi/thresholds';
 import { opt, parseArgs, UsageError } from '../args';
-import type { Command } from '../index';
-import { existingDb, parseOrUsage, toSearchParams } from './kpi';
+import type { Command } from '../command';
+import { t, type MessageKey } from '../../lib/i18n';
+import { existingDb, parseOrUsage, toSearchParams } from '../options';
 
 const FILTERS = [
 	'from',
@@ -25,6 +26,13 @@ const FILTERS = [
 	'limit',
 	'offset'
 ];
+
+/** A case status for people (办结, 在办 …); an unknown value as it is. */
+function statusName(s: string): string {
+	const key = `status.${s}` as MessageKey;
+	const name = t('zh', key);
+	return name === key ? s : name;
+}
 
 const command: Command = {
 	summary: 'Flagged cases (电子监察) of a period, or per-department flag counts',
@@ -43,9 +51,9 @@ const command: Command = {
 				console.log(`期间 period ${c.period.from} … ${c.period.to}   as of ${c.as_of}`);
 				for (const d of c.departments)
 					console.log(
-						`  ${d.dept_code}\t${d.cases}\t${Object.entries(d.counts)
+						`  ${d.dept_code}\t${d.name}\t${d.cases}\t${Object.entries(d.counts)
 							.filter(([, n]) => n)
-							.map(([f, n]) => `${f}=${n}`)
+							.map(([f, n]) => `${isFlagId(f) ? FLAG_BY_ID[f].name.zh : f}=${n}`)
 							.join(' ')}`
 					);
 			}
@@ -59,7 +67,7 @@ const command: Command = {
 			);
 			for (const r of page.rows)
 				console.log(
-					`  ${r.case_id}\t${r.dept_code}\t${r.item_code}\t${r.status}\t${r.flags.map((f) => FLAG_BY_ID[f].name.zh).join('、')}`
+					`  ${r.case_id}\t${r.dept_code}\t${r.item_name ?? r.item_code}\t${statusName(r.status)}\t${r.flags.map((f) => FLAG_BY_ID[f].name.zh).join('、')}`
 				);
 		}
 		return 0;

@@ -3,58 +3,16 @@
  * same JSON object GET /api/kpi returns (--json) or as a readable table. Filters become URLSearchParams and go
  * through the one query parser, so the CLI and the API accept and reject exactly the same input.
  */
-import fs from 'node:fs';
 import { KPIS, type KpiDef } from '../../lib/kpi/catalog';
+import { gradeName, reasonName } from '../../lib/kpi/names';
 import type { KpiReport } from '../../lib/kpi/types';
 import { openAnalytics } from '../../lib/server/analytics/db';
 import { computeKpiReport } from '../../lib/server/analytics/kpi/engine';
-import { parseKpiQuery, QueryError } from '../../lib/server/analytics/kpi/query';
-import { loadScheme } from '../../lib/server/analytics/kpi/scheme';
+import { loadScheme, type Scheme } from '../../lib/server/analytics/kpi/scheme';
 import { loadThresholds } from '../../lib/server/analytics/kpi/thresholds';
-import { opt, parseArgs, UsageError, type ParsedArgs } from '../args';
-import type { Command } from '../index';
-
-/** CLI option → query parameter (shared by `kpi` and `flags`). */
-export const FILTER_OPTIONS: Record<string, string> = {
-	from: 'from',
-	to: 'to',
-	'baseline-from': 'baseline_from',
-	'baseline-to': 'baseline_to',
-	dept: 'dept',
-	region: 'region',
-	'peer-group': 'peer_group',
-	'power-type': 'power_type',
-	channel: 'channel',
-	'rating-channel': 'rating_channel',
-	'as-of': 'as_of',
-	flag: 'flag',
-	sort: 'sort',
-	order: 'order',
-	limit: 'limit',
-	offset: 'offset'
-};
-
-export function toSearchParams(a: ParsedArgs, names: string[]): URLSearchParams {
-	const p = new URLSearchParams();
-	for (const n of names) {
-		const v = opt(a, n);
-		if (v !== undefined) p.set(FILTER_OPTIONS[n], v);
-	}
-	return p;
-}
-
-/** The --db file must exist (the commands open it read-only); undefined = the configured database. */
-export function existingDb(file: string | undefined): string | undefined {
-	if (file !== undefined && !fs.existsSync(file))
-		throw new UsageError(`数据库文件不存在：${file} / database file not found: ${file}`);
-	return file;
-}
-
-export function parseOrUsage(p: URLSearchParams) {
-	const q = parseKpiQuery(p);
-	if (q instanceof QueryError) throw new UsageError(q.message);
-	return q;
-}
+import { opt, parseArgs, UsageError } from '../args';
+import type { Command } from '../command';
+import { existingDb, parseOrUsage, toSearchParams } from '../options';
 
 const KPI_FILTERS = [
 	'from',
@@ -82,12 +40,18 @@ function pad(s: string, n: number): string {
 	return s + ' '.repeat(Math.max(0, n - w));
 }
 
-export function renderReport(r: KpiReport): string {
+/**
+ * The report as a readable table: names for people (KPI names beside their ids, the scheme's title, grade and
+ * lagging-reason names); the ids stay in --json. `scheme` is the scheme the report was computed with.
+ */
+export function renderReport(r: KpiReport, scheme?: Pick<Scheme, 'name' | 'title' | 'indicators'>): string {
+	const schemeName = scheme?.title?.zh ?? scheme?.name ?? r.scheme;
+	const indicatorKpi = Object.fromEntries((scheme?.indicators ?? []).map((i) => [i.id, i.kpi]));
 	const lines: string[] = [];
 	lines.push(
 		`期间 period ${r.period.from} … ${r.period.to}` +
 			(r.baseline ? `   基期 baseline ${r.baseline.from} … ${r.baseline.to}` : '') +
-			`   方案 scheme ${r.scheme}`
+			`   方案 scheme ${schemeName}`
 	);
 	lines.push('');
 	for (const def of KPIS) {
@@ -100,7 +64,7 @@ export function renderReport(r: KpiReport): string {
 	);
 	for (const d of r.departments) {
 		lines.push(
-			`  ${pad(d.dept_code, 14)} ${pad(d.name, 24)} ${pad(d.peer_group ?? '—', 10)} ${(d.score === null ? '—' : d.score.toFixed(2)).padStart(9)} ${pad(d.grade ?? '—', 10)} ${String(d.rank ?? '—').padStart(6)}  ${d.lagging ? d.lagging_reasons.join(', ') : ''}`
+			`  ${pad(d.dept_code, 14)} ${pad(d.name, 24)} ${pad(d.peer_group ?? '—', 10)} ${(d.score === null ? '—' : d.score.toFixed(2)).padStart(9)} ${pad(d.grade ? gradeName(d.grade, 'zh') : '—', 10)} ${String(d.rank ?? '—').padStart(6)}  ${d.lagging ? d.lagging_reasons.map((x) => reasonName(x, 'zh', indicatorKpi)).join('、') : ''}`
 		);
 	}
 	return lines.join('\n');
@@ -118,7 +82,7 @@ const command: Command = {
 		const thresholds = loadThresholds(opt(a, 'thresholds'));
 		const db = await openAnalytics(existingDb(opt(a, 'db')), { readOnly: true });
 		const report = await computeKpiReport(db, q, { scheme, thresholds });
-		console.log(a.options.json ? JSON.stringify(report) : renderReport(report));
+		console.log(a.options.json ? JSON.stringify(report) : renderReport(report, scheme));
 		return 0;
 	}
 };

@@ -48,7 +48,7 @@ export function coverTable(r: AssessmentReport, lang: Lang): ReportTableDef {
 		[label(lang, 'scope'), m.scopeLabel],
 		[label(lang, 'issuer'), m.issuer],
 		[label(lang, 'date'), m.dateLabel],
-		[label(lang, 'scheme'), m.scheme]
+		[label(lang, 'scheme'), m.schemeName ?? m.scheme]
 	];
 	return {
 		id: 'cover',

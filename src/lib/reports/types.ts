@@ -151,7 +151,13 @@ export interface ReportMeta {
 	/** Issue date, YYYY-MM-DD, and its Chinese form (2026年11月5日). */
 	date: string;
 	dateLabel: string;
+	/** The assessment scheme's id (data/schemes/<id>.json), for machines. */
 	scheme: string;
+	/**
+	 * The scheme's name for people (its title in the report's language, e.g. 放管服改革默认考核方案): what the cover
+	 * prints. Renderers fall back to the id while a model leaves it out.
+	 */
+	schemeName?: string;
 	generatedAt: string;
 }
 

@@ -163,7 +163,7 @@ export async function renderDocx(r: AssessmentReport, lang: Lang = 'zh'): Promis
 			`${label(lang, 'period')}：${m.period.from} – ${m.period.to}`,
 			...(m.baseline ? [`${label(lang, 'baseline')}：${m.baseline.from} – ${m.baseline.to}`] : []),
 			`${label(lang, 'scope')}：${m.scopeLabel}`,
-			`${label(lang, 'scheme')}：${m.scheme}`
+			`${label(lang, 'scheme')}：${m.schemeName ?? m.scheme}`
 		].map((t) => new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 120 }, children: [run(t, DOCX_FONTS.body, SIZE.body)] })),
 		new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 1600 }, children: [run(m.issuer, DOCX_FONTS.body, SIZE.body)] }),
 		new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(m.dateLabel, DOCX_FONTS.body, SIZE.body)] })

@@ -135,7 +135,7 @@ export function renderHtml(r: AssessmentReport, opts: HtmlOptions = {}): string 
 	out.push(`<header class="cover">
 <div class="red">${esc(m.issuer)}</div><hr>
 <h1>${esc(m.title)}</h1>
-<div class="meta">${esc(label(lang, 'period'))}：${esc(m.period.from)} – ${esc(m.period.to)}${m.baseline ? `<br>${esc(label(lang, 'baseline'))}：${esc(m.baseline.from)} – ${esc(m.baseline.to)}` : ''}<br>${esc(label(lang, 'scope'))}：${esc(m.scopeLabel)}<br>${esc(label(lang, 'scheme'))}：${esc(m.scheme)}</div>
+<div class="meta">${esc(label(lang, 'period'))}：${esc(m.period.from)} – ${esc(m.period.to)}${m.baseline ? `<br>${esc(label(lang, 'baseline'))}：${esc(m.baseline.from)} – ${esc(m.baseline.to)}` : ''}<br>${esc(label(lang, 'scope'))}：${esc(m.scopeLabel)}<br>${esc(label(lang, 'scheme'))}：${esc(m.schemeName ?? m.scheme)}</div>
 <div class="issuer">${esc(m.issuer)}<br>${esc(m.dateLabel)}</div>
 </header>`);
 	out.push(`<p>${esc(leadText(r, lang))}</p>`);
