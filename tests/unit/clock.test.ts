@@ -4,7 +4,7 @@
  * plan parsing) all follow the injected clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { localTimestamp, localToday, now, setClock } from '../../src/lib/server/clock';
+import { localDayStart, localTimestamp, localToday, now, setClock } from '../../src/lib/server/clock';
 import { resolveAsOf } from '../../src/lib/server/analytics/kpi/flags';
 import { defaultRange } from '../../src/lib/server/dashboard/context';
 import { parsePlan } from '../../src/lib/server/tasks/parse';
@@ -72,5 +72,22 @@ describe('modules that depend on the date follow the injected clock', () => {
 		setClock('2031-05-01T10:00:00+08:00');
 		const plan = parsePlan(['1.公布清单。', '牵头单位：市编委办', '时间进度：6月底前'].join('\n'));
 		expect(plan.tasks[0].milestones).toEqual([{ due: '2031-06-30', text: '6月底前' }]);
+	});
+});
+
+describe('localDayStart', () => {
+	it('is the first instant of a local day, in TZ_LOCAL', () => {
+		process.env.TZ_LOCAL = 'Asia/Shanghai';
+		expect(localDayStart('2024-03-05')?.toISOString()).toBe('2024-03-04T16:00:00.000Z');
+		process.env.TZ_LOCAL = 'America/New_York';
+		expect(localDayStart('2024-07-01')?.toISOString()).toBe('2024-07-01T04:00:00.000Z');
+		expect(localDayStart('2024-01-01')?.toISOString()).toBe('2024-01-01T05:00:00.000Z');
+	});
+
+	it('refuses dates that do not exist', () => {
+		process.env.TZ_LOCAL = 'Asia/Shanghai';
+		for (const s of ['2024-02-30', '2023-02-29', '2024-13-01', '2024-3-5', ''])
+			expect(localDayStart(s)).toBeNull();
+		expect(localDayStart('2024-02-29')).not.toBeNull();
 	});
 });

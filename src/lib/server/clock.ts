@@ -73,3 +73,17 @@ export function localTimestamp(at: Date = now()): string {
 			})
 	).format(at);
 }
+
+/**
+ * The instant a local calendar day (YYYY-MM-DD in TZ_LOCAL) begins; null when the text is not a real date.
+ * (Filters over stored instants, e.g. the audit log, take whole local days.)
+ */
+export function localDayStart(date: string): Date | null {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+	if (!m) return null;
+	const guess = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+	// The zone's offset at that moment: the local wall time of `guess`, read as if it were UTC, minus `guess`.
+	const wall = localTimestamp(new Date(guess)).replace(' ', 'T') + 'Z';
+	const start = new Date(guess - (Date.parse(wall) - guess));
+	return localToday(start) === date && localTimestamp(start).endsWith(' 00:00:00') ? start : null;
+}

@@ -3,9 +3,9 @@ import { t } from '$lib/i18n';
 import { getAppDb } from '$lib/server/appdb';
 import { AUDIT_ACTIONS, listAudit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
+import { localDayStart } from '$lib/server/clock';
 
 const PAGE = 100;
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Filters live in the URL (shareable); dates are local calendar days, `to` inclusive. */
 export const load: PageServerLoad = async (event) => {
@@ -17,10 +17,9 @@ export const load: PageServerLoad = async (event) => {
 	let invalid: string | null = null;
 	const day = (s: string, plus = 0) => {
 		if (!s) return null;
-		const d = DATE_RE.test(s) ? new Date(`${s}T00:00:00+08:00`) : new Date(NaN);
-		// JS rolls 2024-02-30 over to March: a real date must round-trip
-		const real = !Number.isNaN(d.getTime()) && new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10) === s;
-		if (!real) {
+		// The local day's first instant (TZ_LOCAL); null for 2024-02-30 and other dates that do not exist.
+		const d = localDayStart(s);
+		if (!d) {
 			invalid = t(event.locals.lang, 'admin.audit.badDate', { value: s });
 			return null;
 		}

@@ -5,11 +5,12 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { calendarExceptions, calendarYears } from '$lib/server/analytics/calendar-admin';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
+import { localToday } from '$lib/server/clock';
 import { importNotice, parseNotice } from '$lib/server/settings/calendar';
 
 export const load: PageServerLoad = async (event) => {
 	requireUser(event, ['admin']);
-	const now = new Date().getFullYear();
+	const now = Number(localToday().slice(0, 4));
 	const y = Number(event.url.searchParams.get('year'));
 	const year = Number.isInteger(y) && y >= 2000 && y <= 2035 ? y : now;
 	const db = await getAnalytics();

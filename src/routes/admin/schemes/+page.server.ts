@@ -16,10 +16,11 @@ import {
 	storedActiveScheme,
 	WEIGHT_TOTAL
 } from '$lib/server/settings/schemes';
+import { localToday } from '$lib/server/clock';
 import { effectiveThresholds } from '$lib/server/settings/thresholds';
 
 function lastYear() {
-	const y = new Date().getFullYear() - 1;
+	const y = Number(localToday().slice(0, 4)) - 1;
 	return { from: `${y}-01-01`, to: `${y}-12-31` };
 }
 
