@@ -61,7 +61,6 @@ export interface ProcessHandoff {
 	cases: number;
 	median_workdays: number | null;
 	p90_workdays: number | null;
-	median_hours: number | null;
 }
 
 export interface ProcessResult {

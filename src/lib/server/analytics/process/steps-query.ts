@@ -10,13 +10,17 @@ import { US_PER_HOUR } from './pair-stats';
 import { caseScope, type ProcessQuery } from './query';
 
 /**
- * CTEs of one pair family over `ps`: `<f>_w` (k1, k2, wd → pairs, first occurrences) and `<f>_q` (k1, k2, q, rn,
- * the microseconds at ranks ⌊rn⌋ and ⌈rn⌉ among the family's pairs ordered by microseconds).
+ * CTEs of one pair family over `ps`: `<f>_w` (k1, k2, wd → pairs, first occurrences) and, with `hours`, `<f>_q`
+ * (k1, k2, q, rn, the microseconds at ranks ⌊rn⌋ and ⌈rn⌉ among the family's pairs ordered by microseconds).
+ * The second part reads the family's rows again (the buckets holding the two ranks): about as much as the rest of
+ * the view, so only the transitions, whose median hours are shown, ask for it.
  */
-function familyCtes(f: string, k1: string, k2: string, cond: string, occ: string): string {
+function familyCtes(f: string, k1: string, k2: string, cond: string, occ: string, hours: boolean): string {
 	const src = `SELECT ${k1} AS k1, ${k2} AS k2, wd, us, ${occ} AS occ FROM ps WHERE ${cond}`;
 	const bk = `us // ${US_PER_HOUR}`;
-	return `${f}_w AS (SELECT k1, k2, wd, count(*) AS n, count(*) FILTER (WHERE occ = 1) AS first FROM (${src}) GROUP BY ALL),
+	const w = `${f}_w AS (SELECT k1, k2, wd, count(*) AS n, count(*) FILTER (WHERE occ = 1) AS first FROM (${src}) GROUP BY ALL)`;
+	if (!hours) return w;
+	return `${w},
 	${f}_b AS (SELECT k1, k2, ${bk} AS bk, count(*) AS n FROM (${src}) WHERE us IS NOT NULL GROUP BY ALL),
 	${f}_r AS (SELECT k1, k2, q, CAST(tot - 1 AS DOUBLE) * q AS rn
 		FROM (SELECT k1, k2, sum(n) AS tot FROM ${f}_b GROUP BY ALL), (VALUES (CAST(0.5 AS DOUBLE))) v(q)),
@@ -32,16 +36,18 @@ function familyCtes(f: string, k1: string, k2: string, cond: string, occ: string
 }
 
 /** The family's output rows with the ids turned into names (0 / unknown → null). */
-function familySelect(f: string): string {
-	return `SELECT '${f}w' AS kind, n1.name AS k1, n2.name AS k2, NULL AS path, w.n AS n1, w.first AS n2, NULL AS n3, NULL AS n4,
+function familySelect(f: string, hours: boolean): string {
+	const w = `SELECT '${f}w' AS kind, n1.name AS k1, n2.name AS k2, NULL AS path, w.n AS n1, w.first AS n2, NULL AS n3, NULL AS n4,
 		w.wd AS x1, NULL AS x2, NULL AS x3, NULL AS x4, NULL AS x5
-	FROM ${f}_w w LEFT JOIN process_names n1 ON n1.id = w.k1 LEFT JOIN process_names n2 ON n2.id = w.k2
+	FROM ${f}_w w LEFT JOIN process_names n1 ON n1.id = w.k1 LEFT JOIN process_names n2 ON n2.id = w.k2`;
+	if (!hours) return w;
+	return `${w}
 	UNION ALL
 	SELECT '${f}q', n1.name, n2.name, NULL, q.lo, q.hi, NULL, NULL, q.q, q.rn, NULL, NULL, NULL
 	FROM ${f}_q q LEFT JOIN process_names n1 ON n1.id = q.k1 LEFT JOIN process_names n2 ON n2.id = q.k2`;
 }
 
-/** Rows of kinds a, tw, tq, hw, hq, v, s (index.ts folds tw/tq and hw/hq into t and h). */
+/** Rows of kinds a, tw, tq, hw, v, s (index.ts folds tw/tq and hw into t and h). */
 export function stepsSql(b: Binder, q: ProcessQuery, top: number): string {
 	const { head, where } = caseScope(b, q);
 	return `${head}ps AS NOT MATERIALIZED (SELECT * FROM process_steps c WHERE ${where}),
@@ -54,15 +60,15 @@ export function stepsSql(b: Binder, q: ProcessQuery, top: number): string {
 		GROUP BY vt.rep, vt.cases, vt.median_days),
 	act AS (SELECT a, count(*) AS events, count(*) FILTER (WHERE act_occ = 1) AS cases,
 		count(*) FILTER (WHERE act_occ = 2) AS rw FROM ps GROUP BY a),
-	${familyCtes('t', 'a', 'b', 'b IS NOT NULL', 'pair_occ')},
-	${familyCtes('h', 'da', 'db', 'handoff', 'ho_occ')}
+	${familyCtes('t', 'a', 'b', 'b IS NOT NULL', 'pair_occ', true)},
+	${familyCtes('h', 'da', 'db', 'handoff', 'ho_occ', false)}
 	SELECT 'a' AS kind, n.name AS k1, NULL AS k2, NULL AS path, events AS n1, cases AS n2, rw AS n3, events - cases AS n4,
 		NULL AS x1, NULL AS x2, NULL AS x3, NULL AS x4, NULL AS x5
 	FROM act JOIN process_names n ON n.id = act.a
 	UNION ALL
-	${familySelect('t')}
+	${familySelect('t', true)}
 	UNION ALL
-	${familySelect('h')}
+	${familySelect('h', false)}
 	UNION ALL
 	SELECT 'v', rep, NULL, path, cases, NULL, NULL, NULL, median_days, NULL, NULL, NULL, NULL FROM vp
 	UNION ALL

@@ -10,21 +10,22 @@
  *
  * A hand-off is a consecutive pair whose department codes are both known and differ, or whose actors are both
  * known and differ; grouped by (department of a, department of b) — actors are never named (personal field).
- * Output rows of kind 't' / 'h': k1, k2, n1 pairs, n2 cases, x1 median wd, x2 p90 wd, x3 median h, x5 mean wd
+ * Output rows of kind 't' / 'h': k1, k2, n1 pairs, n2 cases, x1 median wd, x2 p90 wd, x3 median h (transitions only), x5 mean wd
  * (Σ wd / count as doubles: the derived path gets it from a histogram, pair-stats.ts, so both divide the same sums).
  */
 import type { ProcessHandoff, ProcessTransition } from '../../../process/types';
 import type { Row } from '../convert';
 import { cmp } from './activities';
 
-const STATS = `count(*) AS n1, count(DISTINCT case_id) AS n2, NULL AS n3, NULL AS n4,
+/** Hours only for transitions: the hand-offs table shows working days. */
+const STATS = (hours: boolean) => `count(*) AS n1, count(DISTINCT case_id) AS n2, NULL AS n3, NULL AS n4,
 		(quantile_cont(wd, [0.5, 0.9]))[1] AS x1, (quantile_cont(wd, [0.5, 0.9]))[2] AS x2,
-		quantile_cont(h, 0.5) AS x3, NULL AS x4,
+		${hours ? 'quantile_cont(h, 0.5)' : 'NULL'} AS x3, NULL AS x4,
 		CASE WHEN count(wd) > 0 THEN CAST(sum(wd) AS DOUBLE) / count(wd) END AS x5`;
 
-export const TRANSITIONS_SELECT = `SELECT 't' AS kind, a AS k1, b AS k2, NULL AS path, ${STATS} FROM pw WHERE b IS NOT NULL GROUP BY a, b
+export const TRANSITIONS_SELECT = `SELECT 't' AS kind, a AS k1, b AS k2, NULL AS path, ${STATS(true)} FROM pw WHERE b IS NOT NULL GROUP BY a, b
 	UNION ALL
-	SELECT 'h' AS kind, da AS k1, db AS k2, NULL AS path, ${STATS} FROM pw
+	SELECT 'h' AS kind, da AS k1, db AS k2, NULL AS path, ${STATS(false)} FROM pw
 	WHERE b IS NOT NULL AND ((da IS NOT NULL AND db IS NOT NULL AND da <> db) OR (xa IS NOT NULL AND xb IS NOT NULL AND xa <> xb))
 	GROUP BY da, db`;
 
@@ -57,8 +58,7 @@ export function toHandoffs(rows: Row[]): ProcessHandoff[] {
 			pairs: num(r.n1),
 			cases: num(r.n2),
 			median_workdays: opt(r.x1),
-			p90_workdays: opt(r.x2),
-			median_hours: opt(r.x3)
+			p90_workdays: opt(r.x2)
 		}))
 		.sort(
 			(x, y) =>
