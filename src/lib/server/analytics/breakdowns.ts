@@ -4,12 +4,17 @@
  * cancelled-item lists, statutory vs promised vs actual days per department and item, five-level rating
  * counts, bad reviews with their deadlines.
  *
- * Invariants: the same populations and definitions as the engine's families (delegation.ts, timeliness.ts,
- * satisfaction.ts; flag predicates from predicates.ts), the same scope frame and slice filters, bound
- * parameters only. tests/integration/dashboard/breakdowns.test.ts checks the totals against the engine.
+ * Invariants: every KPI figure of a group (delegated / accepted / active items per department or batch, idle
+ * items, completions and mean elapsed days per department or item) comes from the engine's breakdown
+ * (kpi/breakdown.ts) — no second implementation of a family here. What this module still queries itself are
+ * the distributions, lists and item attributes the engine has no KPI for, over the same populations (flag
+ * predicates from predicates.ts), the same scope frame and slice filters, bound parameters only.
+ * tests/integration/dashboard/breakdowns.test.ts checks the totals against the engine.
  */
+import { listValue } from '@duckdb/node-api';
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics } from './db';
+import { computeKpiBreakdown } from './kpi/breakdown';
 import { Binder, caseSlice, frame, itemSlice, ratingSlice } from './kpi/context';
 import {
 	cancelledItem,
@@ -18,7 +23,7 @@ import {
 	nominalDelegation,
 	notDefaultRating
 } from './kpi/predicates';
-import type { Thresholds } from './kpi/thresholds';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './kpi/thresholds';
 
 function head(b: Binder, q: KpiQuery): string {
 	return frame(b, {
@@ -47,10 +52,18 @@ export interface DelegationGroupRow {
 	idle: number;
 }
 
+/** Groups with delegated items first, then by key (a null key — items without a batch — last). */
+function byDelegated(a: DelegationGroupRow, z: DelegationGroupRow): number {
+	if (a.delegated !== z.delegated) return z.delegated - a.delegated;
+	if (a.key === z.key) return 0;
+	return a.key === null ? 1 : z.key === null ? -1 : a.key < z.key ? -1 : 1;
+}
+
 /**
  * Delegated items (delegated_on ≤ period end) per receiving department or per batch: accepted by the period
  * end, handed over within the threshold, active (≥ 1 case submitted in the period at the receiving department)
- * and idle (accepted, no such case) — the delegation family's definitions.
+ * and idle (accepted, no such case) — the delegation family's aggregates per group (engine breakdown), groups
+ * with at least one delegated item.
  */
 export async function delegationBreakdown(
 	db: Analytics,
@@ -58,44 +71,26 @@ export async function delegationBreakdown(
 	t: Thresholds,
 	by: 'dept' | 'batch'
 ): Promise<DelegationGroupRow[]> {
-	const b = new Binder();
-	const to = b.date(q.to);
-	const from = b.date(q.from);
-	const key = by === 'dept' ? 'i.dept_code' : 'i.batch';
-	const sql = `${head(b, q)},
-	di AS (
-		SELECT i.item_code, i.dept_code, ${key} AS k,
-			coalesce(i.accepted_on <= ${to}, false) AS accepted,
-			ka.wd_index - kd.wd_index AS handover_wd
-		FROM items i
-		JOIN gm ON gm.dept_code = i.dept_code
-		LEFT JOIN calendar kd ON kd.date = i.delegated_on
-		LEFT JOIN calendar ka ON ka.date = i.accepted_on
-		WHERE i.delegation_mode IN ${DELEGATED_SQL} AND i.delegated_on <= ${to}${itemSlice(b, slice(q))}
-	),
-	active AS (
-		SELECT DISTINCT c.item_code, c.dept_code FROM cases c
-		JOIN items i ON i.item_code = c.item_code AND i.dept_code = c.dept_code
-		WHERE c.submitted_date BETWEEN ${from} AND ${to} AND i.delegation_mode IN ${DELEGATED_SQL}${caseSlice(b, slice(q))}
-	)
-	SELECT di.k AS key, ${by === 'dept' ? 'any_value(d.name)' : 'NULL'} AS name,
-		count(*) AS delegated,
-		count(*) FILTER (WHERE di.accepted) AS accepted,
-		count(*) FILTER (WHERE di.accepted AND di.handover_wd <= ${b.bind(t.handoverDays)}) AS handover_on_time,
-		count(*) FILTER (WHERE di.accepted AND a.item_code IS NOT NULL) AS active
-	FROM di
-	LEFT JOIN active a ON a.item_code = di.item_code AND a.dept_code = di.dept_code
-	LEFT JOIN departments d ON d.dept_code = di.dept_code
-	GROUP BY di.k ORDER BY delegated DESC, key`;
-	return (await db.query(sql, b.params)).map((r) => ({
-		key: s(r.key),
-		name: s(r.name),
-		delegated: n(r.delegated),
-		accepted: n(r.accepted),
-		handover_on_time: n(r.handover_on_time),
-		active: n(r.active),
-		idle: n(r.accepted) - n(r.active)
-	}));
+	const [rows, names] = await Promise.all([
+		computeKpiBreakdown(db, q, { thresholds: t, by, kpis: ['delegated_items'] }),
+		by === 'dept' ? db.query(`SELECT dept_code, name FROM departments`) : Promise.resolve([])
+	]);
+	const name = new Map(names.map((r) => [String(r.dept_code), s(r.name)]));
+	return rows
+		.filter((r) => r.counts.delegation!.delegated > 0)
+		.map((r) => {
+			const c = r.counts.delegation!;
+			return {
+				key: r.key,
+				name: r.key === null ? null : (name.get(r.key) ?? null),
+				delegated: c.delegated,
+				accepted: c.accepted,
+				handover_on_time: c.handover_on_time,
+				active: c.active,
+				idle: c.accepted - c.active
+			};
+		})
+		.sort(byDelegated);
 }
 
 /** Handover lag wd(delegated_on, accepted_on) of the delegated items accepted by the period end → count. */
@@ -123,25 +118,35 @@ export interface IdleItemRow {
 	months_idle: number | null;
 }
 
-/** Accepted delegated items without a case submitted in the period at their receiving department (权力悬空). */
-export async function idleItems(db: Analytics, q: KpiQuery, limit = 200): Promise<IdleItemRow[]> {
+/**
+ * Accepted delegated items without a case submitted in the period at their receiving department (权力悬空): which
+ * items, from the engine's delegation breakdown per item (idle = accepted − active); their names, last case
+ * (at the receiving department, by the period end) and months idle from here.
+ */
+export async function idleItems(
+	db: Analytics,
+	q: KpiQuery,
+	limit = 200,
+	/** No threshold changes which items are idle; passed so the engine reads the rollups built for them. */
+	t: Thresholds = DEFAULT_THRESHOLDS
+): Promise<IdleItemRow[]> {
+	const perItem = await computeKpiBreakdown(db, q, { thresholds: t, by: 'item', kpis: ['idle_items'] });
+	const idle = perItem.filter((r) => r.key !== null && r.kpis.idle_items! > 0).map((r) => r.key!);
+	if (!idle.length) return [];
 	const b = new Binder();
-	const from = b.date(q.from);
 	const to = b.date(q.to);
-	const sql = `${head(b, q)},
+	const sql = `WITH idle(item_code) AS (SELECT unnest(${b.bind(listValue(idle))}::VARCHAR[])),
 	last AS (
-		SELECT c.item_code, c.dept_code, max(c.submitted_date) AS last_case,
-			count(*) FILTER (WHERE c.submitted_date >= ${from}) AS in_period
-		FROM cases c LEFT JOIN items i ON i.item_code = c.item_code WHERE c.submitted_date <= ${to}${caseSlice(b, slice(q))}
+		SELECT c.item_code, c.dept_code, max(c.submitted_date) AS last_case
+		FROM cases c LEFT JOIN items i ON i.item_code = c.item_code
+		WHERE c.submitted_date <= ${to} AND c.item_code IN (SELECT item_code FROM idle)${caseSlice(b, slice(q))}
 		GROUP BY ALL
 	)
 	SELECT i.item_code, i.name, i.dept_code, d.name AS dept_name, i.accepted_on, l.last_case,
 		date_diff('month', coalesce(l.last_case, i.accepted_on), ${to}) AS months_idle
-	FROM items i JOIN gm ON gm.dept_code = i.dept_code
+	FROM items i JOIN idle USING (item_code)
 	LEFT JOIN departments d ON d.dept_code = i.dept_code
 	LEFT JOIN last l ON l.item_code = i.item_code AND l.dept_code = i.dept_code
-	WHERE i.delegation_mode IN ${DELEGATED_SQL} AND i.delegated_on <= ${to} AND i.accepted_on <= ${to}
-		AND coalesce(l.in_period, 0) = 0${itemSlice(b, slice(q))}
 	ORDER BY months_idle DESC NULLS FIRST, i.item_code LIMIT ${b.bind(limit)}`;
 	return (await db.query(sql, b.params)).map((r) => ({
 		item_code: String(r.item_code),
@@ -226,33 +231,48 @@ export interface DaysRow {
 
 /**
  * Mean statutory, promised and actual (elapsed) working days over the cases completed in the period, per
- * handling department or per item (top `limit` by completions): the three bars of "审批提速".
+ * handling department or per item (top `limit` by completions): the three bars of "审批提速". Completions and
+ * the actual mean are the engine's `completed` and `mean_elapsed_workdays` per group; the statutory and
+ * promised means (item attributes, no KPI) are averaged here over the same completed cases.
  */
 export async function daysCompared(
 	db: Analytics,
 	q: KpiQuery,
 	by: 'dept' | 'item',
-	limit = 25
+	limit = 25,
+	/** No threshold changes these figures; passed so the engine reads the rollups built for them. */
+	t: Thresholds = DEFAULT_THRESHOLDS
 ): Promise<DaysRow[]> {
 	const b = new Binder();
 	const key = by === 'dept' ? 'c.dept_code' : 'c.item_code';
 	const nameSql = by === 'dept' ? 'any_value(d.name)' : 'any_value(i.name)';
 	const sql = `${head(b, q)}
-	SELECT ${key} AS key, ${nameSql} AS name, count(*) AS completed,
-		avg(i.statutory_days) AS statutory, avg(i.promised_days) AS promised, avg(c.elapsed_wd) AS actual
+	SELECT ${key} AS key, ${nameSql} AS name, avg(i.statutory_days) AS statutory, avg(i.promised_days) AS promised
 	FROM cases c JOIN gm ON gm.dept_code = c.dept_code
 	LEFT JOIN items i ON i.item_code = c.item_code
 	LEFT JOIN departments d ON d.dept_code = c.dept_code
 	WHERE c.status = 'completed' AND c.completed_date BETWEEN ${b.date(q.from)} AND ${b.date(q.to)}${caseSlice(b, slice(q))}
-	GROUP BY 1 ORDER BY completed DESC, key LIMIT ${b.bind(limit)}`;
-	return (await db.query(sql, b.params)).map((r) => ({
-		key: String(r.key),
-		name: s(r.name),
-		completed: n(r.completed),
-		statutory: x(r.statutory),
-		promised: x(r.promised),
-		actual: x(r.actual)
-	}));
+	GROUP BY 1`;
+	const [rows, attrs] = await Promise.all([
+		computeKpiBreakdown(db, q, { thresholds: t, by, kpis: ['completed', 'mean_elapsed_workdays'] }),
+		db.query(sql, b.params)
+	]);
+	const attr = new Map(attrs.map((r) => [String(r.key), r]));
+	return rows
+		.filter((r) => r.key !== null && r.counts.timeliness!.completed > 0)
+		.map((r) => {
+			const a = attr.get(r.key!);
+			return {
+				key: r.key!,
+				name: s(a?.name),
+				completed: r.counts.timeliness!.completed,
+				statutory: x(a?.statutory),
+				promised: x(a?.promised),
+				actual: r.kpis.mean_elapsed_workdays
+			};
+		})
+		.sort((a, z) => z.completed - a.completed || (a.key < z.key ? -1 : a.key > z.key ? 1 : 0))
+		.slice(0, limit);
 }
 
 /** Ratings of the period (default ratings excluded, as satisfaction.ts) per department or rating channel: counts of scores 1…5. */

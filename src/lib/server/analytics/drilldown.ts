@@ -1,6 +1,7 @@
 /**
  * Drill-down queries the KPI engine does not offer: the case list behind a department, item or flag count
- * (Arrow for the browser, rows for CSV / XLSX), one case with its timeline, and per-item figures.
+ * (Arrow for the browser, rows for CSV / XLSX), one case with its timeline, and the per-item table (whose KPIs
+ * are the engine's breakdown per item; this module adds the items' case status).
  *
  * Invariants: filters arrive parsed by the engine's parseKpiQuery (plus the few list-only parameters parsed
  * here); the department scope uses the engine's SQL frame, the flags the engine's predicates (predicates.ts),
@@ -8,13 +9,15 @@
  * an allow-list. The `live` basis is the flag engine's "period" population, so a list opened from a flag
  * count shows exactly the counted cases.
  */
+import { listValue } from '@duckdb/node-api';
 import { FLAG_IDS, type FlagId } from '../../kpi/catalog';
+import type { ItemRow } from '../../kpi/item-row';
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics, Params } from './db';
 import { all } from './db';
 import { arrowTable, toIpc, type ArrowKind } from './arrow';
+import { computeKpiBreakdown } from './kpi/breakdown';
 import { Binder, caseSlice, frame } from './kpi/context';
-import { ratio, toNumber } from './kpi/exact';
 import { liveFloor, resolveAsOf } from './kpi/flags';
 import {
 	cancelledItem,
@@ -427,41 +430,25 @@ export async function caseDetail(
 	};
 }
 
-export interface ItemRow {
-	item_code: string;
-	name: string;
-	power_type: string | null;
-	delegation_mode: string | null;
-	statutory_days: number | null;
-	promised_days: number | null;
-	cases: number;
-	completed: number;
-	in_progress: number;
-	on_time_rate: number | null;
-	mean_elapsed_workdays: number | null;
-	overdue: number;
-	last_case: string | null;
-}
+/** The engine's KPIs an item row shows (kpi/breakdown.ts runs the volume and timeliness families for them). */
+const ITEM_KPIS = ['cases', 'completed', 'on_time_rate', 'mean_elapsed_workdays'] as const;
+
+const ITEM_COLUMNS =
+	'i.item_code, i.name, i.power_type, i.delegation_mode, i.statutory_days, i.promised_days';
 
 /**
- * Per item handled by the scope (e.g. one department): cases submitted in the period, completions in the
- * period with on-time rate and mean elapsed (the timeliness family's definitions: elapsed ≤ limit over
- * completions with a limit; mean of elapsed), in progress and overdue (red flag) as of the period end.
- * Items of the scope's departments without cases are listed too (zero rows), so idle items show.
+ * Per item of the scope, the case status as of the period end — in progress, overdue (the red flag over the flag
+ * engine's live population, as-of clock) and the last submission — with the item's attributes and whether one of
+ * the scope's departments receives it (`own`). Items with a case of the scope by the period end, and the
+ * scope's own items.
  */
-export async function itemTable(
-	db: Analytics,
-	q: KpiQuery,
-	t: Thresholds,
-	item: string | null = null
-): Promise<ItemRow[]> {
+async function itemStatus(db: Analytics, q: KpiQuery, t: Thresholds, item: string | null): Promise<Row[]> {
 	const b = new Binder();
 	const head = frame(b, {
 		periods: [{ key: 'p', from: q.from, to: q.to }],
 		groups: [{ kind: 'total', scoped: true }],
 		scope: { dept: q.dept, region: q.region, peer_group: q.peer_group }
 	});
-	const f = b.date(q.from);
 	const to = b.date(q.to);
 	const w = 'ao.w';
 	const slice = caseSlice(b, { power_type: q.power_type, channel: q.channel, rating_channel: null });
@@ -470,55 +457,80 @@ export async function itemTable(
 	const pt = q.power_type ? ` AND i.power_type = ${b.bind(q.power_type)}` : '';
 	const sql = `${head},
 	ao AS (SELECT wd_index AS w FROM calendar WHERE date = ${b.date(resolveAsOf(q))}),
-	agg AS (
+	st AS (
 		SELECT c.item_code,
-			count(*) FILTER (WHERE c.submitted_date BETWEEN ${f} AND ${to}) AS cases,
-			count(*) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}) AS completed,
-			count(*) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}
-				AND c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
-			count(*) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}
-				AND c.elapsed_wd <= c.limit_days) AS on_time,
-			count(c.elapsed_wd) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}) AS with_elapsed,
-			sum(c.elapsed_wd) FILTER (WHERE c.status = 'completed' AND c.completed_date BETWEEN ${f} AND ${to}) AS elapsed_sum,
-			count(*) FILTER (WHERE c.status = 'in_progress' AND c.submitted_date <= ${to}) AS in_progress,
+			count(*) FILTER (WHERE c.status = 'in_progress') AS in_progress,
 			count(*) FILTER (WHERE ${population(b, 'live', q.from, q.to, 'c')} AND ${redOverdue(w)}) AS overdue,
-			max(c.submitted_date) FILTER (WHERE c.submitted_date <= ${to}) AS last_case
+			max(c.submitted_date) AS last_case
 		FROM cases c CROSS JOIN ao
 		JOIN gm ON gm.dept_code = c.dept_code
 		LEFT JOIN items i ON i.item_code = c.item_code
 		WHERE c.submitted_date <= ${to}${slice}${itemCond}
 		GROUP BY c.item_code
 	),
-	listed AS (
-		SELECT item_code FROM agg WHERE cases > 0 OR completed > 0 OR in_progress > 0 OR overdue > 0
-		UNION
-		SELECT i.item_code FROM items i JOIN gm ON gm.dept_code = i.dept_code WHERE TRUE${pt}${itemCondI}
-	)
-	SELECT i.item_code, i.name, i.power_type, i.delegation_mode, i.statutory_days, i.promised_days,
-		coalesce(a.cases, 0) AS cases, coalesce(a.completed, 0) AS completed, coalesce(a.in_progress, 0) AS in_progress,
-		coalesce(a.with_limit, 0) AS with_limit, coalesce(a.on_time, 0) AS on_time,
-		coalesce(a.with_elapsed, 0) AS with_elapsed, coalesce(a.elapsed_sum, 0) AS elapsed_sum,
-		coalesce(a.overdue, 0) AS overdue, a.last_case
-	FROM listed JOIN items i USING (item_code) LEFT JOIN agg a USING (item_code)
-	ORDER BY cases DESC, i.item_code`;
-	const rows = await db.query(sql, b.params);
-	const big = (v: unknown) => BigInt(Math.round(Number(v ?? 0)));
-	const num = (r: ReturnType<typeof ratio>) => (r === null ? null : toNumber(r));
-	return rows.map((r) => ({
-		item_code: r.item_code as string,
-		name: r.name as string,
-		power_type: (r.power_type as string) ?? null,
-		delegation_mode: (r.delegation_mode as string) ?? null,
-		statutory_days: (r.statutory_days as number) ?? null,
-		promised_days: (r.promised_days as number) ?? null,
-		cases: Number(r.cases),
-		completed: Number(r.completed),
-		in_progress: Number(r.in_progress),
-		on_time_rate: num(ratio(big(r.on_time), big(r.with_limit))),
-		mean_elapsed_workdays: num(ratio(big(r.elapsed_sum), big(r.with_elapsed))),
-		overdue: Number(r.overdue),
-		last_case: (r.last_case as string) ?? null
-	}));
+	own AS (SELECT i.item_code FROM items i JOIN gm ON gm.dept_code = i.dept_code WHERE TRUE${pt}${itemCondI})
+	SELECT ${ITEM_COLUMNS}, coalesce(st.in_progress, 0) AS in_progress, coalesce(st.overdue, 0) AS overdue,
+		st.last_case, i.item_code IN (SELECT item_code FROM own) AS own
+	FROM (SELECT item_code FROM st UNION SELECT item_code FROM own) l
+	JOIN items i USING (item_code) LEFT JOIN st USING (item_code)`;
+	return db.query(sql, b.params);
+}
+
+/**
+ * Per item handled by the scope (e.g. one department): cases submitted and completed in the period, on-time rate
+ * and mean elapsed days — the engine's KPIs per item (kpi/breakdown.ts), not a second definition — and the case
+ * status as of the period end (`itemStatus`). Listed: items with a case in the period, in progress or overdue,
+ * and every item of the scope's departments (zero rows), so idle items show. Busiest first.
+ */
+export async function itemTable(
+	db: Analytics,
+	q: KpiQuery,
+	t: Thresholds,
+	item: string | null = null
+): Promise<ItemRow[]> {
+	const [perItem, status] = await Promise.all([
+		computeKpiBreakdown(db, q, { thresholds: t, by: 'item', kpis: ITEM_KPIS, only: item ? [item] : null }),
+		itemStatus(db, q, t, item)
+	]);
+	const kpis = new Map(perItem.map((r) => [r.key, r]));
+	const byCode = new Map(status.map((r) => [r.item_code as string, r]));
+	// An item counted by the engine but without a case submitted by the period end (a completion dated before its
+	// submission): its attributes still come from the catalogue.
+	const missing = perItem.flatMap((r) => (r.key !== null && !byCode.has(r.key) ? [r.key] : []));
+	if (missing.length)
+		for (const r of await db.query(
+			`SELECT ${ITEM_COLUMNS}, 0 AS in_progress, 0 AS overdue, NULL AS last_case, false AS own
+			 FROM items i WHERE i.item_code IN (SELECT unnest($1::VARCHAR[]))`,
+			[listValue(missing)]
+		))
+			byCode.set(r.item_code as string, r);
+	const rows: ItemRow[] = [];
+	for (const [code, r] of byCode) {
+		const k = kpis.get(code);
+		const cases = k?.counts.volume?.cases ?? 0;
+		const completed = k?.counts.timeliness?.completed ?? 0;
+		const in_progress = Number(r.in_progress);
+		const overdue = Number(r.overdue);
+		if (!(r.own === true || cases > 0 || completed > 0 || in_progress > 0 || overdue > 0)) continue;
+		rows.push({
+			item_code: code,
+			name: r.name as string,
+			power_type: (r.power_type as string) ?? null,
+			delegation_mode: (r.delegation_mode as string) ?? null,
+			statutory_days: (r.statutory_days as number) ?? null,
+			promised_days: (r.promised_days as number) ?? null,
+			cases,
+			completed,
+			in_progress,
+			on_time_rate: k?.kpis.on_time_rate ?? null,
+			mean_elapsed_workdays: k?.kpis.mean_elapsed_workdays ?? null,
+			overdue,
+			last_case: (r.last_case as string) ?? null
+		});
+	}
+	return rows.sort(
+		(a, z) => z.cases - a.cases || (a.item_code < z.item_code ? -1 : a.item_code > z.item_code ? 1 : 0)
+	);
 }
 
 /** Display names for codes shown in a list's context line (unknown codes are simply absent). */

@@ -6,7 +6,8 @@
 import type { KpiId } from '../../kpi/catalog';
 import type { DepartmentResult, KpiQuery, ReportedKpis } from '../../kpi/types';
 import type { Analytics } from '../analytics/db';
-import { itemTable, type ItemRow } from '../analytics/drilldown';
+import type { ItemRow } from '../../kpi/item-row';
+import { itemTable } from '../analytics/drilldown';
 import { countFlags } from '../analytics/kpi/flags';
 import { activeThresholds } from '../settings/index';
 import { computeTrend } from '../analytics/kpi/trend';

@@ -77,7 +77,7 @@ export async function delegationData(db: Analytics, ctx: DashboardContext, q: Kp
 		delegationBreakdown(db, q, t, 'dept'),
 		delegationBreakdown(db, q, t, 'batch'),
 		handoverLags(db, q),
-		idleItems(db, q, 200),
+		idleItems(db, q, 200, t),
 		flaggedItems(db, q, t, 'nominal'),
 		flaggedItems(db, q, t, 'cancelled')
 	]);
@@ -123,8 +123,8 @@ export async function timelinessData(db: Analytics, ctx: DashboardContext, q: Kp
 	});
 	const [h, byDept, byItem, hist, flags, red] = await Promise.all([
 		headline(db, ctx, q, TIMELINESS_KPIS),
-		daysCompared(db, q, 'dept', 20),
-		daysCompared(db, q, 'item', 15),
+		daysCompared(db, q, 'dept', 20, t),
+		daysCompared(db, q, 'item', 15, t),
 		elapsedHistogram(db, q),
 		countFlags(db, q, { thresholds: t }),
 		listFlags(db, redQ, { thresholds: t })

@@ -13,6 +13,11 @@
  * aggregates — then `regroup()` sums those small rows per group key through `gm`. So a fact is read once
  * whatever the number of groupings, and the (pk, dept_code) stage is where a pre-aggregated rollup can stand in.
  *
+ * Breakdown tables (per item, batch, channel) need a key that is not a function of the department: with
+ * `args.key` a family also groups its facts by the fact's own key value (`fk`, see `factKey`), and its results
+ * are keyed by `keyedGroup(gk, fk)` — the same SQL, one more GROUP BY column, so a breakdown row is exactly the
+ * KPI the report would give for that key alone. Without `args.key` the SQL is unchanged.
+ *
  * Invariants: every value is a bound parameter (`Binder`); identifiers and SQL structure come from code only.
  * Each family returns integer aggregates per (pk, gk); ratios are formed later, exactly (compute.ts).
  */
@@ -63,6 +68,19 @@ export interface Grouping {
 	scoped: boolean;
 }
 
+/**
+ * Keys a fact carries itself (not through its department): the item (a case's item, a rated case's item, a
+ * delegated item), the item's batch, the case channel (a rating: its case's channel, as the `channel` slice).
+ */
+export const FACT_KEYS = ['item', 'batch', 'channel'] as const;
+export type FactKey = (typeof FACT_KEYS)[number];
+
+export interface FactKeySpec {
+	by: FactKey;
+	/** Only these key values (e.g. one item's page); absent = every value. */
+	only?: readonly string[] | null;
+}
+
 export interface FamilyArgs {
 	periods: PeriodSpec[];
 	groups: Grouping[];
@@ -71,12 +89,24 @@ export interface FamilyArgs {
 	thresholds: Thresholds;
 	/** Read the fresh pre-aggregated rollups (rollup.ts) instead of the raw facts where the slice allows. */
 	rollups?: boolean;
+	/** Also group by a key of the facts (breakdown tables); absent = per group only. */
+	key?: FactKeySpec | null;
 }
 
 export const TOTAL_KEY = 't';
 export const deptKey = (code: string) => `d:${code}`;
 export const regionKey = (code: string) => `r:${code}`;
 export const aggKey = (pk: string, gk: string) => `${pk}\u0000${gk}`;
+
+/** A group key narrowed to one fact-key value (null: facts without one, e.g. an item without a batch). */
+export const keyedGroup = (gk: string, k: string | null) => `${gk}\u0001${k === null ? '\u0002' : `=${k}`}`;
+
+/** The fact-key value of a keyedGroup() key, or undefined when `key` is not `gk` narrowed to a value. */
+export function factKeyOf(key: string, gk: string): string | null | undefined {
+	if (!key.startsWith(`${gk}\u0001`)) return undefined;
+	const rest = key.slice(gk.length + 1);
+	return rest === '\u0002' ? null : rest.slice(1);
+}
 
 export function hasScope(s: Scope): boolean {
 	return !!(s.dept?.length || s.region || s.peer_group);
@@ -127,9 +157,39 @@ export function frame(b: Binder, args: Pick<FamilyArgs, 'periods' | 'groups' | '
 	return `WITH RECURSIVE ${ctes.join(',\n')}`;
 }
 
-/** Sum the additive columns of CTE `base(pk, dept_code, …cols)` per group key. */
-export function regroup(cols: readonly string[], base = 'base'): string {
-	return `SELECT ${base}.pk, gm.gk, ${cols.map((c) => `sum(${base}.${c}) AS ${c}`).join(', ')}
+/** How one family reads a fact key: the SQL expression of its value, and the join it needs (if any). */
+export interface FactKeySql {
+	expr: string;
+	join?: string;
+}
+
+/**
+ * The fact key of a family's fact stage: `col` (`, <expr> AS fk`) for its SELECT, `join` for its FROM, `where`
+ * (the `only` restriction) for its WHERE — all '' when no key is asked. A key the family has no expression for
+ * is a programming error (breakdown.ts runs only the families that support the key).
+ */
+export function factKey(
+	b: Binder,
+	args: Pick<FamilyArgs, 'key'>,
+	family: string,
+	exprs: Partial<Record<FactKey, FactKeySql>>
+): { col: string; join: string; where: string } {
+	if (!args.key) return { col: '', join: '', where: '' };
+	const k = exprs[args.key.by];
+	if (!k) throw new Error(`the ${family} family has no ${args.key.by} key`);
+	const only = args.key.only;
+	return {
+		col: `, CAST(${k.expr} AS VARCHAR) AS fk`,
+		join: k.join ? ` ${k.join}` : '',
+		where: only ? ` AND CAST(${k.expr} AS VARCHAR) IN (${only.length ? b.list(only) : 'NULL'})` : ''
+	};
+}
+
+/**
+ * Sum the additive columns of CTE `base(pk, dept_code, [fk,] …cols)` per group key (and fact key, when `keyed`).
+ */
+export function regroup(cols: readonly string[], base = 'base', keyed = false): string {
+	return `SELECT ${base}.pk, gm.gk, ${keyed ? `${base}.fk, ` : ''}${cols.map((c) => `sum(${base}.${c}) AS ${c}`).join(', ')}
 	FROM ${base} JOIN gm ON gm.dept_code = ${base}.dept_code
 	GROUP BY ALL`;
 }
@@ -181,7 +241,7 @@ export function big(v: unknown): bigint {
 	return BigInt(String(v));
 }
 
-/** Rows keyed by aggKey(pk, gk), integer columns as bigint. */
+/** Rows keyed by aggKey(pk, gk) — with a fact key column `fk`, by aggKey(pk, keyedGroup(gk, fk)) — integer columns as bigint. */
 export function keyed<T extends string>(
 	rows: Record<string, unknown>[],
 	cols: readonly T[]
@@ -190,7 +250,8 @@ export function keyed<T extends string>(
 	for (const r of rows) {
 		const rec = {} as Record<T, bigint>;
 		for (const c of cols) rec[c] = big(r[c]);
-		out.set(aggKey(String(r.pk), String(r.gk)), rec);
+		const gk = 'fk' in r ? keyedGroup(String(r.gk), r.fk === null ? null : String(r.fk)) : String(r.gk);
+		out.set(aggKey(String(r.pk), gk), rec);
 	}
 	return out;
 }

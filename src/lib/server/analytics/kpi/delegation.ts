@@ -7,7 +7,7 @@
  * department* (a case handled upstream does not make the power "taken up"). See docs/kpi.md.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, frame, itemSlice, keyed, type FamilyArgs } from './context';
+import { Binder, bounds, caseSlice, factKey, frame, itemSlice, keyed, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
 import { DELEGATED_SQL } from './predicates';
 
@@ -29,15 +29,21 @@ export async function delegationAggregates(
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
 	const t = args.thresholds;
+	// Breakdown key of an item: itself or its batch (an item has no channel: a stock, not a flow of cases).
+	const key = (): { col: string; where: string } =>
+		factKey(b, args, 'delegation', { item: { expr: 'i.item_code' }, batch: { expr: 'i.batch' } });
+	const kDi = key();
+	const kPc = key();
+	const fk = args.key ? ', di.fk' : '';
 	const sql = `${head},
 	di AS (
-		SELECT per.pk, i.item_code, i.dept_code,
+		SELECT per.pk, i.item_code, i.dept_code${kDi.col},
 			coalesce(i.accepted_on <= per.p_to, false) AS accepted,
 			ka.wd_index - kd.wd_index AS handover_wd
 		FROM items i CROSS JOIN per
 		LEFT JOIN calendar kd ON kd.date = i.delegated_on
 		LEFT JOIN calendar ka ON ka.date = i.accepted_on
-		WHERE i.delegation_mode IN ${DELEGATED_SQL} AND i.delegated_on <= per.p_to${itemSlice(b, args.slice)}
+		WHERE i.delegation_mode IN ${DELEGATED_SQL} AND i.delegated_on <= per.p_to${itemSlice(b, args.slice)}${kDi.where}
 	),
 	active AS (
 		SELECT DISTINCT pd.pk, c.item_code, c.dept_code
@@ -47,7 +53,7 @@ export async function delegationAggregates(
 		WHERE c.submitted_date BETWEEN ${lo} AND ${hi} AND i.delegation_mode IN ${DELEGATED_SQL}${caseSlice(b, args.slice)}
 	),
 	d AS (
-		SELECT di.pk, gm.gk,
+		SELECT di.pk, gm.gk${fk},
 			count(*) AS delegated,
 			count(*) FILTER (WHERE di.accepted) AS accepted,
 			count(*) FILTER (WHERE di.accepted AND di.handover_wd <= ${b.bind(t.handoverDays)}) AS handover_on_time,
@@ -58,16 +64,23 @@ export async function delegationAggregates(
 		GROUP BY ALL
 	),
 	pc AS (
-		SELECT per.pk, gm.gk, sum(i.promised_days) AS promised_sum, sum(i.statutory_days) AS statutory_sum
+		SELECT per.pk, gm.gk${kPc.col}, sum(i.promised_days) AS promised_sum, sum(i.statutory_days) AS statutory_sum
 		FROM items i CROSS JOIN per
 		JOIN gm ON gm.dept_code = i.dept_code
 		WHERE i.promised_days IS NOT NULL AND i.statutory_days > 0
 		  AND coalesce(i.delegation_mode, '') <> 'cancelled' AND NOT coalesce(i.cancelled_on <= per.p_to, false)
-		  ${itemSlice(b, args.slice)}
+		  ${itemSlice(b, args.slice)}${kPc.where}
 		GROUP BY ALL
 	)
-	SELECT pk, gk, d.delegated, d.accepted, d.handover_on_time, d.active, pc.promised_sum, pc.statutory_sum
-	FROM d FULL JOIN pc USING (pk, gk)`;
+	${
+		args.key
+			? // a null key (an item without a batch) must meet its other half: IS NOT DISTINCT FROM, not USING
+				`SELECT coalesce(d.pk, pc.pk) AS pk, coalesce(d.gk, pc.gk) AS gk, coalesce(d.fk, pc.fk) AS fk,
+		d.delegated, d.accepted, d.handover_on_time, d.active, pc.promised_sum, pc.statutory_sum
+	FROM d FULL JOIN pc ON pc.pk = d.pk AND pc.gk = d.gk AND pc.fk IS NOT DISTINCT FROM d.fk`
+			: `SELECT pk, gk, d.delegated, d.accepted, d.handover_on_time, d.active, pc.promised_sum, pc.statutory_sum
+	FROM d FULL JOIN pc USING (pk, gk)`
+	}`;
 	return keyed(await db.query(sql, b.params), DELEGATION_COLS);
 }
 

@@ -9,7 +9,7 @@
  * and rectified_wd (= wd(rated_at, rectified_at)) ≤ N.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, frame, keyed, ratingSlice, regroup, type FamilyArgs } from './context';
+import { Binder, bounds, factKey, frame, keyed, ratingSlice, regroup, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
 import { defaultRating, notDefaultRating } from './predicates';
 
@@ -36,6 +36,20 @@ export async function satisfactionAggregates(
 	const n = b.bind(t.rectificationDays);
 	const due = `coalesce(per.p_to_wdi - r.rated_wdi >= ${n}, false)`;
 	let base: string;
+	// Breakdown keys reach a rating through its case (as the channel / power_type slices do); a rating without a
+	// case has none (null key). The rollup carries the case's item and channel.
+	const caseOf = 'LEFT JOIN cases kc ON kc.case_id = r.case_id';
+	const k = args.rollups
+		? factKey(b, args, 'satisfaction', {
+				item: { expr: 'r.case_item_code' },
+				batch: { expr: 'ki.batch', join: 'LEFT JOIN items ki ON ki.item_code = r.case_item_code' },
+				channel: { expr: 'r.case_channel' }
+			})
+		: factKey(b, args, 'satisfaction', {
+				item: { expr: 'kc.item_code', join: caseOf },
+				batch: { expr: 'ki.batch', join: `${caseOf} LEFT JOIN items ki ON ki.item_code = kc.item_code` },
+				channel: { expr: 'kc.channel', join: caseOf }
+			});
 	if (args.rollups) {
 		// The rollup carries the rated case's channel and item, so every slice is answered from it.
 		let where = '';
@@ -46,7 +60,7 @@ export async function satisfactionAggregates(
 			joins = ' JOIN items ri ON ri.item_code = r.case_item_code';
 			where += ` AND ri.power_type = ${b.bind(args.slice.power_type)}`;
 		}
-		base = `SELECT pd.pk, r.dept_code,
+		base = `SELECT pd.pk, r.dept_code${k.col},
 			sum(r.ratings) AS ratings,
 			sum(r.satisfied) AS satisfied,
 			sum(r.score_sum) AS score_sum,
@@ -57,8 +71,8 @@ export async function satisfactionAggregates(
 			sum(r.defaults) AS defaults
 		FROM kpi_rate_day r
 		JOIN pd ON pd.date = r.rated_date
-		JOIN per ON per.pk = pd.pk${joins}
-		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${where}
+		JOIN per ON per.pk = pd.pk${joins}${k.join}
+		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${where}${k.where}
 		GROUP BY ALL`;
 	} else {
 		const slice = ratingSlice(b, args.slice);
@@ -66,7 +80,7 @@ export async function satisfactionAggregates(
 		const pub = notDefaultRating();
 		const bad = `${pub} AND r.score <= ${b.bind(t.badMaxScore)}`;
 		const inTime = `coalesce(r.rectified_at IS NOT NULL AND r.rectified_wd <= ${n}, false)`;
-		base = `SELECT pd.pk, r.dept_code,
+		base = `SELECT pd.pk, r.dept_code${k.col},
 			count(*) FILTER (WHERE ${pub}) AS ratings,
 			count(*) FILTER (WHERE ${pub} AND r.score >= ${b.bind(t.satisfiedMinScore)}) AS satisfied,
 			sum(r.score) FILTER (WHERE ${pub}) AS score_sum,
@@ -77,13 +91,13 @@ export async function satisfactionAggregates(
 			count(*) FILTER (WHERE ${defaultRating()}) AS defaults
 		FROM ratings r
 		JOIN pd ON pd.date = r.rated_date
-		JOIN per ON per.pk = pd.pk${slice.joins}
-		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}
+		JOIN per ON per.pk = pd.pk${slice.joins}${k.join}
+		WHERE r.rated_date BETWEEN ${lo} AND ${hi}${slice.where}${k.where}
 		GROUP BY ALL`;
 	}
 	const sql = `${head},
 	base AS (${base})
-	${regroup(SATISFACTION_COLS)}`;
+	${regroup(SATISFACTION_COLS, 'base', !!args.key)}`;
 	return keyed(await db.query(sql, b.params), SATISFACTION_COLS);
 }
 

@@ -12,9 +12,12 @@ import {
 	Binder,
 	bounds,
 	caseSlice,
+	factKey,
 	frame,
 	keyed,
 	regroup,
+	type FactKeySql,
+	type FactKey,
 	type FamilyArgs,
 	type PeriodSpec
 } from './context';
@@ -36,6 +39,13 @@ export const TIMELINESS_COLS = [
 ] as const;
 export type TimelinessAgg = Record<(typeof TIMELINESS_COLS)[number], bigint>;
 
+/** Breakdown keys of a completed case (`c`: cases or kpi_done_day, `i`: its item): item, batch, channel. */
+const CASE_KEYS: Record<FactKey, FactKeySql> = {
+	item: { expr: 'c.item_code' },
+	batch: { expr: 'i.batch' },
+	channel: { expr: 'c.channel' }
+};
+
 export async function timelinessAggregates(
 	db: Analytics,
 	args: FamilyArgs
@@ -49,22 +59,23 @@ export async function timelinessAggregates(
 	const rolled = args.rollups && (!ch || (RATING_CHANNELS as readonly string[]).includes(ch));
 	const rollupCol = (col: string) =>
 		col === 'rated' && ch ? ratedColumn(ch as (typeof RATING_CHANNELS)[number]) : col;
+	const k = factKey(b, args, 'timeliness', CASE_KEYS);
 	const sql = rolled
 		? `${head},
 	base AS (
-		SELECT pd.pk, c.dept_code,
+		SELECT pd.pk, c.dept_code${k.col},
 			${TIMELINESS_COLS.map((col) => `sum(c.${rollupCol(col)}) AS ${col}`).join(',\n\t\t\t')}
 		FROM kpi_done_day c
 		JOIN pd ON pd.date = c.completed_date
 		LEFT JOIN items i ON i.item_code = c.item_code
-		WHERE c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		WHERE c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
 		GROUP BY ALL
 	)
-	${regroup(TIMELINESS_COLS)}`
+	${regroup(TIMELINESS_COLS, 'base', !!args.key)}`
 		: `${head},
 	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL AND ${notDefaultRating()}${ch ? ` AND r.channel = ${b.bind(ch)}` : ''}),
 	base AS (
-		SELECT pd.pk, c.dept_code,
+		SELECT pd.pk, c.dept_code${k.col},
 			count(*) AS completed,
 			count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
 			count(*) FILTER (WHERE c.elapsed_wd <= c.limit_days) AS on_time,
@@ -78,10 +89,10 @@ export async function timelinessAggregates(
 		JOIN pd ON pd.date = c.completed_date
 		LEFT JOIN items i ON i.item_code = c.item_code
 		LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
-		WHERE c.status = 'completed' AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		WHERE c.status = 'completed' AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
 		GROUP BY ALL
 	)
-	${regroup(TIMELINESS_COLS)}`;
+	${regroup(TIMELINESS_COLS, 'base', !!args.key)}`;
 	return keyed(await db.query(sql, b.params), TIMELINESS_COLS);
 }
 
@@ -125,6 +136,8 @@ export async function baselineAggregates(
 				`(${b.bind(p.key)}, ${b.date(p.now.from)}, ${b.date(p.now.to)}, ${b.date(p.base.from)}, ${b.date(p.base.to)})`
 		)
 		.join(', ');
+	const k = factKey(b, args, 'baseline', CASE_KEYS);
+	const fk = args.key ? ', fk' : '';
 	const sql = `${head},
 	pair(pk, nf, nt, bf, bt) AS (VALUES ${pairValues}),
 	pdays(date, pk, is_now, is_base) AS (
@@ -132,7 +145,7 @@ export async function baselineAggregates(
 		FROM pair JOIN calendar k ON k.date BETWEEN pair.nf AND pair.nt OR k.date BETWEEN pair.bf AND pair.bt
 	),
 	base AS (
-		SELECT pdays.pk, c.dept_code, c.item_code,
+		SELECT pdays.pk, c.dept_code, c.item_code${k.col},
 			${
 				args.rollups
 					? `sum(c.with_elapsed) FILTER (WHERE pdays.is_now) AS n_now,
@@ -148,16 +161,16 @@ export async function baselineAggregates(
 			}
 		JOIN pdays ON pdays.date = c.completed_date
 		LEFT JOIN items i ON i.item_code = c.item_code
-		WHERE ${args.rollups ? 'TRUE' : "c.status = 'completed'"} AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		WHERE ${args.rollups ? 'TRUE' : "c.status = 'completed'"} AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
 		GROUP BY ALL
 	),
 	per_item AS (
-		SELECT base.pk, gm.gk, base.item_code,
+		SELECT base.pk, gm.gk, base.item_code${args.key ? ', base.fk' : ''},
 			sum(n_now) AS n_now, sum(s_now) AS s_now, sum(n_base) AS n_base, sum(s_base) AS s_base
 		FROM base JOIN gm ON gm.dept_code = base.dept_code
 		GROUP BY ALL
 	)
-	SELECT pk, gk, sum(n_now) AS n_now, sum(s_now) AS s_now, sum(n_base) AS n_base, sum(s_base) AS s_base
+	SELECT pk, gk${fk}, sum(n_now) AS n_now, sum(s_now) AS s_now, sum(n_base) AS n_base, sum(s_base) AS s_base
 	FROM per_item WHERE n_now > 0 AND n_base > 0
 	GROUP BY ALL`;
 	return keyed(await db.query(sql, b.params), BASELINE_COLS);

@@ -7,7 +7,7 @@
  * same pass; the predicates are the flag engine's (predicates.ts).
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, frame, keyed, regroup, type FamilyArgs } from './context';
+import { Binder, bounds, caseSlice, factKey, frame, keyed, regroup, type FamilyArgs } from './context';
 import { ratio, rat, type Rational } from './exact';
 import { cancelledItem, itemsWithTransition, noOneTimeNotice, nominalDelegation } from './predicates';
 
@@ -30,10 +30,16 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 	const head = frame(b, args);
 	const { lo, hi } = bounds(b, args.periods);
 	const t = args.thresholds;
+	// Breakdown key: the case's item (the rollup keeps item_code and channel), its item's batch, its channel.
+	const k = factKey(b, args, 'volume', {
+		item: { expr: 'c.item_code' },
+		batch: { expr: 'i.batch' },
+		channel: { expr: 'c.channel' }
+	});
 	const sql = args.rollups
 		? `${head},
 	base AS (
-		SELECT pd.pk, c.dept_code,
+		SELECT pd.pk, c.dept_code${k.col},
 			sum(c.cases) AS cases,
 			sum(c.cases) FILTER (WHERE c.channel = 'online') AS online,
 			sum(c.with_visits) AS with_visits,
@@ -47,13 +53,13 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 		FROM kpi_sub_day c
 		JOIN pd ON pd.date = c.submitted_date
 		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
-		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
 		GROUP BY ALL
 	)
-	${regroup(VOLUME_COLS)}`
+	${regroup(VOLUME_COLS, 'base', !!args.key)}`
 		: `${head},
 	base AS (
-		SELECT pd.pk, c.dept_code,
+		SELECT pd.pk, c.dept_code${k.col},
 			count(*) AS cases,
 			count(*) FILTER (WHERE c.channel = 'online') AS online,
 			count(c.visits) AS with_visits,
@@ -67,10 +73,10 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 		FROM cases c
 		JOIN pd ON pd.date = c.submitted_date
 		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
-		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}
+		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
 		GROUP BY ALL
 	)
-	${regroup(VOLUME_COLS)}`;
+	${regroup(VOLUME_COLS, 'base', !!args.key)}`;
 	return keyed(await db.query(sql, b.params), VOLUME_COLS);
 }
 
