@@ -10,8 +10,8 @@ import { deptScope } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 import { previousRange, type DateRange } from '../../period';
 import type { AssessmentRow, SchemeColumn } from '../../dashboard/rows';
-import type { DashboardContext } from './context';
-import { currentScheme, report, shiftedQuery } from './engine';
+import { queryFor } from '../analytics/kpi/comparison';
+import { currentScheme, report } from './engine';
 
 export interface AssessmentData {
 	scheme: { name: string; title: string | null; indicators: SchemeColumn[]; cap: number };
@@ -19,12 +19,6 @@ export interface AssessmentData {
 	groups: { peer_group: string | null; rows: AssessmentRow[] }[];
 	total: KpiReport['total'];
 	emptyPeriod: boolean;
-}
-
-function withoutDept(search: string): string {
-	const p = new URLSearchParams(search);
-	p.delete('dept');
-	return p.toString();
 }
 
 function byRank(a: AssessmentRow, b: AssessmentRow): number {
@@ -35,18 +29,17 @@ function byRank(a: AssessmentRow, b: AssessmentRow): number {
 
 export async function assessmentData(
 	db: Analytics,
-	ctx: DashboardContext,
 	q: KpiQuery,
 	user: AuthUser,
 	lang: 'zh' | 'en'
 ): Promise<AssessmentData> {
 	const scope = deptScope(user);
 	// Department users: the whole ranking (others anonymous), so the report runs without the dept filter.
-	const search = scope ? withoutDept(ctx.search) : ctx.search;
+	const all = scope ? { dept: null } : {};
 	const prevRange = previousRange(q);
 	const [rep, prev] = await Promise.all([
-		report(db, scope ? shiftedQuery(search, q, true) : q),
-		report(db, shiftedQuery(search, prevRange))
+		report(db, scope ? queryFor(q, q, { keepBaseline: true, set: all }) : q),
+		report(db, queryFor(q, prevRange, { set: all }))
 	]);
 	const scheme = currentScheme();
 	const prevBy = new Map(prev.departments.map((d) => [d.dept_code, d]));

@@ -12,7 +12,8 @@ import { countFlags } from '../analytics/kpi/flags';
 import { activeThresholds } from '../settings/index';
 import { computeTrend } from '../analytics/kpi/trend';
 import { previousRange, trailingMonths, type DateRange } from '../../period';
-import { currentScheme, report, shiftedQuery } from './engine';
+import { queryFor } from '../analytics/kpi/comparison';
+import { currentScheme, report } from './engine';
 
 export interface DepartmentData {
 	dept: DepartmentResult;
@@ -29,25 +30,20 @@ export interface DepartmentData {
 /** Null when the code is not a department (the engine answers QueryError for unknown codes). */
 export async function departmentData(
 	db: Analytics,
-	search: string,
 	q: KpiQuery,
 	code: string
 ): Promise<DepartmentData | null> {
-	const p = new URLSearchParams(search);
-	p.delete('dept');
-	p.delete('region');
-	p.delete('peer_group');
-	const all = p.toString();
-	p.set('dept', code);
-	const own = p.toString();
+	// The ranking needs every department (no scope filter); the department's own figures are scoped to it.
+	const all = { dept: null, region: null, peer_group: null };
+	const own = { ...all, dept: [code] };
 	const thresholds = activeThresholds();
 	const scheme = currentScheme();
-	const ownQ = shiftedQuery(own, q, true);
-	const trendQ = shiftedQuery(own, trailingMonths(q.to));
+	const ownQ = queryFor(q, q, { keepBaseline: true, set: own });
+	const trendQ = queryFor(q, trailingMonths(q.to), { set: own });
 	const prevRange = previousRange(q);
 	const [rep, prev, trends, items, flags] = await Promise.all([
-		report(db, shiftedQuery(all, q, true)),
-		report(db, shiftedQuery(all, prevRange)),
+		report(db, queryFor(q, q, { keepBaseline: true, set: all })),
+		report(db, queryFor(q, prevRange, { set: all })),
 		Promise.all(scheme.indicators.map((i) => computeTrend(db, trendQ, { thresholds, kpi: i.kpi }))),
 		itemTable(db, ownQ, thresholds),
 		countFlags(db, ownQ, { thresholds })

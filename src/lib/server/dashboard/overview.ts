@@ -12,8 +12,8 @@ import { activeThresholds } from '../settings/index';
 import { computeTrend } from '../analytics/kpi/trend';
 import type { AuthUser } from '../auth/session';
 import { trailingMonths } from '../../period';
-import type { DashboardContext } from './context';
-import { change, comparisonReports, report, shiftedQuery, type Change } from './engine';
+import { queryFor } from '../analytics/kpi/comparison';
+import { change, comparisonReports, report, type Change } from './engine';
 import type { RankRow } from '../../dashboard/rows';
 import { rankRows } from './ranking';
 import { getAppDb } from '../appdb/index';
@@ -68,12 +68,6 @@ export interface OverviewData {
 	emptyPeriod: boolean;
 }
 
-function withoutDept(search: string): string {
-	const p = new URLSearchParams(search);
-	p.delete('dept');
-	return p.toString();
-}
-
 export type OverviewCore = Omit<OverviewData, 'notices'>;
 
 /** Supervision notices (督办) of the period per department and their totals, from the app database (never cached). */
@@ -94,13 +88,12 @@ export async function overviewNotices(
 
 export async function overviewData(
 	db: Analytics,
-	ctx: DashboardContext,
 	q: KpiQuery,
 	user: AuthUser,
 	scoped: boolean
 ): Promise<OverviewData> {
 	const [core, notices] = await Promise.all([
-		overviewCore(db, ctx, q, user, scoped),
+		overviewCore(db, q, user, scoped),
 		overviewNotices(user, { from: q.from, to: q.to })
 	]);
 	return { ...core, notices };
@@ -109,20 +102,19 @@ export async function overviewData(
 /** Everything of the overview computed from the analytics database (role and scope of `user` only). */
 export async function overviewCore(
 	db: Analytics,
-	ctx: DashboardContext,
 	q: KpiQuery,
 	user: Pick<AuthUser, 'role' | 'depts'>,
 	scoped: boolean
 ): Promise<OverviewCore> {
 	const thresholds = activeThresholds();
-	const trendQ = shiftedQuery(ctx.search, trailingMonths(q.to));
+	const trendQ = queryFor(q, trailingMonths(q.to));
 	const [rep, cmp, trends, flags, full] = await Promise.all([
 		report(db, q),
-		comparisonReports(db, ctx.search, q),
+		comparisonReports(db, q),
 		Promise.all(TREND_KPIS.map((kpi) => computeTrend(db, trendQ, { thresholds, kpi }))),
 		countFlags(db, q, { thresholds }),
 		// Department users: the ranking shows every department (others anonymous), not just the scope.
-		scoped ? report(db, shiftedQuery(withoutDept(ctx.search), q, true)) : null
+		scoped ? report(db, queryFor(q, q, { keepBaseline: true, set: { dept: null } })) : null
 	]);
 	const t = rep.total.kpis;
 	const cards: Card[] = OVERVIEW_KPIS.map((id) => ({

@@ -22,22 +22,19 @@ export const SCREENS = {
 	overview: def(async (s) =>
 		markUnavailable(
 			s.db,
-			await engineSafe(s, () => overviewCore(s.db, s.ctx, s.ctx.query!, s.user, s.scope !== null))
+			await engineSafe(s, () => overviewCore(s.db, s.ctx.query!, s.user, s.scope !== null))
 		)
 	),
 	delegation: def(async (s) =>
-		markUnavailable(s.db, await engineSafe(s, () => delegationData(s.db, s.ctx, s.ctx.query!)))
+		markUnavailable(s.db, await engineSafe(s, () => delegationData(s.db, s.ctx.query!)))
 	),
 	timeliness: def(async (s) =>
-		markUnavailable(s.db, await engineSafe(s, () => timelinessData(s.db, s.ctx, s.ctx.query!)))
+		markUnavailable(s.db, await engineSafe(s, () => timelinessData(s.db, s.ctx.query!)))
 	),
 	satisfaction: def(async (s) =>
-		markUnavailable(s.db, await engineSafe(s, () => satisfactionData(s.db, s.ctx, s.ctx.query!, s.user)))
+		markUnavailable(s.db, await engineSafe(s, () => satisfactionData(s.db, s.ctx.query!, s.user)))
 	),
-	assessment: def(
-		(s, lang) => engineSafe(s, () => assessmentData(s.db, s.ctx, s.ctx.query!, s.user, lang)),
-		true
-	)
+	assessment: def((s, lang) => engineSafe(s, () => assessmentData(s.db, s.ctx.query!, s.user, lang)), true)
 };
 
 export type ScreenName = keyof typeof SCREENS;

@@ -22,8 +22,8 @@ import { countFlags, listFlags } from '../analytics/kpi/flags';
 import { activeThresholds } from '../settings/index';
 import { maskPersonal } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
-import type { DashboardContext } from './context';
-import { change, comparisonReports, report, shiftedQuery, type Change } from './engine';
+import { queryFor } from '../analytics/kpi/comparison';
+import { change, comparisonReports, report, type Change } from './engine';
 
 export interface Card {
 	id: KpiId;
@@ -41,8 +41,8 @@ export interface DeptKpis {
 	kpis: ReportedKpis;
 }
 
-async function headline(db: Analytics, ctx: DashboardContext, q: KpiQuery, ids: KpiId[]) {
-	const [rep, cmp] = await Promise.all([report(db, q), comparisonReports(db, ctx.search, q)]);
+async function headline(db: Analytics, q: KpiQuery, ids: KpiId[]) {
+	const [rep, cmp] = await Promise.all([report(db, q), comparisonReports(db, q)]);
 	const t = rep.total.kpis;
 	const cards: Card[] = ids.map((id) => ({
 		id,
@@ -70,10 +70,10 @@ export const DELEGATION_KPIS: KpiId[] = [
 	'promise_compression_rate'
 ];
 
-export async function delegationData(db: Analytics, ctx: DashboardContext, q: KpiQuery) {
+export async function delegationData(db: Analytics, q: KpiQuery) {
 	const t = activeThresholds();
 	const [h, byDept, byBatch, lags, idle, upstream, cancelled] = await Promise.all([
-		headline(db, ctx, q, DELEGATION_KPIS),
+		headline(db, q, DELEGATION_KPIS),
 		delegationBreakdown(db, q, t, 'dept'),
 		delegationBreakdown(db, q, t, 'batch'),
 		handoverLags(db, q),
@@ -112,17 +112,14 @@ export const TIMELINESS_KPIS: KpiId[] = [
 	'return_rate'
 ];
 
-export async function timelinessData(db: Analytics, ctx: DashboardContext, q: KpiQuery) {
+export async function timelinessData(db: Analytics, q: KpiQuery) {
 	const t = activeThresholds();
-	const redQ = shiftedQuery(ctx.search, q, true, {
-		flag: 'red_overdue',
-		sort: 'days_left',
-		order: 'asc',
-		limit: '10',
-		offset: '0'
+	const redQ = queryFor(q, q, {
+		keepBaseline: true,
+		set: { flag: ['red_overdue'], sort: 'days_left', order: 'asc', limit: 10, offset: 0 }
 	});
 	const [h, byDept, byItem, hist, flags, red] = await Promise.all([
-		headline(db, ctx, q, TIMELINESS_KPIS),
+		headline(db, q, TIMELINESS_KPIS),
 		daysCompared(db, q, 'dept', 20, t),
 		daysCompared(db, q, 'item', 15, t),
 		elapsedHistogram(db, q),
@@ -155,15 +152,17 @@ export const SATISFACTION_KPIS: KpiId[] = [
 	'default_ratings'
 ];
 
-export async function satisfactionData(db: Analytics, ctx: DashboardContext, q: KpiQuery, user: AuthUser) {
+export async function satisfactionData(db: Analytics, q: KpiQuery, user: AuthUser) {
 	const t = activeThresholds();
 	const [h, byDept, byChannel, channelReports, bad] = await Promise.all([
-		headline(db, ctx, q, SATISFACTION_KPIS),
+		headline(db, q, SATISFACTION_KPIS),
 		ratingDistribution(db, q, 'dept'),
 		ratingDistribution(db, q, 'channel'),
 		// Per rating channel, the engine's own satisfaction figures (rating_channel slice).
 		Promise.all(
-			RATING_CHANNELS.map((ch) => report(db, shiftedQuery(ctx.search, q, true, { rating_channel: ch })))
+			RATING_CHANNELS.map((ch) =>
+				report(db, queryFor(q, q, { keepBaseline: true, set: { rating_channel: ch } }))
+			)
 		),
 		badReviews(db, q, t, 200)
 	]);

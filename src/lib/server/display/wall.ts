@@ -2,7 +2,8 @@
  * The big screen's data (issue 15): one object for the wall, read by /display (display links) and /cockpit
  * (signed-in leaders) alike. Every figure comes from the engines — the KPI engine through the report model
  * (headline with 同比 / 环比, ranking, lagging units, 12-month trend), the KPI engine and the flags for the live
- * counters, the notices module, the task ledger, the project engine — none is computed here.
+ * counters (the live day and the month so far: the same query for those periods, kpi/comparison.ts
+ * `queryFor`), the notices module, the task ledger, the project engine — none is computed here.
  *
  * Scope: the jurisdiction, or one region (a display link's scope): the KPI query's `region` filter, the
  * lagging units and notices of that region's departments, its projects.
@@ -14,6 +15,7 @@ import type { KpiQuery } from '../../kpi/types';
 import type { Lang } from '../../i18n';
 import type { Analytics } from '../analytics/db';
 import { localToday } from '../clock';
+import { queryFor } from '../analytics/kpi/comparison';
 import { computeKpiReport } from '../analytics/kpi/engine';
 import { countFlags } from '../analytics/kpi/flags';
 import { dataVersion } from '../analytics/status';
@@ -22,7 +24,13 @@ import { getAppDb, type AppDb } from '../appdb/index';
 import type { Thresholds } from '../analytics/kpi/thresholds';
 import { dashboardContext } from '../dashboard/context';
 import { noticeCounts } from '../notices/counts';
-import { hasProjects, inScope, projectsSummary, projectTable, projectTargets } from '../analytics/projects/engine';
+import {
+	hasProjects,
+	inScope,
+	projectsSummary,
+	projectTable,
+	projectTargets
+} from '../analytics/projects/engine';
 import { buildReport, jurisdictionName } from '../reports/model';
 import { activeScheme, activeThresholds } from '../settings';
 import { taskSummary } from '../tasks/ledger';
@@ -31,7 +39,6 @@ import type { WallLayout } from '../../display/layout';
 import type { WallData } from '../../display/types';
 
 export type { WallData };
-
 
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
 
@@ -48,7 +55,11 @@ async function projectFigures(
 ): Promise<WallData['projects']> {
 	if (!(await hasProjects(db))) return null;
 	const t = await projectTable(db, today, projectTargets(thresholds));
-	const rows = scope ? t.projects.filter((p) => (p.region_code && scope.regions.has(p.region_code)) || inScope([p], scope.depts).length > 0) : t.projects;
+	const rows = scope
+		? t.projects.filter(
+				(p) => (p.region_code && scope.regions.has(p.region_code)) || inScope([p], scope.depts).length > 0
+			)
+		: t.projects;
 	if (!rows.length) return null;
 	const s = await projectsSummary(db, t, rows);
 	return {
@@ -64,11 +75,19 @@ async function projectFigures(
 }
 
 /** The wall for a scope and layout, memoised per data version (every screen showing it shares one computation). */
-export function wallData(db: Analytics, opts: { regionCode: string | null; layout: WallLayout; lang: Lang }): Promise<WallData | null> {
-	return db.memo(`wall:v1:${JSON.stringify([opts.regionCode, opts.layout, opts.lang, localToday()])}`, () => computeWall(db, opts));
+export function wallData(
+	db: Analytics,
+	opts: { regionCode: string | null; layout: WallLayout; lang: Lang }
+): Promise<WallData | null> {
+	return db.memo(`wall:v1:${JSON.stringify([opts.regionCode, opts.layout, opts.lang, localToday()])}`, () =>
+		computeWall(db, opts)
+	);
 }
 
-async function computeWall(db: Analytics, opts: { regionCode: string | null; layout: WallLayout; lang: Lang }): Promise<WallData | null> {
+async function computeWall(
+	db: Analytics,
+	opts: { regionCode: string | null; layout: WallLayout; lang: Lang }
+): Promise<WallData | null> {
 	const version = await dataVersion(db);
 	const ctx = await dashboardContext(db, new URL('http://wall/'));
 	if (!ctx.query || ctx.coverage.cases === 0) return null;
@@ -84,14 +103,20 @@ async function computeWall(db: Analytics, opts: { regionCode: string | null; lay
 	const today = localToday();
 	const lastCase = ctx.coverage.lastCase ?? today;
 	const liveDay = lastCase < today ? lastCase : today;
-	const liveQ: KpiQuery = { ...q, from: liveDay, to: liveDay, baseline: null };
-	const monthQ: KpiQuery = { ...q, from: monthStart(liveDay), to: liveDay, baseline: null };
+	const liveQ = queryFor(q, { from: liveDay, to: liveDay });
+	const monthQ = queryFor(q, { from: monthStart(liveDay), to: liveDay });
 
 	// Everything at once: after an import the cache is empty and the screen waits for the slowest part only.
 	const wantTasks = opts.layout.panels.includes('tasks');
 	const wantProjects = opts.layout.panels.includes('projects');
 	const [report, counts, liveRep, monthRep, flags, map, tasks, projects] = await Promise.all([
-		buildReport(db, q, { scheme, thresholds, scope: region ? { kind: 'region', code: region } : { kind: 'jurisdiction' }, lang: opts.lang, trendOnly: true }),
+		buildReport(db, q, {
+			scheme,
+			thresholds,
+			scope: region ? { kind: 'region', code: region } : { kind: 'jurisdiction' },
+			lang: opts.lang,
+			trendOnly: true
+		}),
 		noticeCounts(app, { deptCodes }),
 		computeKpiReport(db, liveQ, { scheme, thresholds }),
 		computeKpiReport(db, monthQ, { scheme, thresholds }),
@@ -103,12 +128,18 @@ async function computeWall(db: Analytics, opts: { regionCode: string | null; lay
 		wantProjects ? projectFigures(db, today, thresholds, scope) : null
 	]);
 	const byDept = new Map(counts.map((c) => [c.dept_code, c]));
-	const totals = counts.reduce((t, c) => ({ open: t.open + c.open, overdue: t.overdue + c.overdue, closed: t.closed + c.closed }), { open: 0, overdue: 0, closed: 0 });
+	const totals = counts.reduce(
+		(t, c) => ({ open: t.open + c.open, overdue: t.overdue + c.overdue, closed: t.closed + c.closed }),
+		{ open: 0, overdue: 0, closed: 0 }
+	);
 	const bad = monthRep.total.kpis.bad_reviews;
 	const rect = monthRep.total.kpis.rectification_rate;
 
 	return {
-		title: opts.lang === 'zh' ? `${scopeName || jurisdictionName(ctx.dims)}放管服改革数据大屏` : `${scopeName || jurisdictionName(ctx.dims)} reform dashboard`,
+		title:
+			opts.lang === 'zh'
+				? `${scopeName || jurisdictionName(ctx.dims)}放管服改革数据大屏`
+				: `${scopeName || jurisdictionName(ctx.dims)} reform dashboard`,
 		scopeName,
 		period: { label: report.meta.periodLabel, from: q.from, to: q.to },
 		headline: report.headline.map((h) => ({
@@ -122,7 +153,13 @@ async function computeWall(db: Analytics, opts: { regionCode: string | null; lay
 		})),
 		ranking: report.groups.map((g) => ({
 			peer_group: g.peer_group,
-			rows: g.rows.map((r) => ({ name: r.name, score: r.score, grade: r.grade, rank: r.rank, lagging: r.lagging }))
+			rows: g.rows.map((r) => ({
+				name: r.name,
+				score: r.score,
+				grade: r.grade,
+				rank: r.rank,
+				lagging: r.lagging
+			}))
 		})),
 		lagging: report.lagging.slice(0, 8).map((l) => ({
 			dept_code: l.dept_code,

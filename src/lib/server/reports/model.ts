@@ -7,14 +7,23 @@
  * group) the unscoped report to count each group's scored departments. All of them run concurrently.
  *
  * Invariants: ranks, grades and lagging are the engine's (a scoped report never re-ranks); the comparison
- * periods are period.ts's presets (a whole month compares with whole months); names of regions and
+ * periods and queries are the KPI layer's comparison module (kpi/comparison.ts: a whole month compares with
+ * whole months), the same as the dashboards'; names of regions and
  * departments come from the analytics database; notice counts come from an injected function (the app
  * database may be unavailable, e.g. to the CLI while the server holds the embedded database).
  */
-import { FLAG_BY_ID, GRADE_IDS, KPI_BY_ID, KPIS, type FlagId, type GradeId, type KpiId } from '../../kpi/catalog';
+import {
+	FLAG_BY_ID,
+	GRADE_IDS,
+	KPI_BY_ID,
+	KPIS,
+	type FlagId,
+	type GradeId,
+	type KpiId
+} from '../../kpi/catalog';
 import type { DepartmentResult, KpiQuery, KpiReport, Period, ReportedKpis } from '../../kpi/types';
 import type { Lang } from '../../i18n';
-import { previousRange, rangeLabel, sameRangeLastYear, trailingMonths } from '../../period';
+import { rangeLabel, trailingMonths } from '../../period';
 import { dateLabel, label } from '../../reports/labels';
 import type {
 	AssessmentReport,
@@ -29,6 +38,7 @@ import type {
 } from '../../reports/types';
 import type { Analytics } from '../analytics/db';
 import { dimensionOptions, type DimensionOptions } from '../analytics/dimensions';
+import { comparisonReports, delta, queryFor } from '../analytics/kpi/comparison';
 import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
 import { localToday } from '../clock';
 import type { Scheme } from '../analytics/kpi/scheme';
@@ -55,7 +65,12 @@ export const HEADLINE_KPIS: KpiId[] = [
 ];
 
 /** The trend chart's series. */
-export const TREND_KPIS: KpiId[] = ['on_time_rate', 'speedup_vs_statutory', 'online_rate', 'satisfaction_rate'];
+export const TREND_KPIS: KpiId[] = [
+	'on_time_rate',
+	'speedup_vs_statutory',
+	'online_rate',
+	'satisfaction_rate'
+];
 
 export type NoticeCountsFn = (deptCodes: string[] | null, period: Period) => Promise<NoticeCountRow[]>;
 
@@ -75,19 +90,17 @@ export interface BuildOptions extends EngineOptions {
 	trendOnly?: boolean;
 }
 
-function shifted(q: KpiQuery, r: Period, extra: Partial<KpiQuery> = {}): KpiQuery {
-	// The engine's query with only the dates changed: same scope and scheme, no baseline.
-	return { ...q, from: r.from, to: r.to, baseline: null, ...extra };
-}
-
 function compared(now: number | null, then: number | null | undefined): Compared {
-	const t = then ?? null;
-	return { value: now, then: t, delta: now === null || t === null ? null : now - t };
+	return { value: now, then: then ?? null, delta: delta(now, then) };
 }
 
-const kpiOf = (k: ReportedKpis, id: KpiId): number | null => (k as Record<string, number | null | undefined>)[id] ?? null;
+const kpiOf = (k: ReportedKpis, id: KpiId): number | null =>
+	(k as Record<string, number | null | undefined>)[id] ?? null;
 
-function rankOrder(a: { rank: number | null; dept_code: string }, b: { rank: number | null; dept_code: string }): number {
+function rankOrder(
+	a: { rank: number | null; dept_code: string },
+	b: { rank: number | null; dept_code: string }
+): number {
 	if (a.rank === null && b.rank === null) return a.dept_code < b.dept_code ? -1 : 1;
 	if (a.rank === null) return 1;
 	if (b.rank === null) return -1;
@@ -123,7 +136,13 @@ export function jurisdictionName(dims: DimensionOptions): string {
 	return process.env.REPORT_JURISDICTION?.trim() || dims.regions.find((r) => r.depth === 0)?.name || '';
 }
 
-function title(scope: ReportScope, scopeName: string, jurisdiction: string, period: string, lang: Lang): string {
+function title(
+	scope: ReportScope,
+	scopeName: string,
+	jurisdiction: string,
+	period: string,
+	lang: Lang
+): string {
 	if (lang === 'en') {
 		const what = scope.kind === 'dept' ? label(lang, 'scorecardSuffix') : label(lang, 'titleSuffix');
 		const who = scope.kind === 'jurisdiction' ? jurisdiction : scopeName;
@@ -131,7 +150,8 @@ function title(scope: ReportScope, scopeName: string, jurisdiction: string, peri
 	}
 	if (scope.kind === 'dept') return `${scopeName}${label(lang, 'scorecardSuffix')}（${period}）`;
 	if (scope.kind === 'region') return `${scopeName}${label(lang, 'titleSuffix')}（${period}）`;
-	if (scope.kind === 'peer_group') return `${jurisdiction}${label(lang, 'titleSuffix')}（${scopeName}，${period}）`;
+	if (scope.kind === 'peer_group')
+		return `${jurisdiction}${label(lang, 'titleSuffix')}（${scopeName}，${period}）`;
 	return `${jurisdiction}${label(lang, 'titleSuffix')}（${period}）`;
 }
 
@@ -162,7 +182,9 @@ function rankingGroups(
 			dept_code: d.dept_code,
 			name: d.name,
 			peer_group: d.peer_group,
-			indicator_scores: Object.fromEntries(scheme.indicators.map((i) => [i.id, d.indicator_scores[i.id] ?? null])),
+			indicator_scores: Object.fromEntries(
+				scheme.indicators.map((i) => [i.id, d.indicator_scores[i.id] ?? null])
+			),
 			deductions: d.deductions,
 			score: d.score,
 			grade: d.grade,
@@ -170,14 +192,17 @@ function rankingGroups(
 			prev_rank: prevRank,
 			prev_score: prevScore,
 			rank_change: d.rank !== null && prevRank !== null ? prevRank - d.rank : null,
-			score_change: d.score !== null && prevScore !== null ? Math.round((d.score - prevScore) * 100) / 100 : null,
+			score_change:
+				d.score !== null && prevScore !== null ? Math.round((d.score - prevScore) * 100) / 100 : null,
 			lagging: d.lagging
 		};
 		const list = byGroup.get(d.peer_group) ?? [];
 		list.push(row);
 		byGroup.set(d.peer_group, list);
 	}
-	const names = [...byGroup.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN')));
+	const names = [...byGroup.keys()].sort((a, b) =>
+		a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN')
+	);
 	return names.map((g) => ({
 		peer_group: g,
 		scored: scoredPerGroup.get(g) ?? 0,
@@ -227,25 +252,48 @@ function headline(rep: KpiReport, yoy: KpiReport, pop: KpiReport, lang: Lang): H
 }
 
 function appendix(scheme: Scheme, lang: Lang): AssessmentReport['appendix'] {
-	const unitName = { ratio: label(lang, 'unitRatio'), count: label(lang, 'unitCount'), days: label(lang, 'unitDays'), score: label(lang, 'unitScore') };
-	const pct = (v: number, kpi: KpiId) => (KPI_BY_ID[kpi].unit === 'ratio' ? `${Number((v * 100).toFixed(1))}%` : String(v));
+	const unitName = {
+		ratio: label(lang, 'unitRatio'),
+		count: label(lang, 'unitCount'),
+		days: label(lang, 'unitDays'),
+		score: label(lang, 'unitScore')
+	};
+	const pct = (v: number, kpi: KpiId) =>
+		KPI_BY_ID[kpi].unit === 'ratio' ? `${Number((v * 100).toFixed(1))}%` : String(v);
 	const rules: string[] = [
 		...scheme.indicators.map((i) =>
-			label(lang, 'ruleIndicator', { name: KPI_BY_ID[i.kpi].name[lang], w: i.weight, lo: pct(i.rule.lo, i.kpi), hi: pct(i.rule.hi, i.kpi) })
+			label(lang, 'ruleIndicator', {
+				name: KPI_BY_ID[i.kpi].name[lang],
+				w: i.weight,
+				lo: pct(i.rule.lo, i.kpi),
+				hi: pct(i.rule.hi, i.kpi)
+			})
 		),
 		label(lang, 'ruleScore'),
 		...Object.entries(scheme.deductions.flags)
 			.filter(([, p]) => (p ?? 0) > 0)
 			.map(([f, p]) => label(lang, 'ruleDeductFlag', { name: flagName(f, lang), p: p! })),
-		...(scheme.deductions.unrectified_bad_review > 0 ? [label(lang, 'ruleDeductBad', { p: scheme.deductions.unrectified_bad_review })] : []),
-		...(Number.isFinite(scheme.deductions.cap) ? [label(lang, 'ruleCap', { cap: scheme.deductions.cap })] : []),
+		...(scheme.deductions.unrectified_bad_review > 0
+			? [label(lang, 'ruleDeductBad', { p: scheme.deductions.unrectified_bad_review })]
+			: []),
+		...(Number.isFinite(scheme.deductions.cap)
+			? [label(lang, 'ruleCap', { cap: scheme.deductions.cap })]
+			: []),
 		label(lang, 'ruleGrades', { e: scheme.grades.excellent, g: scheme.grades.good, p: scheme.grades.pass }),
 		label(lang, 'ruleRank'),
-		label(lang, 'ruleLagging', { share: Math.round(scheme.lagging.bottom_share * 100), bar: scheme.lagging.indicator_below }),
+		label(lang, 'ruleLagging', {
+			share: Math.round(scheme.lagging.bottom_share * 100),
+			bar: scheme.lagging.indicator_below
+		}),
 		label(lang, 'ruleComparisons')
 	];
 	return {
-		kpis: KPIS.map((d) => ({ id: d.id, name: d.name[lang], unit: unitName[d.unit], definition: d.definition[lang] })),
+		kpis: KPIS.map((d) => ({
+			id: d.id,
+			name: d.name[lang],
+			unit: unitName[d.unit],
+			definition: d.definition[lang]
+		})),
 		rules
 	};
 }
@@ -263,24 +311,30 @@ export function gradeCounts(groups: RankingGroup[]): Record<GradeId, number> {
 export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions): Promise<AssessmentReport> {
 	const lang = opts.lang ?? 'zh';
 	const engine: EngineOptions = { scheme: opts.scheme, thresholds: opts.thresholds };
-	const yoyRange = sameRangeLastYear(q);
-	const popRange = previousRange(q);
 	const trendRange = trailingMonths(q.to);
 	const partial = opts.scope.kind === 'region' || opts.scope.kind === 'dept';
 	const wantCharts = opts.charts !== false && !opts.trendOnly;
 	const wantTrend = wantCharts || !!opts.trendOnly;
 
-	const [rep, yoy, pop, full, dims, trends] = await Promise.all([
+	const [rep, { yoy, pop, yoyRange, popRange }, full, dims, trends] = await Promise.all([
 		computeKpiReport(db, q, engine),
-		computeKpiReport(db, shifted(q, yoyRange), engine),
-		computeKpiReport(db, shifted(q, popRange), engine),
+		comparisonReports(q, (x) => computeKpiReport(db, x, engine)),
 		// A region's or a department's listing is part of a peer group: count the whole groups.
-		partial ? computeKpiReport(db, shifted(q, q, { dept: null, region: null, peer_group: null, baseline: q.baseline }), engine) : null,
+		partial
+			? computeKpiReport(
+					db,
+					queryFor(q, q, { keepBaseline: true, set: { dept: null, region: null, peer_group: null } }),
+					engine
+				)
+			: null,
 		dimensionOptions(db),
 		wantTrend
 			? Promise.all(
 					TREND_KPIS.map((kpi) =>
-						computeTrend(db, shifted(q, trendRange, { grain: 'month', kpi }), { thresholds: opts.thresholds, kpi })
+						computeTrend(db, queryFor(q, trendRange, { set: { grain: 'month', kpi } }), {
+							thresholds: opts.thresholds,
+							kpi
+						})
 					)
 				)
 			: Promise.resolve([])
@@ -292,14 +346,22 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 	const deptCodes = opts.scope.kind === 'jurisdiction' ? null : rep.departments.map((d) => d.dept_code);
 	const deptName = new Map(dims.departments.map((d) => [d.code, d.name]));
 	const notices = opts.noticeCounts
-		? (await opts.noticeCounts(deptCodes, { from: q.from, to: q.to })).map((n) => ({ ...n, name: n.name || deptName.get(n.dept_code) || n.dept_code }))
+		? (await opts.noticeCounts(deptCodes, { from: q.from, to: q.to })).map((n) => ({
+				...n,
+				name: n.name || deptName.get(n.dept_code) || n.dept_code
+			}))
 		: null;
 	const period = rangeLabel(q, lang);
 	const sName = scopeLabel(opts.scope, dims, lang);
 	const jurisdiction = jurisdictionName(dims);
 	const date = opts.date ?? localToday();
 	const tasks = opts.taskSection ? await opts.taskSection(deptCodes, date, deptName) : null;
-	const projects = await projectReportSection(db, { from: q.from, to: q.to, deptCodes, thresholds: opts.thresholds });
+	const projects = await projectReportSection(db, {
+		from: q.from,
+		to: q.to,
+		deptCodes,
+		thresholds: opts.thresholds
+	});
 	const issuer =
 		opts.issuer?.trim() ||
 		process.env.REPORT_ISSUER?.trim() ||
@@ -333,7 +395,11 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 		trend: trends.length
 			? {
 					periods: trends[0].points.map((p) => p.bucket),
-					series: trends.map((t) => ({ kpi: t.kpi, name: KPI_BY_ID[t.kpi].name[lang], values: t.points.map((p) => p.value) }))
+					series: trends.map((t) => ({
+						kpi: t.kpi,
+						name: KPI_BY_ID[t.kpi].name[lang],
+						values: t.points.map((p) => p.value)
+					}))
 				}
 			: null,
 		appendix: appendix(scheme, lang)

@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const code = event.params.code;
 	requireDept(event, code);
 	const [{ frame, data }, process] = await Promise.all([
-		engineSafe(start, () => departmentData(start.db, start.ctx.search, start.ctx.query!, code)),
+		engineSafe(start, () => departmentData(start.db, start.ctx.query!, code)),
 		processView(start.db, start.ctx, start.scope, { dept: code })
 	]);
 	if (!frame.invalid && start.ctx.coverage.cases > 0 && !data)
