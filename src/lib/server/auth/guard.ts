@@ -5,10 +5,12 @@
  *
  *   const user = requireUser(event, ['supervisor', 'department']);
  *   requireDept(event, caseRow.dept_code);          // 404 outside the user's departments
+ *   requireDeptFilter(event);                       // 404 when the URL's dept filter names another department
  */
 import { error, redirect } from '@sveltejs/kit';
 import { t, type Lang } from '../../i18n';
-import { canSeeDept, decide, isApiRoute, ruleFor, ruleKey, type Role } from './policy';
+import { narrowParams } from './dept-scope';
+import { canSeeDept, decide, deptScope, isApiRoute, ruleFor, ruleKey, type Role } from './policy';
 import type { AuthUser } from './session';
 
 /** The slice of a RequestEvent / ServerLoadEvent the guards need. */
@@ -70,4 +72,14 @@ export function requireUser(event: GuardEvent, roles?: readonly Role[]): AuthUse
 export function requireDept(event: GuardEvent, deptCode: string | null | undefined): void {
 	const user = event.locals.user;
 	if (!user || !canSeeDept(user, deptCode)) error(404, denyMessage(404, event.locals.lang ?? 'zh'));
+}
+
+/**
+ * 404 when the department-scope rule (dept-scope.ts) refuses the URL's `dept` filter: a department user naming
+ * another department (or a user without a department) — the same answer as the API's, never a silent narrowing.
+ */
+export function requireDeptFilter(event: GuardEvent): void {
+	const user = event.locals.user;
+	if (!user || narrowParams(event.url.searchParams, deptScope(user)) === null)
+		error(404, denyMessage(404, event.locals.lang ?? 'zh'));
 }

@@ -10,6 +10,7 @@ import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
 import { caseListRows, flagsOf, parseCaseList, type CaseListQuery } from '../analytics/drilldown';
 import type { Analytics } from '../analytics/db';
 import type { Thresholds } from '../analytics/kpi/thresholds';
+import { narrowParams, refused } from '../auth/dept-scope';
 import type { ExportColumn, ExportValue } from './export';
 
 /** Rows the browser receives per Arrow page (virtualised there). */
@@ -17,21 +18,17 @@ export const PAGE_SIZE = 5000;
 /** Most rows an export carries. */
 export const EXPORT_MAX = 100_000;
 
-/** Parse a list request within the user's scope; the default page size is PAGE_SIZE. */
+/**
+ * Parse a list request within the user's scope (the department-scope rule, auth/dept-scope.ts: the routes
+ * answer a refused dept filter 404 first — requireDeptFilter; here it fails closed); default page size PAGE_SIZE.
+ */
 export function parseCaseRequest(
 	params: URLSearchParams,
 	scope: string[] | null
 ): CaseListQuery | QueryError {
-	const p = new URLSearchParams(params);
+	const p = narrowParams(new URLSearchParams(params), scope);
+	if (!p) return refused();
 	if (!p.get('limit')) p.set('limit', String(PAGE_SIZE));
-	if (scope) {
-		const asked = p
-			.getAll('dept')
-			.flatMap((d) => d.split(','))
-			.filter((d) => scope.includes(d));
-		p.delete('dept');
-		p.set('dept', (asked.length ? asked : scope).join(','));
-	}
 	const q = parseKpiQuery(p);
 	if (q instanceof QueryError) return q;
 	return parseCaseList(q as KpiQuery, p);

@@ -17,6 +17,7 @@ import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
 import { presetRange, sameRangeLastYear, type DateRange } from '../../period';
 import { CASE_CHANNELS } from '../analytics/schema';
 import { localToday } from '../clock';
+import { narrowParams, refused } from '../auth/dept-scope';
 
 export interface DashboardContext {
 	coverage: Coverage;
@@ -32,10 +33,18 @@ export interface DashboardContext {
 	defaulted: boolean;
 	/** The effective query string (URL parameters or defaults) — what /api/kpi takes for the same numbers. */
 	search: string;
+	/**
+	 * The URL names a department outside the user's scope (or the user has none): refused by the
+	 * department-scope rule (auth/dept-scope.ts) — `query` is null, and pages answer 404 (dashboard/load.ts).
+	 */
+	outOfScope: boolean;
 }
 
 export interface ContextOptions {
-	/** Department codes the user may see (department users); null = all. Narrows options and forces `dept`. */
+	/**
+	 * Department codes the user may see (department users); null = all. Narrows the options, and the `dept`
+	 * filter by the department-scope rule (auth/dept-scope.ts).
+	 */
 	deptScope?: string[] | null;
 }
 
@@ -61,19 +70,17 @@ export async function dashboardContext(
 			params.set('baseline_to', b.to);
 		}
 	}
+	// Department users: their own department(s) only — no dept filter means all of theirs; another department's
+	// code is refused (never silently replaced by theirs, never "all"), the same answer as the API's.
 	const scope = opts.deptScope ?? null;
-	if (scope) {
-		// Department users: their own department(s) only, whatever the URL says.
-		const asked = params.getAll('dept').flatMap((d) => d.split(','));
-		const allowed = asked.filter((d) => scope.includes(d));
-		params.delete('dept');
-		params.set('dept', (allowed.length ? allowed : scope).join(','));
-	}
-	const parsed = parseKpiQuery(params);
+	const scoped = narrowParams(params, scope);
+	// Refused: nothing of the other department's code is echoed back either.
+	const eff = scoped ?? new URLSearchParams([...params].filter(([k]) => k !== 'dept'));
+	const parsed = scoped ? parseKpiQuery(eff) : refused();
 	const invalid = parsed instanceof QueryError ? parsed.message : null;
 	const query = parsed instanceof QueryError ? null : parsed;
 
-	const g = (k: string) => params.get(k)?.trim() || null;
+	const g = (k: string) => eff.get(k)?.trim() || null;
 	const bf = g('baseline_from');
 	const bt = g('baseline_to');
 	// An invalid URL keeps what it said (the filter bar shows it beside the message).
@@ -105,7 +112,8 @@ export async function dashboardContext(
 		query,
 		invalid,
 		defaulted,
-		search: params.toString()
+		search: eff.toString(),
+		outOfScope: scoped === null
 	};
 }
 

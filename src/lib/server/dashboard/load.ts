@@ -1,11 +1,12 @@
 /**
  * The common start of every dashboard load and endpoint: check the user again (the hook already applied
- * the rule table), open the analytics database, resolve the filters within the user's department scope.
+ * the rule table) and the URL's department filter (the department-scope rule: another department's code →
+ * 404), open the analytics database, resolve the filters within the user's department scope.
  * `engineSafe` turns the engine's QueryError (e.g. an unknown department code) into the page's
  * "invalid filter" message instead of a 500.
  */
 import type { GuardEvent } from '../auth/guard';
-import { requireUser } from '../auth/guard';
+import { requireDeptFilter, requireUser } from '../auth/guard';
 import { deptScope, type Role } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 import type { Lang } from '../../i18n';
@@ -69,6 +70,7 @@ export async function cachedScreen<T>(
 	opts: { roles?: readonly Role[]; lang?: boolean } = {}
 ): Promise<T> {
 	const user = requireUser(event, opts.roles);
+	requireDeptFilter(event);
 	const db = await getAnalytics();
 	const scope = deptScope(user);
 	const lang = opts.lang ? (event.locals.lang ?? 'zh') : null;
@@ -77,6 +79,7 @@ export async function cachedScreen<T>(
 
 export async function startDashboard(event: GuardEvent, roles?: readonly Role[]): Promise<DashboardStart> {
 	const user = requireUser(event, roles);
+	requireDeptFilter(event);
 	const db = await getAnalytics();
 	const scope = deptScope(user);
 	const ctx = await dashboardContext(db, event.url, { deptScope: scope });

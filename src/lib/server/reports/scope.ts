@@ -3,12 +3,14 @@
  * user's department limits, and the translation into the KPI engine's own query parameters — so a report's
  * numbers are exactly GET /api/kpi's for the same period and scope (the one parser, parseKpiQuery, decides).
  *
- * Invariant: a department user only ever gets a `dept` scope naming one of their departments; anything else
- * is a ReportAccessError (403), whatever the URL says.
+ * Invariant: a department user only ever gets a `dept` scope naming one of their departments (the
+ * department-scope rule, auth/dept-scope.ts, decides whether the code is theirs); anything else is a
+ * ReportAccessError (403), whatever the URL says.
  */
 import type { KpiQuery } from '../../kpi/types';
 import { REPORT_FORMATS, type ReportFormat, type ReportScope } from '../../reports/types';
 import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
+import { decideDepts } from '../auth/dept-scope';
 
 /** Same character rule as the engine's codes (letters incl. CJK, digits, space, _ . - ( ) （ ） ·). */
 const CODE_RE = /^[\p{L}\p{N}_.\-() （）·]{1,64}$/u;
@@ -37,12 +39,13 @@ export function parseScope(raw: string | null): ReportScope | QueryError {
 
 /**
  * A department user's scope: their own scorecard (the first of their departments when none is named);
- * any other scope → ReportAccessError. Other roles: the scope as asked. `deptScope` null = no limit.
+ * another department's scorecard (refused by the department-scope rule) or any wider scope →
+ * ReportAccessError. Other roles: the scope as asked. `deptScope` null = no limit.
  */
 export function limitScope(scope: ReportScope, deptScope: string[] | null, asked: boolean): ReportScope {
 	if (deptScope === null) return scope;
 	if (!asked && deptScope.length) return { kind: 'dept', code: deptScope[0] };
-	if (scope.kind === 'dept' && deptScope.includes(scope.code)) return scope;
+	if (scope.kind === 'dept' && decideDepts([scope.code], deptScope).ok) return scope;
 	throw new ReportAccessError();
 }
 

@@ -8,7 +8,7 @@
 import type { RequestHandler } from './$types';
 import { json } from '@sveltejs/kit';
 import { audit } from '$lib/server/auth/audit';
-import { requireUser } from '$lib/server/auth/guard';
+import { requireDeptFilter, requireUser } from '$lib/server/auth/guard';
 import { canSeePersonalFields, deptScope } from '$lib/server/auth/policy';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { caseListArrow } from '$lib/server/analytics/drilldown';
@@ -22,6 +22,7 @@ const FORMATS = ['arrow', 'csv', 'xlsx'] as const;
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event, ['leader', 'supervisor', 'department']);
+	requireDeptFilter(event); // another department's code → 404, as /api/kpi
 	const lang = event.locals.lang;
 	const format = event.url.searchParams.get('format') ?? 'arrow';
 	if (!(FORMATS as readonly string[]).includes(format))

@@ -4,11 +4,13 @@
  * (QueryError, SchemeError for a named scheme) → 400 `{ "error": message }`.
  *
  * Authorisation is decided by the route (`requireUser`); it passes the user's department scope here, and
- * every query is narrowed to it before the engine runs: a department user asking for another department
- * gets 404 (existence is private), and without a `dept` filter gets exactly their own departments.
+ * every query goes through the department-scope rule (auth/dept-scope.ts) before the engine runs: a department
+ * user asking for another department gets 404 (existence is private), and without a `dept` filter gets exactly
+ * their own departments.
  * The scheme and thresholds are the caller's (the server passes the administrators' active ones, as the
  * dashboards use; the CLI the shipped files), so the API and the screens show the same numbers.
  */
+import { narrowToScope, REFUSED_MESSAGE } from '../../auth/dept-scope';
 import type { Analytics } from '../db';
 import { computeKpiReport, type EngineOptions } from './engine';
 import { countFlags, listFlags } from './flags';
@@ -34,16 +36,8 @@ export interface ApiContext {
 
 const ALL: ApiContext = { scope: null };
 
-const NOT_FOUND = '未找到 / not found';
-
-/** The query narrowed to the caller's departments, or null when it asks for a department outside them. */
-export function narrowToScope(q: KpiQuery, scope: string[] | null): KpiQuery | null {
-	if (scope === null) return q;
-	// Fail closed: an empty scope must not turn into "no dept filter" (= every department).
-	if (scope.length === 0) return null;
-	if (q.dept && !q.dept.every((d) => scope.includes(d))) return null;
-	return { ...q, dept: q.dept ?? [...scope] };
-}
+// The rule lives in auth/dept-scope.ts; re-exported for the callers and specs that know it from here.
+export { narrowToScope };
 
 function engineFor(ctx: ApiContext): Pick<EngineOptions, 'scheme' | 'thresholds'> {
 	return ctx.engine ? ctx.engine() : { scheme: loadScheme(), thresholds: loadThresholds() };
@@ -58,7 +52,7 @@ async function answer(
 	const parsed = parseKpiQuery(params, opts);
 	if (parsed instanceof QueryError) return jsonResponse({ error: parsed.message }, 400);
 	const q = narrowToScope(parsed, ctx.scope);
-	if (!q) return jsonResponse({ error: NOT_FOUND }, 404);
+	if (!q) return jsonResponse({ error: REFUSED_MESSAGE }, 404);
 	try {
 		return jsonResponse(await run(q));
 	} catch (e) {

@@ -88,7 +88,11 @@ export function textParam(params: URLSearchParams, name: string): string | null 
 	return v;
 }
 
-export function oneOf<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T | null {
+export function oneOf<T extends string>(
+	params: URLSearchParams,
+	name: string,
+	allowed: readonly T[]
+): T | null {
 	const v = get(params, name);
 	if (v === null) return null;
 	if (!(allowed as readonly string[]).includes(v))
@@ -100,8 +104,8 @@ export function oneOf<T extends string>(params: URLSearchParams, name: string, a
 	return v as T;
 }
 
-/** Repeated and/or comma-separated values. */
-function list(params: URLSearchParams, name: string): string[] {
+/** Repeated and/or comma-separated values (also how the department-scope rule reads `dept`: auth/dept-scope.ts). */
+export function listParam(params: URLSearchParams, name: string): string[] {
 	return params
 		.getAll(name)
 		.flatMap((v) => v.split(','))
@@ -162,7 +166,7 @@ function parse(params: URLSearchParams, opts: ParseOptions): KpiQuery {
 		);
 	const baseline: Period | null = bf && bt ? { from: bf, to: bt } : null;
 
-	const depts = list(params, 'dept');
+	const depts = listParam(params, 'dept');
 	if (depts.length > MAX_DEPTS)
 		throw new QueryError('dept', `dept 最多 ${MAX_DEPTS} 个`, `at most ${MAX_DEPTS} dept values`);
 	for (const d of depts)
@@ -181,7 +185,7 @@ function parse(params: URLSearchParams, opts: ParseOptions): KpiQuery {
 			`missing parameter kpi (one of ${KPI_IDS.join(', ')})`
 		);
 
-	const flags = list(params, 'flag');
+	const flags = listParam(params, 'flag');
 	for (const f of flags)
 		if (!isFlagId(f))
 			throw new QueryError(

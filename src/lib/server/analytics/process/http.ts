@@ -1,6 +1,6 @@
 /**
  * GET /api/process, framework-free (testable without SvelteKit): parse (the dashboards' parser + item, period
- * optional), narrow to the caller's department scope with the KPI API's rule (narrowToScope: another
+ * optional), narrow to the caller's department scope with the department-scope rule (auth/dept-scope.ts: another
  * department → 404, no dept filter → exactly their own), compute, answer JSON; bad input → 400 { error }.
  */
 import type { Analytics } from '../db';

@@ -12,7 +12,7 @@ import type { KpiQuery } from '../../../kpi/types';
 import type { ProcessFilter } from '../../../process/types';
 import { CALENDAR_FROM, CALENDAR_TO } from '../calendar';
 import { Binder, frame, hasScope } from '../kpi/context';
-import { narrowToScope } from '../kpi/http';
+import { narrowToScope } from '../../auth/dept-scope';
 import { parseKpiQuery, QueryError } from '../kpi/query';
 
 export interface ProcessQuery {
@@ -62,7 +62,7 @@ export function processQuery(params: Record<string, string> = {}): ProcessQuery 
 	return q;
 }
 
-/** The query narrowed to the caller's departments (the KPI API's rule), or null = another department → 404. */
+/** The query within the caller's departments (auth/dept-scope.ts, the one rule), or null = refused → 404. */
 export function narrowProcessToScope(q: ProcessQuery, scope: string[] | null): ProcessQuery | null {
 	const k = narrowToScope(q.query, scope);
 	return k ? { ...q, query: k } : null;
