@@ -16,7 +16,9 @@ import { decideDepts } from '../auth/dept-scope';
 const CODE_RE = /^[\p{L}\p{N}_.\-() （）·]{1,64}$/u;
 
 export class ReportAccessError extends Error {
-	constructor(message = '部门用户只能导出本部门的考核记分卡 / department users may only export their own scorecard') {
+	constructor(
+		message = '部门用户只能导出本部门的考核记分卡 / department users may only export their own scorecard'
+	) {
 		super(message);
 	}
 }
@@ -86,7 +88,11 @@ export function parseReportRequest(
 	const scope = limitScope(parsed, opts.deptScope ?? null, !!rawScope?.trim());
 	const fmt = (params.get('format') ?? opts.defaultFormat ?? '').trim();
 	if (!(REPORT_FORMATS as readonly string[]).includes(fmt))
-		return new QueryError('format', `参数 format 无效：${fmt || '（空）'}（可选：${REPORT_FORMATS.join('、')}）`, `invalid format: ${fmt || '(empty)'} (${REPORT_FORMATS.join(', ')})`);
+		return new QueryError(
+			'format',
+			`参数 format 无效：${fmt || '（空）'}（可选：${REPORT_FORMATS.join('、')}）`,
+			`invalid format: ${fmt || '(empty)'} (${REPORT_FORMATS.join(', ')})`
+		);
 	const table = params.get('table')?.trim() || null;
 	if (table !== null && !/^[a-z0-9-]{1,40}$/.test(table))
 		return new QueryError('table', `参数 table 无效：${table}`, `invalid table: ${table}`);
@@ -98,5 +104,11 @@ export function parseReportRequest(
 	for (const [k, v] of Object.entries(scopeParams(scope))) p.set(k, v);
 	const query = parseKpiQuery(p);
 	if (query instanceof QueryError) return query;
-	return { query, scope, format: fmt as ReportFormat, table, lang: params.get('lang') === 'en' ? 'en' : 'zh' };
+	return {
+		query,
+		scope,
+		format: fmt as ReportFormat,
+		table,
+		lang: params.get('lang') === 'en' ? 'en' : 'zh'
+	};
 }
