@@ -39,6 +39,8 @@ describe('report model', () => {
 		expect(report.meta.title).toBe('市简政放权绩效考核通报（2024年3月）');
 		expect(report.meta.issuer).toBe('市简政放权改革工作领导小组办公室');
 		expect(report.meta.dateLabel).toBe('2024年4月8日');
+		// The cover names the scheme as people know it, not by its id (`default`).
+		expect(report.meta.schemeName).toBe('放管服改革默认考核方案');
 		expect(report.meta.popPeriod).toEqual({ from: '2024-02-01', to: '2024-02-29' });
 		expect(report.meta.yoyPeriod).toEqual({ from: '2023-03-01', to: '2023-03-31' });
 		const rows = report.groups.flatMap((g) => g.rows);

@@ -41,6 +41,7 @@ import { dimensionOptions, type DimensionOptions } from '../analytics/dimensions
 import { comparisonReports, delta, queryFor } from '../analytics/kpi/comparison';
 import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
 import { localToday } from '../clock';
+import { getConfig } from '../config';
 import type { Scheme } from '../analytics/kpi/scheme';
 import { computeTrend } from '../analytics/kpi/trend';
 import { reportCharts } from './charts';
@@ -131,9 +132,8 @@ function scopeLabel(scope: ReportScope, dims: DimensionOptions, lang: Lang): str
 }
 
 /** The jurisdiction's name: REPORT_JURISDICTION, else the root region's name (the first root in tree order). */
-/** The jurisdiction's name: REPORT_JURISDICTION, else the root region's. */
 export function jurisdictionName(dims: DimensionOptions): string {
-	return process.env.REPORT_JURISDICTION?.trim() || dims.regions.find((r) => r.depth === 0)?.name || '';
+	return getConfig().reportJurisdiction || dims.regions.find((r) => r.depth === 0)?.name || '';
 }
 
 function title(
@@ -364,7 +364,7 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 	});
 	const issuer =
 		opts.issuer?.trim() ||
-		process.env.REPORT_ISSUER?.trim() ||
+		getConfig().reportIssuer ||
 		(lang === 'zh' ? `${jurisdiction}${label(lang, 'issuerDefault')}` : label(lang, 'issuerDefault'));
 	const head = headline(rep, yoy, pop, lang);
 
@@ -382,6 +382,7 @@ export async function buildReport(db: Analytics, q: KpiQuery, opts: BuildOptions
 			date,
 			dateLabel: dateLabel(date, lang),
 			scheme: rep.scheme,
+			schemeName: scheme.title?.[lang] ?? scheme.name,
 			generatedAt: new Date().toISOString()
 		},
 		headline: head,
