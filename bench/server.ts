@@ -11,7 +11,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
-const APP_FILES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json', 'package.json'];
+// vite.config.ts imports its build plugin from scripts/ (the CSS :where fallback for the browser floor).
+const APP_FILES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'scripts/css-where-fallback.js', 'tsconfig.json', 'package.json'];
 
 /** Newest mtime (ms) under the paths that make up the app build. */
 function newestSource(): number {
