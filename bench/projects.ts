@@ -21,9 +21,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeAllAnalytics, openAnalytics, type Analytics } from '../src/lib/server/analytics/db';
-import { Binder } from '../src/lib/server/analytics/kpi/context';
+import { Binder } from '../src/lib/server/analytics/kpi/sql-frame';
 import { loadThresholds } from '../src/lib/server/analytics/kpi/thresholds';
-import { projectsResponse } from '../src/lib/server/analytics/projects/http';
+import { projectsResponse } from '../src/lib/server/analytics/projects/api';
 import { projectsBoard } from '../src/lib/server/dashboard/projects';
 import { PROJECT_FIGURES_CTES, projectCasesCtes } from '../src/lib/server/analytics/projects/intervals';
 

@@ -11,7 +11,7 @@ import { handleAuth } from '$lib/server/auth/handle';
 import { startSettingsRefresh, stopSettingsRefresh } from '$lib/server/settings';
 import { failInterruptedJobs } from '$lib/server/ingest/jobs';
 import { prewarmSoon, startPrewarm, stopPrewarm } from '$lib/server/dashboard/prewarm';
-import { setRollupRebuilder } from '$lib/server/settings/thresholds';
+import { setRollupRebuilder } from '$lib/server/settings/active-thresholds';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { refreshProcessStepsSoon } from '$lib/server/analytics/process/refresh';
 

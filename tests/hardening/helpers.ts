@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Analytics } from '../../src/lib/server/analytics/db';
 import { CANONICAL_TABLES } from '../../src/lib/server/analytics/schema';
-import { computeKpiReport } from '../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
 import { loadScheme } from '../../src/lib/server/analytics/kpi/scheme';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/server/analytics/kpi/thresholds';

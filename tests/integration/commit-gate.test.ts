@@ -73,7 +73,7 @@ describe('commit gate', () => {
 
 describe('a KPI report is one snapshot', () => {
 	it('is computed again when an import committed while its families ran', async () => {
-		const { computeKpiReport } = await import('../../src/lib/server/analytics/kpi/engine');
+		const { computeKpiReport } = await import('../../src/lib/server/analytics/kpi/compute-report');
 		const { periodQuery } = await import('../../src/lib/server/analytics/kpi/query');
 		const { fixtureDb, opts, depts } = await import('../unit/kpi/fixture');
 		const db = await fixtureDb({ departments: depts(['D1', 'g1']) } as never);

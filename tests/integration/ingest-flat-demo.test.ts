@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
 import { importFiles } from '../../src/lib/server/ingest/index';
 import { writeFlatExports, FLAT_FILES } from '../../scripts/demo/flat';

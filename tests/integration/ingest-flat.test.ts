@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
 import { importFiles, ImportFailedError } from '../../src/lib/server/ingest/index';
 import { derivedCode } from '../../src/lib/server/ingest/derived-code';

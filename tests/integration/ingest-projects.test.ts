@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../src/lib/server/analytics/db';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/server/analytics/kpi/thresholds';
-import { projectTable, projectTargets, toContract } from '../../src/lib/server/analytics/projects/engine';
+import { projectTable, projectTargets, toContract } from '../../src/lib/server/analytics/projects/figures';
 import { derivedCode } from '../../src/lib/server/ingest/derived-code';
 import { importFiles } from '../../src/lib/server/ingest/index';
 import { hashVerify } from '../../src/lib/server/ingest/pii';

@@ -20,7 +20,7 @@ import {
 	parsePartition
 } from '../../src/lib/server/analytics/export-parquet';
 import { CANONICAL, TABLE_ORDER, quoteIdent } from '../../src/lib/server/analytics/schema';
-import { computeKpiReport } from '../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
 import { loadScheme } from '../../src/lib/server/analytics/kpi/scheme';
 import { loadThresholds } from '../../src/lib/server/analytics/kpi/thresholds';

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { localDayStart, localTimestamp, localToday, now, setClock } from '../../src/lib/server/clock';
 import { resolveAsOf } from '../../src/lib/server/analytics/kpi/flags';
-import { defaultRange } from '../../src/lib/server/dashboard/context';
+import { defaultRange } from '../../src/lib/server/dashboard/page-filters';
 import { parsePlan } from '../../src/lib/server/tasks/parse';
 
 const tz = process.env.TZ_LOCAL;

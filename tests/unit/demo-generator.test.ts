@@ -18,7 +18,7 @@ import { Rng } from '../../scripts/demo/random';
 import { buildJurisdiction } from '../../scripts/demo/jurisdiction';
 import { buildCatalogue } from '../../scripts/demo/catalogue';
 import { creditCodeValid, defaultProjects, planProjects, unionDays } from '../../scripts/demo/projects';
-import { projectTable } from '../../src/lib/server/analytics/projects/engine';
+import { projectTable } from '../../src/lib/server/analytics/projects/figures';
 import { importedDemo, type DemoDb } from '../fixtures/demo-db';
 import {
 	CASE_COLUMNS,

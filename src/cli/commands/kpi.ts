@@ -7,7 +7,7 @@ import { KPIS, type KpiDef } from '../../lib/kpi/catalog';
 import { gradeName, reasonName } from '../../lib/kpi/names';
 import type { KpiReport } from '../../lib/kpi/types';
 import { openAnalytics } from '../../lib/server/analytics/db';
-import { computeKpiReport } from '../../lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../lib/server/analytics/kpi/compute-report';
 import { loadScheme, type Scheme } from '../../lib/server/analytics/kpi/scheme';
 import { loadThresholds } from '../../lib/server/analytics/kpi/thresholds';
 import { opt, parseArgs, UsageError } from '../args';

@@ -8,7 +8,7 @@ import type { ProjectsContract } from '../../lib/projects/types';
 import { openAnalytics } from '../../lib/server/analytics/db';
 import { QueryError } from '../../lib/server/analytics/kpi/query';
 import { loadThresholds } from '../../lib/server/analytics/kpi/thresholds';
-import { projectTable, projectTargets, toContract } from '../../lib/server/analytics/projects/engine';
+import { projectTable, projectTargets, toContract } from '../../lib/server/analytics/projects/figures';
 import { parseProjectsQuery } from '../../lib/server/analytics/projects/query';
 import { opt, parseArgs, UsageError } from '../args';
 import type { Command } from '../command';

@@ -5,7 +5,7 @@ import { codeNames } from '$lib/server/analytics/drilldown';
 import { QueryError } from '$lib/server/analytics/kpi/query';
 import { apiQueryOf, firstPage } from '$lib/server/dashboard/case-page';
 import { parseCaseRequest } from '$lib/server/dashboard/cases';
-import { frameOf } from '$lib/server/dashboard/context';
+import { frameOf } from '$lib/server/dashboard/page-filters';
 import { cachedScreen } from '$lib/server/dashboard/load';
 
 export const load: PageServerLoad = async (event) => {

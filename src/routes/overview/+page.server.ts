@@ -6,7 +6,7 @@ import { SCREENS } from '$lib/server/dashboard/screen-list';
 import { overviewTasks } from '$lib/server/tasks/widgets';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { overviewProjects } from '$lib/server/dashboard/projects';
-import { activeThresholds } from '$lib/server/settings/thresholds';
+import { activeThresholds } from '$lib/server/settings/active-thresholds';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);

@@ -10,7 +10,7 @@ import { t, type Lang } from '$lib/i18n';
 import { getConfig } from '$lib/server/config';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { localToday } from '$lib/server/clock';
-import { projectTargets } from '$lib/server/analytics/projects/engine';
+import { projectTargets } from '$lib/server/analytics/projects/figures';
 import { getAppDb } from '$lib/server/appdb';
 import { clientIp } from '$lib/server/auth/audit';
 import { LOOKUP_MAX_CHARS, checkInput, lookupProject, normaliseCode } from '$lib/server/auth/project-lookup';

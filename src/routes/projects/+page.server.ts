@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { requireUser } from '$lib/server/auth/guard';
 import { projectsBoard } from '$lib/server/dashboard/projects';
-import { activeThresholds } from '$lib/server/settings/thresholds';
+import { activeThresholds } from '$lib/server/settings/active-thresholds';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);

@@ -7,11 +7,11 @@ import type { PageServerLoad } from './$types';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { requireUser } from '$lib/server/auth/guard';
 import { deptScope } from '$lib/server/auth/policy';
-import { dashboardContext } from '$lib/server/dashboard/context';
+import { dashboardContext } from '$lib/server/dashboard/page-filters';
 import { noticeCountsFn } from '$lib/server/notices/counts';
 import { taskSectionFn } from '$lib/server/tasks/report-section';
 import { renderHtml } from '$lib/server/reports/html';
-import { reportFor } from '$lib/server/reports/http';
+import { reportFor } from '$lib/server/reports/download';
 import { scopeToParam } from '$lib/reports/types';
 
 export const load: PageServerLoad = async (event) => {

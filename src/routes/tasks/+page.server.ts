@@ -8,7 +8,7 @@ import { getAppDb } from '$lib/server/appdb';
 import { requireUser } from '$lib/server/auth/guard';
 import { leadOptions, listTasks } from '$lib/server/tasks/ledger';
 import { canManagePlans, listPlans } from '$lib/server/tasks/plan';
-import { departmentNames, parseLedgerQuery } from '$lib/server/tasks/http';
+import { departmentNames, parseLedgerQuery } from '$lib/server/tasks/ledger-query';
 import { countStates } from '$lib/tasks/types';
 
 export const load: PageServerLoad = async (event) => {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
-import { projectTargets } from '../../../src/lib/server/analytics/projects/engine';
+import { projectTargets } from '../../../src/lib/server/analytics/projects/figures';
 import { auditLog, loginThrottle } from '../../../src/lib/server/appdb/schema';
 import {
 	lookupProject,

@@ -24,7 +24,7 @@ import {
 	itemTable,
 	parseCaseList
 } from '../../../src/lib/server/analytics/drilldown';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { countFlags } from '../../../src/lib/server/analytics/kpi/flags';
 import { parseKpiQuery, QueryError } from '../../../src/lib/server/analytics/kpi/query';
 import { loadScheme } from '../../../src/lib/server/analytics/kpi/scheme';

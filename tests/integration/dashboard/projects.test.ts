@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
-import { workdaysBetween } from '../../../src/lib/server/analytics/workdays';
+import { workdaysBetween } from '../../../src/lib/server/analytics/calendar/workdays';
 import { overviewProjects, projectPage, projectsBoard } from '../../../src/lib/server/dashboard/projects';
 import type { ProjectPageData } from '../../../src/lib/projects/screens';
 import { AS_OF, projectsDb } from '../../unit/projects/fixture';

@@ -12,7 +12,7 @@ import {
 	storedActiveScheme,
 	SchemeError
 } from '../../../src/lib/server/settings/schemes';
-import { activeThresholds, effectiveThresholds, resetThresholds, saveThresholds, storedThresholds } from '../../../src/lib/server/settings/thresholds';
+import { activeThresholds, effectiveThresholds, resetThresholds, saveThresholds, storedThresholds } from '../../../src/lib/server/settings/active-thresholds';
 import { seedReportsData } from '../../fixtures/reports-data';
 import { describeEachDriver } from '../helpers/appdb-drivers';
 

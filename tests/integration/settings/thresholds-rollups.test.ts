@@ -6,7 +6,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { openAnalytics } from '../../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { ensureKpiRollups, rollupsUsable } from '../../../src/lib/server/analytics/kpi/rollup';
 import { loadScheme } from '../../../src/lib/server/analytics/kpi/scheme';
@@ -18,7 +18,7 @@ import {
 	saveThresholds,
 	setRollupRebuilder,
 	thresholdsSettled
-} from '../../../src/lib/server/settings/thresholds';
+} from '../../../src/lib/server/settings/active-thresholds';
 import { seedReportsData } from '../../fixtures/reports-data';
 import { describeEachDriver } from '../helpers/appdb-drivers';
 

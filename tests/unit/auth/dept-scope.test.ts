@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { kpiResponse } from '../../../src/lib/server/analytics/kpi/http';
+import { kpiResponse } from '../../../src/lib/server/analytics/kpi/api';
 import { decideDepts, narrowParams } from '../../../src/lib/server/auth/dept-scope';
 import { requireDeptFilter } from '../../../src/lib/server/auth/guard';
 import type { AuthUser } from '../../../src/lib/server/auth/session';
 import { parseCaseRequest } from '../../../src/lib/server/dashboard/cases';
-import { dashboardContext } from '../../../src/lib/server/dashboard/context';
+import { dashboardContext } from '../../../src/lib/server/dashboard/page-filters';
 import { limitScope, ReportAccessError } from '../../../src/lib/server/reports/scope';
 import { QueryError } from '../../../src/lib/server/analytics/kpi/query';
 import { depts, fixtureDb } from '../kpi/fixture';

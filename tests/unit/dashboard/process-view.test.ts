@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { parseKpiQuery } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiQuery } from '../../../src/lib/kpi/types';
-import type { DashboardContext } from '../../../src/lib/server/dashboard/context';
+import type { DashboardContext } from '../../../src/lib/server/dashboard/page-filters';
 import { processView } from '../../../src/lib/server/dashboard/process-view';
 import { processDb } from '../process/fixture';
 

@@ -2,7 +2,7 @@
  * The KPI endpoints narrow every query to the caller's department scope before the engine runs.
  */
 import { describe, expect, it } from 'vitest';
-import { narrowToScope } from '../../../src/lib/server/analytics/kpi/http';
+import { narrowToScope } from '../../../src/lib/server/analytics/kpi/api';
 import { parseKpiQuery, QueryError } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiQuery } from '../../../src/lib/kpi/types';
 

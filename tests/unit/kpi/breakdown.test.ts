@@ -12,7 +12,7 @@ import { openAnalytics } from '../../../src/lib/server/analytics/db';
 import { refreshRatings } from '../../../src/lib/server/analytics/derive';
 import { bumpDataVersion } from '../../../src/lib/server/analytics/schema';
 import { computeKpiBreakdown, type BreakdownRow } from '../../../src/lib/server/analytics/kpi/breakdown';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { rebuildKpiRollups } from '../../../src/lib/server/analytics/kpi/rollup';
 import { seedReportsData } from '../../fixtures/reports-data';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_IDS } from '../../../src/lib/kpi/catalog';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { kpiByRegion } from '../../../src/lib/server/analytics/kpi/by-region';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { fixtureDb, opts } from './fixture';
 import { REPORT_FIXTURE } from './report-fixture';

@@ -21,7 +21,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { badReviews, ratingDistribution } from '../../../src/lib/server/analytics/breakdowns';
-import { computeKpiReport, computeKpiTable } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport, computeKpiTable } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { rebuildKpiRollups, rollupsUsable } from '../../../src/lib/server/analytics/kpi/rollup';
 import { computeTrend } from '../../../src/lib/server/analytics/kpi/trend';

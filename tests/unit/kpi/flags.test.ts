@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { countFlags, listFlags, resolveAsOf } from '../../../src/lib/server/analytics/kpi/flags';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { validateScheme } from '../../../src/lib/server/analytics/kpi/scheme';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';

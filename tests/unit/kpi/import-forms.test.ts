@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { listFlags } from '../../../src/lib/server/analytics/kpi/flags';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { importFiles } from '../../../src/lib/server/ingest/index';

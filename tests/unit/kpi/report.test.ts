@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_IDS } from '../../../src/lib/kpi/catalog';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { computeKpiReport, computeKpiTable } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport, computeKpiTable } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery, QueryError } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiReport } from '../../../src/lib/kpi/types';
 import { fixtureDb, opts } from './fixture';
@@ -146,7 +146,7 @@ describe('KPI report', () => {
 	});
 
 	it('/api/kpi: an unknown dept asked for is 400; a department user whose department has no rows yet is 404', async () => {
-		const { kpiResponse } = await import('../../../src/lib/server/analytics/kpi/http');
+		const { kpiResponse } = await import('../../../src/lib/server/analytics/kpi/api');
 		const asked = await kpiResponse(db, new URLSearchParams('from=2024-03-01&to=2024-03-31&dept=NOPE'));
 		expect(asked.status).toBe(400);
 		const scoped = await kpiResponse(db, new URLSearchParams('from=2024-03-01&to=2024-03-31'), { scope: ['NOPE'] });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_IDS } from '../../../src/lib/kpi/catalog';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { bumpDataVersion } from '../../../src/lib/server/analytics/schema';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import {
 	dropKpiRollups,

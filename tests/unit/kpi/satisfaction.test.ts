@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import type { KpiReport } from '../../../src/lib/kpi/types';
 import { depts, fixtureDb, opts, type FixtureRow } from './fixture';

@@ -1,7 +1,7 @@
 /** Trends: buckets clipped to the range, 同比 / 环比 deltas, and equality with the report for the same bucket. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
 import { buckets, computeTrend, shiftMonths } from '../../../src/lib/server/analytics/kpi/trend';
 import { depts, fixtureDb, opts, type FixtureRow } from './fixture';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { Binder } from '../../../src/lib/server/analytics/kpi/context';
+import { Binder } from '../../../src/lib/server/analytics/kpi/sql-frame';
 import { QueryError } from '../../../src/lib/server/analytics/kpi/query';
 import { computeProcess, processQuery } from '../../../src/lib/server/analytics/process/index';
 import { casesWithSql, parseCasesWith, type CasesWith } from '../../../src/lib/server/analytics/process/cases-with';

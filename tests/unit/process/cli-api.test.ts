@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllAnalytics } from '../../../src/lib/server/analytics/db';
-import { processResponse } from '../../../src/lib/server/analytics/process/http';
+import { processResponse } from '../../../src/lib/server/analytics/process/api';
 import { processDb } from './fixture';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'process-cli-'));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
 import { computeProcess, narrowProcessToScope, processQuery } from '../../../src/lib/server/analytics/process/index';
 import { parseProcessQuery } from '../../../src/lib/server/analytics/process/query';
-import { processResponse } from '../../../src/lib/server/analytics/process/http';
+import { processResponse } from '../../../src/lib/server/analytics/process/api';
 import { QueryError } from '../../../src/lib/server/analytics/kpi/query';
 import { processDb } from './fixture';
 

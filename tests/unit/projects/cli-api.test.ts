@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllAnalytics, openAnalytics } from '../../../src/lib/server/analytics/db';
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
-import { projectsResponse } from '../../../src/lib/server/analytics/projects/http';
+import { projectsResponse } from '../../../src/lib/server/analytics/projects/api';
 import { AS_OF, projectsDb } from './fixture';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projects-cli-'));

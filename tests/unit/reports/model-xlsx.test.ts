@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/engine';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
 import { renderCsv } from '../../../src/lib/server/reports/csv';
 import { renderXlsx } from '../../../src/lib/server/reports/xlsx';
 import type { AssessmentReport } from '../../../src/lib/reports/types';

@@ -1,7 +1,7 @@
 /** Notice deadlines count working days on the DuckDB calendar (holidays and 调休 make-up days included). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
-import { addWorkdays, workdaysBetween, workdaysFrom, WorkdayError } from '../../../src/lib/server/analytics/workdays';
+import { addWorkdays, workdaysBetween, workdaysFrom, WorkdayError } from '../../../src/lib/server/analytics/calendar/workdays';
 
 let db: Analytics;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotice } from '../../../src/lib/server/settings/calendar';
+import { parseNotice } from '../../../src/lib/server/settings/holiday-notice';
 import { ProfileError, validateProfile } from '../../../src/lib/server/settings/profiles';
 
 describe('holiday notice lines', () => {

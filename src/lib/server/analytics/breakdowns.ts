@@ -15,7 +15,7 @@ import { listValue } from '@duckdb/node-api';
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics } from './db';
 import { computeKpiBreakdown } from './kpi/breakdown';
-import { Binder, caseSlice, frame, itemSlice, ratingSlice } from './kpi/context';
+import { Binder, caseSlice, frame, itemSlice, ratingSlice } from './kpi/sql-frame';
 import {
 	cancelledItem,
 	DELEGATED_SQL,

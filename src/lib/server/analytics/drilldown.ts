@@ -17,7 +17,7 @@ import type { Analytics, Params } from './db';
 import { all } from './db';
 import { arrowTable, toIpc, type ArrowKind } from './arrow';
 import { computeKpiBreakdown } from './kpi/breakdown';
-import { Binder, caseSlice, frame } from './kpi/context';
+import { Binder, caseSlice, frame } from './kpi/sql-frame';
 import { liveFloor, resolveAsOf } from './kpi/flags';
 import {
 	cancelledItem,

@@ -8,7 +8,7 @@
  * - Identifiers used in dynamic SQL must come from `CANONICAL` (an allow-list) or `quoteIdent`.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { seedCalendar } from './calendar';
+import { seedCalendar } from './calendar/working-days';
 
 export type ColumnKind =
 	| 'text'

@@ -15,7 +15,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PublicProjectProgress } from '../../projects/types';
 import type { Analytics } from '../analytics/db';
-import type { ProjectTargets } from '../analytics/projects/engine';
+import type { ProjectTargets } from '../analytics/projects/figures';
 import { publicProgress, registerEntry } from '../analytics/projects/public';
 import type { AppDb } from '../appdb/index';
 import { hashVerify, normaliseId } from '../ingest/pii';

@@ -11,7 +11,7 @@ import type { AuthUser } from '../auth/session';
 import { previousRange, type DateRange } from '../../period';
 import type { AssessmentRow, SchemeColumn } from '../../dashboard/rows';
 import { queryFor } from '../analytics/kpi/comparison';
-import { currentScheme, report } from './engine';
+import { currentScheme, report } from './kpi-reports';
 
 export interface AssessmentData {
 	scheme: { name: string; title: string | null; indicators: SchemeColumn[]; cap: number };

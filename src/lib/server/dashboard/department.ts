@@ -13,7 +13,7 @@ import { activeThresholds } from '../settings/index';
 import { computeTrend } from '../analytics/kpi/trend';
 import { previousRange, trailingMonths, type DateRange } from '../../period';
 import { queryFor } from '../analytics/kpi/comparison';
-import { currentScheme, report } from './engine';
+import { currentScheme, report } from './kpi-reports';
 
 export interface DepartmentData {
 	dept: DepartmentResult;

@@ -13,7 +13,7 @@ import type { Lang } from '../../i18n';
 import type { Analytics } from '../analytics/db';
 import { getAnalytics } from '../analytics/instance';
 import { QueryError } from '../analytics/kpi/query';
-import { dashboardContext, frameOf, type DashboardContext } from './context';
+import { dashboardContext, frameOf, type DashboardContext } from './page-filters';
 import { screenCache } from './page-cache';
 
 export interface DashboardStart {

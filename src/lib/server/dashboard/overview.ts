@@ -13,7 +13,7 @@ import { computeTrend } from '../analytics/kpi/trend';
 import type { AuthUser } from '../auth/session';
 import { trailingMonths } from '../../period';
 import { queryFor } from '../analytics/kpi/comparison';
-import { change, comparisonReports, report, type Change } from './engine';
+import { change, comparisonReports, report, type Change } from './kpi-reports';
 import type { RankRow } from '../../dashboard/rows';
 import { rankRows } from './ranking';
 import { getAppDb } from '../appdb/index';

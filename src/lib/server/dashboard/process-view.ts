@@ -12,7 +12,7 @@ import type { Analytics } from '../analytics/db';
 import { QueryError } from '../analytics/kpi/query';
 import { computeProcess, narrowProcessToScope, parseProcessQuery } from '../analytics/process/index';
 import { trailingMonths } from '../../period';
-import type { DashboardContext } from './context';
+import type { DashboardContext } from './page-filters';
 import { activityNames } from '../settings/activities';
 import { codeNames } from '../analytics/drilldown';
 

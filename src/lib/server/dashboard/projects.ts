@@ -36,9 +36,9 @@ import {
 	projectTable,
 	projectTargets,
 	type ProjectEntry
-} from '../analytics/projects/engine';
+} from '../analytics/projects/figures';
 import { filterProjects, parseProjectsQuery, projectsSearch } from '../analytics/projects/query';
-import { addWorkdays, workdaysBetween, WorkdayError } from '../analytics/workdays';
+import { addWorkdays, workdaysBetween, WorkdayError } from '../analytics/calendar/workdays';
 import { anonymiseRanking, canListCases, canSeeCaseDetail, canSeeDept, deptScope } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 

@@ -23,7 +23,7 @@ import { activeThresholds } from '../settings/index';
 import { maskPersonal } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 import { queryFor } from '../analytics/kpi/comparison';
-import { change, comparisonReports, report, type Change } from './engine';
+import { change, comparisonReports, report, type Change } from './kpi-reports';
 
 export interface Card {
 	id: KpiId;

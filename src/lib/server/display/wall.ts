@@ -16,13 +16,13 @@ import type { Lang } from '../../i18n';
 import type { Analytics } from '../analytics/db';
 import { localToday } from '../clock';
 import { queryFor } from '../analytics/kpi/comparison';
-import { computeKpiReport } from '../analytics/kpi/engine';
+import { computeKpiReport } from '../analytics/kpi/compute-report';
 import { countFlags } from '../analytics/kpi/flags';
 import { dataVersion } from '../analytics/status';
 import { regionSubtree } from '../analytics/regions';
 import { getAppDb, type AppDb } from '../appdb/index';
 import type { Thresholds } from '../analytics/kpi/thresholds';
-import { dashboardContext } from '../dashboard/context';
+import { dashboardContext } from '../dashboard/page-filters';
 import { noticeCounts } from '../notices/counts';
 import {
 	hasProjects,
@@ -30,7 +30,7 @@ import {
 	projectsSummary,
 	projectTable,
 	projectTargets
-} from '../analytics/projects/engine';
+} from '../analytics/projects/figures';
 import { buildReport, jurisdictionName } from '../reports/model';
 import { activeScheme, activeThresholds } from '../settings';
 import { taskSummary } from '../tasks/ledger';

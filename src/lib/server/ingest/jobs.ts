@@ -20,7 +20,7 @@ import { refreshProcessStepsSoon } from '../analytics/process/refresh';
 import type { AuthUser } from '../auth/session';
 import { getConfig } from '../config';
 import { activityStages } from '../settings/activities';
-import { activeThresholds } from '../settings/thresholds';
+import { activeThresholds } from '../settings/active-thresholds';
 import { ImportFailedError, importFiles, type ImportProgress, type ImportSummary, type MappingProfile, type TextEncoding } from './index';
 
 export interface UploadedFile {

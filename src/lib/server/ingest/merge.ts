@@ -17,7 +17,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { CANONICAL, quoteIdent, type CanonicalTable } from '../analytics/schema';
 import { all, one } from '../analytics/db';
-import { applyCalendarExceptions } from '../analytics/calendar';
+import { applyCalendarExceptions } from '../analytics/calendar/working-days';
 import {
 	caseDerivedColumns,
 	caseDerivedJoins,

@@ -9,7 +9,7 @@
  * Only literals from the profile's value maps and fixed patterns are embedded, always quoted.
  */
 import type { ColumnDef } from '../analytics/schema';
-import { CALENDAR_FROM, CALENDAR_TO } from '../analytics/calendar';
+import { CALENDAR_FROM, CALENDAR_TO } from '../analytics/calendar/working-days';
 
 export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 

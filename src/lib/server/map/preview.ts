@@ -16,7 +16,7 @@ import type { Thresholds } from '../analytics/kpi/thresholds';
 import { REGION_LEVELS } from '../analytics/schema';
 import { listRegions, type RegionRow } from '../analytics/regions';
 import type { AppDb } from '../appdb/index';
-import { defaultRange } from '../dashboard/context';
+import { defaultRange } from '../dashboard/page-filters';
 import { getJurisdictionMap } from './store';
 import { localTimestamp } from '../clock';
 

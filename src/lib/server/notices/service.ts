@@ -25,7 +25,7 @@ import { notice, noticeAttachment, noticeEvent, task, type Notice } from '../app
 import type { Analytics } from '../analytics/db';
 import { casesHandledBy, departmentNames } from '../analytics/lookup';
 import { localToday } from '../clock';
-import { addWorkdays, workdaysFrom } from '../analytics/workdays';
+import { addWorkdays, workdaysFrom } from '../analytics/calendar/workdays';
 import type { AuthUser } from '../auth/session';
 import { deptScope } from '../auth/policy';
 import { checkFiles, removeFiles, storeFiles, type IncomingFile } from './attachments';

@@ -39,7 +39,7 @@ import type {
 import type { Analytics } from '../analytics/db';
 import { dimensionOptions, type DimensionOptions } from '../analytics/dimensions';
 import { comparisonReports, delta, queryFor } from '../analytics/kpi/comparison';
-import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
+import { computeKpiReport, type EngineOptions } from '../analytics/kpi/compute-report';
 import { localToday } from '../clock';
 import { getConfig } from '../config';
 import type { Scheme } from '../analytics/kpi/scheme';

@@ -5,10 +5,10 @@
  */
 import { getAppDb } from '../appdb/index';
 import { refreshScheme } from './schemes';
-import { refreshThresholds } from './thresholds';
+import { refreshThresholds } from './active-thresholds';
 
 export { activeScheme } from './schemes';
-export { activeThresholds } from './thresholds';
+export { activeThresholds } from './active-thresholds';
 
 export async function refreshSettings(): Promise<void> {
 	const db = await getAppDb();

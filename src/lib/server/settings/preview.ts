@@ -3,7 +3,7 @@
  * on the same period — with the draft and with the scheme in force — and the two rankings side by side.
  */
 import type { Analytics } from '../analytics/db';
-import { computeKpiReport } from '../analytics/kpi/engine';
+import { computeKpiReport } from '../analytics/kpi/compute-report';
 import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
 import type { Scheme } from '../analytics/kpi/scheme';
 import type { Thresholds } from '../analytics/kpi/thresholds';

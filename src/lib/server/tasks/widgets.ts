@@ -6,7 +6,7 @@
 import { getAnalytics } from '../analytics/instance';
 import { getAppDb } from '../appdb/index';
 import { listTasks, plansExist, taskSummary } from './ledger';
-import { departmentNames } from './http';
+import { departmentNames } from './ledger-query';
 import type { Actor } from './plan';
 import type { TaskCounts, TaskRow } from '../../tasks/types';
 

@@ -2,11 +2,11 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { t } from '$lib/i18n';
 import { getAnalytics } from '$lib/server/analytics/instance';
-import { calendarExceptions, calendarYears } from '$lib/server/analytics/calendar-admin';
+import { calendarExceptions, calendarYears } from '$lib/server/analytics/calendar/admin';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
 import { localToday } from '$lib/server/clock';
-import { importNotice, parseNotice } from '$lib/server/settings/calendar';
+import { importNotice, parseNotice } from '$lib/server/settings/holiday-notice';
 
 export const load: PageServerLoad = async (event) => {
 	requireUser(event, ['admin']);

@@ -17,7 +17,7 @@ import {
 	WEIGHT_TOTAL
 } from '$lib/server/settings/schemes';
 import { localToday } from '$lib/server/clock';
-import { effectiveThresholds } from '$lib/server/settings/thresholds';
+import { effectiveThresholds } from '$lib/server/settings/active-thresholds';
 
 function lastYear() {
 	const y = Number(localToday().slice(0, 4)) - 1;

@@ -5,7 +5,7 @@ import { getAppDb } from '$lib/server/appdb';
 import { DEFAULT_THRESHOLDS } from '$lib/server/analytics/kpi/thresholds';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
-import { effectiveThresholds, pendingThresholds, resetThresholds, saveThresholds, storedThresholds, THRESHOLD_KEYS, ThresholdsError } from '$lib/server/settings/thresholds';
+import { effectiveThresholds, pendingThresholds, resetThresholds, saveThresholds, storedThresholds, THRESHOLD_KEYS, ThresholdsError } from '$lib/server/settings/active-thresholds';
 
 export const load: PageServerLoad = async (event) => {
 	requireUser(event, ['admin']);

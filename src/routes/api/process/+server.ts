@@ -1,7 +1,7 @@
 /** GET /api/process — the process view (same JSON as `cli process --json`). Parameters and definitions: docs/process.md. */
 import type { RequestHandler } from './$types';
 import { getAnalytics } from '$lib/server/analytics/instance';
-import { processResponse } from '$lib/server/analytics/process/http';
+import { processResponse } from '$lib/server/analytics/process/api';
 import { requireUser } from '$lib/server/auth/guard';
 import { deptScope } from '$lib/server/auth/policy';
 

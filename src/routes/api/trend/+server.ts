@@ -1,10 +1,10 @@
 /** GET /api/trend — one KPI per month / quarter / year with 同比 / 环比. Parameters: docs/kpi.md; bad input → 400 { error }. */
 import type { RequestHandler } from './$types';
 import { getAnalytics } from '$lib/server/analytics/instance';
-import { trendResponse } from '$lib/server/analytics/kpi/http';
+import { trendResponse } from '$lib/server/analytics/kpi/api';
 import { requireUser } from '$lib/server/auth/guard';
 import { deptScope } from '$lib/server/auth/policy';
-import { engineOptions } from '$lib/server/dashboard/engine';
+import { engineOptions } from '$lib/server/dashboard/kpi-reports';
 
 export const GET: RequestHandler = async (event) => {
 	// Checked again here (the hook checks the rule table too); department users are narrowed to their own

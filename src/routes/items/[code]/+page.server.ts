@@ -7,7 +7,7 @@ import { QueryError } from '$lib/server/analytics/kpi/query';
 import { activeThresholds } from '$lib/server/settings';
 import { apiQueryOf, firstPage } from '$lib/server/dashboard/case-page';
 import { parseCaseRequest } from '$lib/server/dashboard/cases';
-import { frameOf } from '$lib/server/dashboard/context';
+import { frameOf } from '$lib/server/dashboard/page-filters';
 import { startDashboard } from '$lib/server/dashboard/load';
 import { processView } from '$lib/server/dashboard/process-view';
 

@@ -11,7 +11,7 @@ import { dimensionOptions } from '$lib/server/analytics/dimensions';
 import { getAppDb } from '$lib/server/appdb';
 import { requireUser } from '$lib/server/auth/guard';
 import { createNotice, MAX_DEADLINE, NoticeError } from '$lib/server/notices/service';
-import { WorkdayError } from '$lib/server/analytics/workdays';
+import { WorkdayError } from '$lib/server/analytics/calendar/workdays';
 
 export const load: PageServerLoad = async (event) => {
 	requireUser(event, ['supervisor']);

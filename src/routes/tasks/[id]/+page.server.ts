@@ -14,7 +14,7 @@ import { ALLOWED, AttachmentError, MAX_BYTES, MAX_FILES } from '$lib/server/noti
 import { getTask } from '$lib/server/tasks/ledger';
 import { canManagePlans, TaskError } from '$lib/server/tasks/plan';
 import { reportingUnit, reviewReport, submitReport } from '$lib/server/tasks/reports';
-import { departmentNames } from '$lib/server/tasks/http';
+import { departmentNames } from '$lib/server/tasks/ledger-query';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);

@@ -10,7 +10,7 @@ import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
 import { contentDisposition } from '$lib/server/reports/index';
 import { ledgerXlsx } from '$lib/server/tasks/export';
-import { departmentNames, parseLedgerQuery } from '$lib/server/tasks/http';
+import { departmentNames, parseLedgerQuery } from '$lib/server/tasks/ledger-query';
 import { listTasks } from '$lib/server/tasks/ledger';
 
 export const GET: RequestHandler = async (event) => {

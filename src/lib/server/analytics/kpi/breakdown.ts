@@ -24,9 +24,9 @@ import {
 	useRollups,
 	type FamilyResults
 } from './compute';
-import { aggKey, factKeyOf, FACT_KEYS, TOTAL_KEY, type FactKey, type GroupKind } from './context';
+import { aggKey, factKeyOf, FACT_KEYS, TOTAL_KEY, type FactKey, type GroupKind } from './sql-frame';
 import { DELEGATION_COLS } from './delegation';
-import { departmentsInScope } from './engine';
+import { departmentsInScope } from './compute-report';
 import { SATISFACTION_COLS } from './satisfaction';
 import type { Thresholds } from './thresholds';
 import { TIMELINESS_COLS } from './timeliness';

@@ -11,7 +11,7 @@ import type { KpiId } from '../../../kpi/catalog';
 import type { Period } from '../../../kpi/types';
 import type { RegionValue } from '../../../map/types';
 import type { Analytics } from '../db';
-import { computeKpiTable } from './engine';
+import { computeKpiTable } from './compute-report';
 import { periodQuery } from './query';
 import type { Thresholds } from './thresholds';
 

@@ -6,7 +6,7 @@
 import { KPI_BY_ID, KPI_IDS, type KpiFamily, type KpiId } from '../../../kpi/catalog';
 import type { KpiQuery, ReportedKpis } from '../../../kpi/types';
 import type { Analytics } from '../db';
-import { aggKey, zeros, type FamilyArgs, type Grouping, type PeriodSpec } from './context';
+import { aggKey, zeros, type FamilyArgs, type Grouping, type PeriodSpec } from './sql-frame';
 import { DELEGATION_COLS, delegationAggregates, delegationKpis, type DelegationAgg } from './delegation';
 import { toNumber, type Rational } from './exact';
 import {

@@ -7,7 +7,7 @@
  * department* (a case handled upstream does not make the power "taken up"). See docs/kpi.md.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, factKey, frame, itemSlice, keyed, type FamilyArgs } from './context';
+import { Binder, bounds, caseSlice, factKey, frame, itemSlice, keyed, type FamilyArgs } from './sql-frame';
 import { ratio, rat, type Rational } from './exact';
 import { DELEGATED_SQL } from './predicates';
 

@@ -12,7 +12,7 @@
 import { FLAG_IDS, type FlagId } from '../../../kpi/catalog';
 import type { FlagCountRow, FlagCounts, FlagPage, FlagRow, FlagSort, KpiQuery } from '../../../kpi/types';
 import type { Analytics } from '../db';
-import { Binder, caseSlice, frame, type Scope, type Slice } from './context';
+import { Binder, caseSlice, frame, type Scope, type Slice } from './sql-frame';
 import {
 	cancelledItem,
 	daysLeft,

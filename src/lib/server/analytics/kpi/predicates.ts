@@ -7,7 +7,7 @@
  * `w` = a scalar working-day index of the as-of date. Every predicate is wrapped in coalesce(…, false).
  */
 import { DELEGATED_MODES } from '../schema';
-import type { Binder } from './context';
+import type { Binder } from './sql-frame';
 import type { Thresholds } from './thresholds';
 
 export const DELEGATED_SQL = `(${DELEGATED_MODES.map((m) => `'${m}'`).join(', ')})`;

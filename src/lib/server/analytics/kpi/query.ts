@@ -17,7 +17,7 @@ import {
 	type TrendGrain
 } from '../../../kpi/types';
 import { DEFAULT_LIMIT } from '../../../kpi/query-params';
-import { CALENDAR_FROM, CALENDAR_TO } from '../calendar';
+import { CALENDAR_FROM, CALENDAR_TO } from '../calendar/working-days';
 import { CASE_CHANNELS, RATING_CHANNELS } from '../schema';
 
 export class QueryError extends Error {

@@ -9,7 +9,7 @@
  * and rectified_wd (= wd(rated_at, rectified_at)) ≤ N.
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, factKey, frame, keyed, ratingSlice, regroup, type FamilyArgs } from './context';
+import { Binder, bounds, factKey, frame, keyed, ratingSlice, regroup, type FamilyArgs } from './sql-frame';
 import { ratio, rat, type Rational } from './exact';
 import { defaultRating, notDefaultRating } from './predicates';
 

@@ -20,7 +20,7 @@ import {
 	type FactKey,
 	type FamilyArgs,
 	type PeriodSpec
-} from './context';
+} from './sql-frame';
 import { ratio, rat, type Rational } from './exact';
 import { RATING_CHANNELS } from '../schema';
 import { notDefaultRating } from './predicates';

@@ -13,8 +13,8 @@ import type { KpiQuery, Trend, TrendDelta, TrendPoint } from '../../../kpi/types
 import type { Analytics } from '../db';
 import { buckets, shiftMonths } from './comparison';
 import { argsOf, exactKpis, familiesOf, runFamilies, useRollups } from './compute';
-import { TOTAL_KEY, type PeriodSpec } from './context';
-import { departmentsInScope } from './engine';
+import { TOTAL_KEY, type PeriodSpec } from './sql-frame';
+import { departmentsInScope } from './compute-report';
 import { cmp, div, sub, toNumber, ZERO, type Rational } from './exact';
 import { QueryError } from './query';
 import type { Thresholds } from './thresholds';

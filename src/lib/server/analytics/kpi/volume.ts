@@ -7,7 +7,7 @@
  * same pass; the predicates are the flag engine's (predicates.ts).
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, factKey, frame, keyed, regroup, type FamilyArgs } from './context';
+import { Binder, bounds, caseSlice, factKey, frame, keyed, regroup, type FamilyArgs } from './sql-frame';
 import { ratio, rat, type Rational } from './exact';
 import { cancelledItem, itemsWithTransition, noOneTimeNotice, nominalDelegation } from './predicates';
 

@@ -9,7 +9,7 @@
  * The predicate is a `case_id IN (…)` over `events` only, appended to the case list's WHERE (drilldown.ts);
  * values are bound.
  */
-import type { Binder } from '../kpi/context';
+import type { Binder } from '../kpi/sql-frame';
 import { QueryError } from '../kpi/query';
 
 export type CasesWith =

@@ -6,7 +6,7 @@
  */
 import type { ProcessResult } from '../../../process/types';
 import type { Analytics } from '../db';
-import { Binder } from '../kpi/context';
+import { Binder } from '../kpi/sql-frame';
 import { ACTIVITIES_CTES, ACTIVITIES_SELECT, toActivities, toRework } from './activities';
 import { filterOf, scopedEventsSql, type ProcessQuery } from './query';
 import { toHandoffs, toTransitions, TRANSITIONS_SELECT } from './transitions';

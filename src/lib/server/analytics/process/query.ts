@@ -10,8 +10,8 @@
  */
 import type { KpiQuery } from '../../../kpi/types';
 import type { ProcessFilter } from '../../../process/types';
-import { CALENDAR_FROM, CALENDAR_TO } from '../calendar';
-import { Binder, frame, hasScope } from '../kpi/context';
+import { CALENDAR_FROM, CALENDAR_TO } from '../calendar/working-days';
+import { Binder, frame, hasScope } from '../kpi/sql-frame';
 import { narrowToScope } from '../../auth/dept-scope';
 import { parseKpiQuery, QueryError } from '../kpi/query';
 

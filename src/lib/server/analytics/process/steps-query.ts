@@ -5,7 +5,7 @@
  * median of the hours needs, found through an hour-bucket histogram so only the buckets holding those ranks are
  * sorted. One statement; `ps` is never materialised (every part filters process_steps itself).
  */
-import type { Binder } from '../kpi/context';
+import type { Binder } from '../kpi/sql-frame';
 import { US_PER_HOUR } from './pair-stats';
 import { caseScope, type ProcessQuery } from './query';
 

@@ -12,7 +12,7 @@
  */
 import type { ProcessVariant } from '../../../process/types';
 import type { Row } from '../convert';
-import type { Binder } from '../kpi/context';
+import type { Binder } from '../kpi/sql-frame';
 
 export const TOP_VARIANTS = 20;
 

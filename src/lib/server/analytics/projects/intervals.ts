@@ -14,7 +14,7 @@
  * A project's approval working days are the size of the union of its cases' (s, e] (gaps-and-islands over
  * integers: parallel cases once), its span max(e) − min(s) over the cases that have an end; the same per stage.
  */
-import type { Binder } from '../kpi/context';
+import type { Binder } from '../kpi/sql-frame';
 
 /**
  * `pc`: one row per project case at the as-of date: project_code, case_id, item_code, dept_code, region_code,

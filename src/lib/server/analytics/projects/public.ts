@@ -9,7 +9,7 @@
  */
 import { STAGES, type PublicProjectProgress, type PublicStageState } from '../../../projects/types';
 import type { Analytics } from '../db';
-import { projectDetail, projectTable, type ProjectTargets } from './engine';
+import { projectDetail, projectTable, type ProjectTargets } from './figures';
 
 export interface RegisterEntry {
 	/** the code as stored (the lookup matches it case-insensitively) */

@@ -15,7 +15,7 @@
 import { STAGES, type Stage } from '../../../projects/types';
 import { localToday } from '../../clock';
 import { dateParam, oneOf, QueryError, textParam } from '../kpi/query';
-import type { ProjectEntry } from './engine';
+import type { ProjectEntry } from './figures';
 
 export const PROJECT_STATES = ['complete', 'in_progress', 'waiting', 'over_target', 'running_over'] as const;
 export const PROJECT_SORTS = ['approval', 'span', 'started', 'code'] as const;

@@ -8,7 +8,7 @@
 import type { ReportProjectSection } from '../../../reports/types';
 import type { Analytics } from '../db';
 import type { Thresholds } from '../kpi/thresholds';
-import { hasProjects, inScope, projectsSummary, projectTable, projectTargets } from './engine';
+import { hasProjects, inScope, projectsSummary, projectTable, projectTargets } from './figures';
 
 const SLOWEST = 5;
 

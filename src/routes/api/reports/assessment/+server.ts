@@ -9,7 +9,7 @@ import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
 import { deptScope } from '$lib/server/auth/policy';
 import { noticeCountsFn } from '$lib/server/notices/counts';
-import { reportResponse } from '$lib/server/reports/http';
+import { reportResponse } from '$lib/server/reports/download';
 import { taskSectionFn } from '$lib/server/tasks/report-section';
 
 export const GET: RequestHandler = async (event) => {

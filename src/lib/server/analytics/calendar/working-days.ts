@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { getConfig } from '../config';
+import { getConfig } from '../../config';
 
 export const CALENDAR_FROM = '2000-01-01';
 export const CALENDAR_TO = '2035-12-31';

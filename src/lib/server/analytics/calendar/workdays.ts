@@ -7,9 +7,9 @@
  *   DOMAIN.md counts deadlines ("the 15th working day after rated_at").
  * - workdaysBetween(a, b): wd(a, b) = wd_index(b) − wd_index(a) (negative when b < a).
  */
-import { CALENDAR_FROM, CALENDAR_TO } from './calendar';
+import { CALENDAR_FROM, CALENDAR_TO } from './working-days';
 import { listValue } from '@duckdb/node-api';
-import type { Analytics } from './db';
+import type { Analytics } from '../db';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -4,7 +4,7 @@
  * department → 404, no dept filter → exactly their own), compute, answer JSON; bad input → 400 { error }.
  */
 import type { Analytics } from '../db';
-import { jsonResponse } from '../kpi/http';
+import { jsonResponse } from '../kpi/api';
 import { QueryError } from '../kpi/query';
 import { computeProcess } from './index';
 import { narrowProcessToScope, parseProcessQuery } from './query';

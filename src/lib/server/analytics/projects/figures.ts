@@ -22,7 +22,7 @@ import type {
 } from '../../../projects/types';
 import { STAGES } from '../../../projects/types';
 import type { Analytics } from '../db';
-import { Binder } from '../kpi/context';
+import { Binder } from '../kpi/sql-frame';
 import type { Thresholds } from '../kpi/thresholds';
 import { PROJECT_FIGURES_CTES, projectCasesCtes } from './intervals';
 

@@ -4,7 +4,7 @@
  * year's exception rows. Read-only; changes go through the import (table `calendar`), which recomputes every
  * derived working-day figure in the same transaction.
  */
-import type { Analytics } from './db';
+import type { Analytics } from '../db';
 
 export interface CalendarYear {
 	year: number;

@@ -7,7 +7,7 @@
  * `audit` function; the audit row is written before the file is sent (an unrecorded export fails).
  */
 import type { Analytics } from '../analytics/db';
-import { jsonResponse } from '../analytics/kpi/http';
+import { jsonResponse } from '../analytics/kpi/api';
 import { QueryError } from '../analytics/kpi/query';
 import { loadNamedScheme, SchemeError } from '../analytics/kpi/scheme';
 import { activeScheme, activeThresholds } from '../settings/index';

@@ -11,7 +11,7 @@ import {
 	projectTable,
 	projectTargets,
 	toContract
-} from '../../../src/lib/server/analytics/projects/engine';
+} from '../../../src/lib/server/analytics/projects/figures';
 import { AS_OF, projectsDb } from './fixture';
 
 let db: Analytics;

@@ -12,7 +12,7 @@
  */
 import { narrowToScope, REFUSED_MESSAGE } from '../../auth/dept-scope';
 import type { Analytics } from '../db';
-import { computeKpiReport, type EngineOptions } from './engine';
+import { computeKpiReport, type EngineOptions } from './compute-report';
 import { countFlags, listFlags } from './flags';
 import { parseKpiQuery, QueryError, type ParseOptions } from './query';
 import { loadNamedScheme, loadScheme, SchemeError } from './scheme';

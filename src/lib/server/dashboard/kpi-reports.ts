@@ -7,7 +7,7 @@ import type { KpiQuery, KpiReport, ReportedKpis } from '../../kpi/types';
 import type { KpiId } from '../../kpi/catalog';
 import type { Analytics } from '../analytics/db';
 import { comparisonReports as compare, delta, type Comparisons } from '../analytics/kpi/comparison';
-import { computeKpiReport, type EngineOptions } from '../analytics/kpi/engine';
+import { computeKpiReport, type EngineOptions } from '../analytics/kpi/compute-report';
 import type { Scheme } from '../analytics/kpi/scheme';
 import { activeScheme, activeThresholds } from '../settings/index';
 

@@ -4,10 +4,10 @@
  * (ProjectsContract, projects in code order). Bad input → 400 { error }.
  */
 import type { Analytics } from '../db';
-import { jsonResponse } from '../kpi/http';
+import { jsonResponse } from '../kpi/api';
 import { QueryError } from '../kpi/query';
 import type { Thresholds } from '../kpi/thresholds';
-import { inScope, projectTable, projectTargets, toContract } from './engine';
+import { inScope, projectTable, projectTargets, toContract } from './figures';
 import { parseProjectsQuery } from './query';
 
 export async function projectsResponse(

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../../src/lib/server/analytics/db';
-import { reportResponse } from '../../../src/lib/server/reports/http';
+import { reportResponse } from '../../../src/lib/server/reports/download';
 import { reportsDb } from './report-fixture';
 
 let db: Analytics;

@@ -21,7 +21,7 @@ import {
 	useRollups,
 	type ExactKpis
 } from './compute';
-import { aggKey, Binder, deptKey, frame, hasScope, regionKey, TOTAL_KEY } from './context';
+import { aggKey, Binder, deptKey, frame, hasScope, regionKey, TOTAL_KEY } from './sql-frame';
 import { VOLUME_FLAG_COUNTS } from './volume';
 import { deductionFlagCounts } from './flags';
 import { QueryError } from './query';
