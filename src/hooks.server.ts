@@ -22,7 +22,7 @@ export const init: ServerInit = async () => {
 	// Imports a previous process left unfinished cannot resume (their uploads are gone with it).
 	await failInterruptedJobs(db);
 	// A threshold change is put in force once the KPI rollups for it are rebuilt (in the background, one
-	// transaction); until then the screens keep the previous consistent state (settings/thresholds.ts).
+	// transaction); until then the screens keep the previous consistent state (settings/active-thresholds.ts).
 	setRollupRebuilder(async (t) => {
 		const { ensureKpiRollups } = await import('$lib/server/analytics/kpi/rollup');
 		if (await ensureKpiRollups(await getAnalytics(), t)) prewarmSoon();

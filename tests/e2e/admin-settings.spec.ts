@@ -11,7 +11,7 @@ test('thresholds: save a changed value, then reset to the defaults', async ({ pa
 	await handover.fill('10');
 	await page.getByRole('button', { name: '保存' }).click();
 	// The server rebuilds the KPI rollups for the new thresholds in the background and says so; the screens switch
-	// to them when that commits (settings/thresholds.ts), after which the notice is gone.
+	// to them when that commits (settings/active-thresholds.ts), after which the notice is gone.
 	await expect(page.getByRole('status')).toHaveText(/^阈值已保存/);
 	await page.reload();
 	await expect(page.getByLabel('按期交接时限（工作日）')).toHaveValue('10');

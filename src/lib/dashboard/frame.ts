@@ -1,6 +1,6 @@
 /**
  * What the server sends every dashboard page for its frame (filter bar, empty and invalid states), client-safe:
- * dashboard/context.ts builds it, DashboardPage / FilterBar show it.
+ * server/dashboard/page-filters.ts builds it, DashboardPage / FilterBar show it.
  */
 import type { DashboardFilters } from '../kpi/query-params';
 

@@ -1,8 +1,8 @@
 /**
  * THE department-scope rule: what a request's department filter becomes for a user limited to some departments
  * (`deptScope(user)` in policy.ts — a department account). One rule, one answer on every surface: the dashboards
- * and the item / case pages (dashboard/load.ts, dashboard/context.ts), the case lists and their exports
- * (dashboard/cases.ts, GET /api/cases), GET /api/kpi, /api/flags, /api/trend, /api/process (analytics/kpi/http.ts,
+ * and the item / case pages (dashboard/load.ts, dashboard/page-filters.ts), the case lists and their exports
+ * (dashboard/cases.ts, GET /api/cases), GET /api/kpi, /api/flags, /api/trend, /api/process (analytics/kpi/api.ts,
  * analytics/process/query.ts) and the assessment reports (reports/scope.ts). Scripts acting as a user go through
  * the API with the user's token, so they get the same answer.
  *

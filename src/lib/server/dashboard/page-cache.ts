@@ -2,7 +2,7 @@
  * Screen cache (issue 7): the data a dashboard load returns, kept per
  * (screen, data generation, active scheme + thresholds, local date, role, department scope, language, query string).
  *
- * Why: with every KPI report already memoised (engine.ts `report`), a warm dashboard request still spent most of
+ * Why: with every KPI report already memoised (kpi-reports.ts `report`), a warm dashboard request still spent most of
  * its CPU re-assembling the screen — structured clones of the memoised reports, trends, rankings — on the one JS
  * thread that 50 concurrent users queue behind. A hit returns the very object computed for the first request.
  *

@@ -3,7 +3,7 @@
  * panel. Framework-free (the routes are one line each; tests/integration/dashboard/projects.test.ts calls these).
  *
  * Invariants:
- * - Every figure is the project engine's (analytics/projects/engine.ts): scope and filters choose rows of
+ * - Every figure is the project engine's (analytics/projects/figures.ts): scope and filters choose rows of
  *   `projectTable`, nothing is recomputed here.
  * - Department users see the projects they have a case in (`inScope`); another project is null (the route's 404).
  * - A case id is shown only to a role that may list that case (its own department for department users; never

@@ -6,7 +6,7 @@
  *   NoticeError 404 (existence is private); supervisors see all. Roles per action come from TRANSITIONS.
  * - Every change is one transaction: a conditional UPDATE on the expected status (a concurrent change makes it
  *   a 409, never a lost update) plus its notice_event row (the history is append-only), plus attachment rows.
- * - Deadlines are working days on the DuckDB calendar (analytics/workdays.ts); the department and case ids a
+ * - Deadlines are working days on the DuckDB calendar (analytics/calendar/workdays.ts); the department and case ids a
  *   notice names must exist in the analytics database (cases must belong to that department; analytics/lookup.ts).
  */
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';

@@ -2,7 +2,7 @@
  * KPI breakdowns: the engine's KPIs per department, region, item, batch or channel over the query's scope and
  * slice — the numbers of every breakdown and drill-down table (analytics/breakdowns.ts, drilldown.ts), from the
  * same family SQL as the report. Per department / region through the frame's groupings; per item, batch or
- * channel through the families' fact key (context.ts `factKey`), so a row equals the report's KPI for the same
+ * channel through the families' fact key (sql-frame.ts `factKey`), so a row equals the report's KPI for the same
  * filter narrowed to that key (tests/unit/kpi/breakdown.test.ts).
  *
  * Besides the KPI values a row carries the families' integer aggregates (`counts`: numerators and

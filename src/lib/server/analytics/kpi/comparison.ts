@@ -3,7 +3,7 @@
  *
  * - A period's 同比 is the same range a year earlier, its 环比 the previous month / quarter / year, or for a
  *   custom range the equally long range just before (period.ts's calendar arithmetic): `comparisonRanges`.
- *   `comparisonReports` runs the KPI report for both — dashboards (dashboard/engine.ts), the assessment report
+ *   `comparisonReports` runs the KPI report for both — dashboards (dashboard/kpi-reports.ts), the assessment report
  *   model (reports/model.ts: GET /api/reports/assessment, `cli report`) and through it the wall (display/wall.ts).
  * - A trend bucket's 同比 is the same bucket a year earlier, its 环比 the previous bucket; a bucket clipped by
  *   the range compares the same dates shifted back one year / one grain: `buckets` (GET /api/trend, the

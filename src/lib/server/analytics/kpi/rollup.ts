@@ -291,7 +291,7 @@ export async function rollupsUsable(db: Analytics, thresholds: Thresholds): Prom
 
 /**
  * Rollups for `thresholds`, built in one write transaction unless they are already current: what the server runs
- * in the background when an admin changes thresholds (settings/thresholds.ts switches to them after it commits).
+ * in the background when an admin changes thresholds (settings/active-thresholds.ts switches to them after it commits).
  * Returns whether it rebuilt.
  */
 export async function ensureKpiRollups(db: Analytics, thresholds: Thresholds): Promise<boolean> {

@@ -1,6 +1,6 @@
 /**
  * The one definition of a project case's interval (DOMAIN.md "Construction and investment project approval"),
- * as SQL over the working-day index — every project figure (engine.ts, detail, public lookup) reads these CTEs.
+ * as SQL over the working-day index — every project figure (figures.ts: table, detail, public lookup) reads these CTEs.
  *
  * At the as-of date A, a case of a project (`cases.project_code`) submitted on or before A:
  * - starts at start_at (accepted_at, else submitted_at: DOMAIN.md "Time"), a start after A taken as A;
