@@ -136,7 +136,7 @@ export async function validateSessionToken(
  * - Changes made by ANOTHER process are seen after at most `SESSION_CACHE_MS`. Default: 5000 ms on the embedded
  *   PGlite app database (one process owns it, so no other process can change a session behind the cache), 0 = no
  *   cache on PostgreSQL (`DATABASE_URL`: instances share sessions, and signing out on one must end the session on
- *   all at once — tests/integration/scaling.test.ts). Set it explicitly to trade that for speed.
+ *   all at once — tests/integration/scaling/parquet-interchange.test.ts). Set it explicitly to trade that for speed.
  * - Expiry is checked on every hit; a session inside its renewal window always takes the database path, so the
  *   sliding renewal is written exactly as without the cache.
  * Authorisation is unaffected: the cache answers only "who is this cookie", the rule table and the guards run

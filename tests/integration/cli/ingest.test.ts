@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeCanonical, writeChinese } from '../fixtures/ingest-data';
-import { tempDir, writeText } from './ingest-helpers';
+import { writeCanonical, writeChinese } from '../../fixtures/ingest-data';
+import { tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('cli');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analytics } from '../../src/lib/server/analytics/db';
-import { importFiles } from '../../src/lib/server/ingest/index';
-import { dataset, gbEncode, writeCanonical, writeChinese, type ZhEncoding } from '../fixtures/ingest-data';
-import { CASE_HEADER, freshDb, REFS, snapshot, tempDir, writeText } from './ingest-helpers';
+import type { Analytics } from '../../../src/lib/server/analytics/db';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { dataset, gbEncode, writeCanonical, writeChinese, type ZhEncoding } from '../../fixtures/ingest-data';
+import { CASE_HEADER, freshDb, REFS, snapshot, tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('formats');
 const dbs: Analytics[] = [];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAnalytics, type Analytics } from '../db';
+import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
 
 const REF = path.resolve('../shared/data/holidays-cn');
 

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { quoteIdent } from '../../src/lib/server/analytics/schema';
-import { IngestFileError, type ReaderOptions, type StagedFile } from '../../src/lib/server/ingest/types';
-import { isGzipFile, readXes } from '../../src/lib/server/ingest/xes';
-import { sampleLog, writeLargeXesGz, writeXes, xesLog } from '../fixtures/xes-fixtures';
+import { all, openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { quoteIdent } from '../../../src/lib/server/analytics/schema';
+import { IngestFileError, type ReaderOptions, type StagedFile } from '../../../src/lib/server/ingest/types';
+import { isGzipFile, readXes } from '../../../src/lib/server/ingest/xes';
+import { sampleLog, writeLargeXesGz, writeXes, xesLog } from '../../fixtures/xes-fixtures';
 
 let db: Analytics;
 let dir: string;
@@ -422,7 +422,7 @@ describe('readXes', () => {
 
 	const BPIC = path.resolve('../shared/data/eventlogs/BPIC15_1.xes.gz');
 	it('two extracts of one system under different file names land in the unit (and region) chosen at import', async () => {
-		const { importFiles } = await import('../../src/lib/server/ingest/index');
+		const { importFiles } = await import('../../../src/lib/server/ingest/index');
 		const target = await openAnalytics(':memory:');
 		try {
 			const trace = (id: string, day: string) => ({
@@ -467,7 +467,7 @@ describe('readXes', () => {
 	});
 
 	it('activity stages (profile activities, then the activity names screen) set the case stages; an explicit xes list wins', async () => {
-		const { importFiles } = await import('../../src/lib/server/ingest/index');
+		const { importFiles } = await import('../../../src/lib/server/ingest/index');
 		const target = await openAnalytics(':memory:');
 		try {
 			const file = writeXes(dir, 'staged-by-activity.xes', sampleLog());
@@ -498,7 +498,7 @@ describe('readXes', () => {
 	});
 
 	it('an event log whose every trace was rejected creates no items or departments', async () => {
-		const { importFiles, ImportFailedError } = await import('../../src/lib/server/ingest/index');
+		const { importFiles, ImportFailedError } = await import('../../../src/lib/server/ingest/index');
 		const target = await openAnalytics(':memory:');
 		try {
 			// Timestamps outside the calendar's range: every case and event is rejected.
@@ -580,7 +580,7 @@ describe('readXes', () => {
 	it.runIf(fs.existsSync(BPIC))(
 		'imports BPIC15_1 end to end through importFiles: 1199 cases, 52217 events',
 		async () => {
-			const { importFiles } = await import('../../src/lib/server/ingest/index');
+			const { importFiles } = await import('../../../src/lib/server/ingest/index');
 			const file = path.join(dir, 'bpic-e2e.duckdb');
 			const target = await openAnalytics(file);
 			try {

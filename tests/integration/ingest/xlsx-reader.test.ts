@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { quoteIdent } from '../../src/lib/server/analytics/schema';
-import { IngestFileError, type StagedFile } from '../../src/lib/server/ingest/types';
-import { readXlsx, sheetTable, type XlsxLimits } from '../../src/lib/server/ingest/xlsx';
+import { all, openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { quoteIdent } from '../../../src/lib/server/analytics/schema';
+import { IngestFileError, type StagedFile } from '../../../src/lib/server/ingest/types';
+import { readXlsx, sheetTable, type XlsxLimits } from '../../../src/lib/server/ingest/xlsx';
 import {
 	isDateFormat,
 	isDateNumFmt,
@@ -16,13 +16,13 @@ import {
 	serialText,
 	type RawCell,
 	unescapeOoxml
-} from '../../src/lib/server/ingest/xlsx-cell';
+} from '../../../src/lib/server/ingest/xlsx-cell';
 import {
 	SAMPLE_CASES,
 	writeLargeWorkbook,
 	writeRawXlsx,
 	writeSampleWorkbook
-} from '../fixtures/xlsx-fixtures';
+} from '../../fixtures/xlsx-fixtures';
 
 let db: Analytics;
 let dir: string;
@@ -281,7 +281,7 @@ describe('readXlsx', () => {
 	});
 
 	it('imports a three-sheet Chinese workbook end to end through importFiles, times unshifted', async () => {
-		const { importFiles } = await import('../../src/lib/server/ingest/index');
+		const { importFiles } = await import('../../../src/lib/server/ingest/index');
 		const wb = new ExcelJS.Workbook();
 		const d = wb.addWorksheet('部门');
 		d.addRow(['部门编码', '部门名称']);

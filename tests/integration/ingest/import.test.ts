@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analytics } from '../../src/lib/server/analytics/db';
-import { importFiles, ImportFailedError } from '../../src/lib/server/ingest/index';
-import { hashApplicant, hashKeys, normaliseId, normalisePhone } from '../../src/lib/server/ingest/pii';
-import { CASE_HEADER, freshDb, REFS, snapshot, tempDir, writeText } from './ingest-helpers';
+import type { Analytics } from '../../../src/lib/server/analytics/db';
+import { importFiles, ImportFailedError } from '../../../src/lib/server/ingest/index';
+import { hashApplicant, hashKeys, normaliseId, normalisePhone } from '../../../src/lib/server/ingest/pii';
+import { CASE_HEADER, freshDb, REFS, snapshot, tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('core');
 const dbs: Analytics[] = [];

@@ -6,17 +6,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Analytics } from '../../src/lib/server/analytics/db';
+import type { Analytics } from '../../../src/lib/server/analytics/db';
 import {
 	computeProcess,
 	processQuery,
 	rebuildProcessStepsNow,
 	refreshProcessStepsNow
-} from '../../src/lib/server/analytics/process/index';
-import { stepsFresh } from '../../src/lib/server/analytics/process/steps';
-import { importFiles } from '../../src/lib/server/ingest/index';
-import { dataset, toCsv, writeCanonical, type Row } from '../fixtures/ingest-data';
-import { freshDb, tempDir, writeText } from './ingest-helpers';
+} from '../../../src/lib/server/analytics/process/index';
+import { stepsFresh } from '../../../src/lib/server/analytics/process/steps';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { dataset, toCsv, writeCanonical, type Row } from '../../fixtures/ingest-data';
+import { freshDb, tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('process-refresh');
 const dbs: Analytics[] = [];

@@ -1,13 +1,18 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- poking into ECharts option objects */
-/** Pure pieces of the cockpit and the notice workflow: the dark chart transform and the state machine. */
+/** The cockpit's dark chart transform (pure). */
 import { describe, expect, it } from 'vitest';
 import { rankingOption, trendOption } from '../../../src/lib/charts';
 import { renderSvg } from '../../../src/lib/charts/echarts';
 import { darkOption, DARK } from '../../../src/lib/cockpit/dark';
-import { canDo, isOverdue, TRANSITIONS } from '../../../src/lib/notices/types';
 
 describe('darkOption', () => {
-	const trend = trendOption({ lang: 'zh', periods: ['2025-01', '2025-02'], series: [{ name: '网办率', values: [0.5, 0.6] }], kind: 'ratio', periodLabel: '月份' });
+	const trend = trendOption({
+		lang: 'zh',
+		periods: ['2025-01', '2025-02'],
+		series: [{ name: '网办率', values: [0.5, 0.6] }],
+		kind: 'ratio',
+		periodLabel: '月份'
+	});
 	it('lightens text and grid, keeps data and formatters', () => {
 		const o = darkOption(trend.option) as Record<string, any>;
 		expect(o.textStyle.color).toBe(DARK.text);
@@ -33,23 +38,5 @@ describe('darkOption', () => {
 		const o = darkOption(spec.option) as Record<string, any>;
 		expect(o.series[0].data.every((d: any) => d.label.color === DARK.text)).toBe(true);
 		expect(renderSvg(o, 600, 300)).toContain('甲局');
-	});
-});
-
-describe('notice state machine', () => {
-	it('lets departments answer open / returned notices and supervisors judge submitted ones', () => {
-		expect(canDo('submit', 'open', 'department')).toBe(true);
-		expect(canDo('submit', 'returned', 'department')).toBe(true);
-		expect(canDo('submit', 'submitted', 'department')).toBe(false);
-		expect(canDo('accept', 'submitted', 'supervisor')).toBe(true);
-		expect(canDo('accept', 'open', 'supervisor')).toBe(false);
-		expect(canDo('accept', 'submitted', 'department')).toBe(false);
-		expect(canDo('return', 'closed', 'supervisor')).toBe(false);
-		expect(TRANSITIONS.respond.to).toBeNull();
-	});
-	it('is overdue after the due date until closed', () => {
-		expect(isOverdue({ status: 'open', dueOn: '2024-03-10' }, '2024-03-11')).toBe(true);
-		expect(isOverdue({ status: 'open', dueOn: '2024-03-10' }, '2024-03-10')).toBe(false);
-		expect(isOverdue({ status: 'closed', dueOn: '2024-03-10' }, '2024-04-01')).toBe(false);
 	});
 });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writePlanDocx } from '../fixtures/plan-docx';
+import { writePlanDocx } from '../../fixtures/plan-docx';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tasks-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -6,14 +6,14 @@
  * working days Sun 4 Feb and Sun 18 Feb).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../src/lib/server/analytics/kpi/compute-report';
-import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
-import { importFiles, ImportFailedError } from '../../src/lib/server/ingest/index';
-import { derivedCode } from '../../src/lib/server/ingest/derived-code';
-import { gbEncode } from '../fixtures/ingest-data';
-import { opts } from '../unit/kpi/fixture';
-import { tempDir, writeText } from './ingest-helpers';
+import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
+import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
+import { importFiles, ImportFailedError } from '../../../src/lib/server/ingest/index';
+import { derivedCode } from '../../../src/lib/server/ingest/derived-code';
+import { gbEncode } from '../../fixtures/ingest-data';
+import { opts } from '../../unit/kpi/fixture';
+import { tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('flat');
 const FOOD = derivedCode('item_code', '食品经营许可');

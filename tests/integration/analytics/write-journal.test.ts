@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { all, closeAllAnalytics, openAnalytics } from '../../src/lib/server/analytics/db';
-import { recoverInterruptedWrite } from '../../src/lib/server/analytics/journal';
-import { importFiles } from '../../src/lib/server/ingest/index';
-import { writeBigCases } from '../fixtures/ingest-data';
+import { all, closeAllAnalytics, openAnalytics } from '../../../src/lib/server/analytics/db';
+import { recoverInterruptedWrite } from '../../../src/lib/server/analytics/journal';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { writeBigCases } from '../../fixtures/ingest-data';
 
 let dir = '';
 let file = '';

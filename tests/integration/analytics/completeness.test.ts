@@ -5,17 +5,17 @@
  * (dashboard/availability.ts) and the lines for an import summary.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { refreshAll } from '../../src/lib/server/analytics/derive';
+import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { refreshAll } from '../../../src/lib/server/analytics/derive';
 import {
 	completenessNotesText,
 	dataCompleteness,
 	kpiAvailability,
 	notesOf
-} from '../../src/lib/server/analytics/completeness';
-import { markUnavailable } from '../../src/lib/server/dashboard/availability';
-import { KPI_IDS } from '../../src/lib/kpi/catalog';
-import { noteText, reasonShort } from '../../src/lib/completeness';
+} from '../../../src/lib/server/analytics/completeness';
+import { markUnavailable } from '../../../src/lib/server/dashboard/availability';
+import { KPI_IDS } from '../../../src/lib/kpi/catalog';
+import { noteText, reasonShort } from '../../../src/lib/completeness';
 
 const open: Analytics[] = [];
 async function memDb(cache = false): Promise<Analytics> {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../../src/cli/commands/kpi';
 import { KPI_IDS } from '../../../src/lib/kpi/catalog';
 import { closeAllAnalytics } from '../../../src/lib/server/analytics/db';
-import { fixtureDb } from './fixture';
-import { REPORT_FIXTURE } from './report-fixture';
+import { fixtureDb } from '../../unit/kpi/fixture';
+import { REPORT_FIXTURE } from '../../unit/kpi/report-fixture';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-cli-'));
 const file = path.join(dir, 'analytics.duckdb');

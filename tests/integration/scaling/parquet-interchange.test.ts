@@ -12,21 +12,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../scripts/demo/generate';
-import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
+import { generateDemo } from '../../../scripts/demo/generate';
+import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
 import {
 	exportParquet,
 	importPartitionedParquet,
 	parsePartition
-} from '../../src/lib/server/analytics/export-parquet';
-import { CANONICAL, TABLE_ORDER, quoteIdent } from '../../src/lib/server/analytics/schema';
-import { computeKpiReport } from '../../src/lib/server/analytics/kpi/compute-report';
-import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
-import { loadScheme } from '../../src/lib/server/analytics/kpi/scheme';
-import { loadThresholds } from '../../src/lib/server/analytics/kpi/thresholds';
-import { importFiles } from '../../src/lib/server/ingest/index';
-import { pgSkipReason, startPgCluster, type PgCluster } from './helpers/pg-cluster';
-import { startServer, type Server } from '../../bench/server';
+} from '../../../src/lib/server/analytics/export-parquet';
+import { CANONICAL, TABLE_ORDER, quoteIdent } from '../../../src/lib/server/analytics/schema';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
+import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
+import { loadScheme } from '../../../src/lib/server/analytics/kpi/scheme';
+import { loadThresholds } from '../../../src/lib/server/analytics/kpi/thresholds';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { pgSkipReason, startPgCluster, type PgCluster } from '../helpers/pg-cluster';
+import { startServer, type Server } from '../../../bench/server';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -232,8 +232,8 @@ describe.skipIf(skipInstances !== null)(
 		beforeAll(async () => {
 			cluster = await startPgCluster();
 			url = await cluster.createDatabase('scaling_app');
-			const { openAppDb } = await import('../../src/lib/server/appdb/index');
-			const { createUser } = await import('../../src/lib/server/auth/users');
+			const { openAppDb } = await import('../../../src/lib/server/appdb/index');
+			const { createUser } = await import('../../../src/lib/server/auth/users');
 			const h = await openAppDb({ url });
 			try {
 				await createUser(h.db, { username: 'shared', password: 'shared-password-1', role: 'leader' });

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Analytics } from '../../src/lib/server/analytics/db';
-import { getConfig } from '../../src/lib/server/config';
-import { importFiles } from '../../src/lib/server/ingest/index';
-import { computeProcess, processQuery, rebuildProcessStepsNow } from '../../src/lib/server/analytics/process/index';
-import { freshDb, tempDir } from './ingest-helpers';
+import type { Analytics } from '../../../src/lib/server/analytics/db';
+import { getConfig } from '../../../src/lib/server/config';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { computeProcess, processQuery, rebuildProcessStepsNow } from '../../../src/lib/server/analytics/process/index';
+import { freshDb, tempDir } from '../helpers/ingest';
 
 const BPIC = path.resolve('../shared/data/eventlogs/BPIC15_1.xes.gz');
 

@@ -7,15 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { quoteIdent } from '../../src/lib/server/analytics/schema';
-import { readCsv } from '../../src/lib/server/ingest/csv';
+import { all, openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { quoteIdent } from '../../../src/lib/server/analytics/schema';
+import { readCsv } from '../../../src/lib/server/ingest/csv';
 import {
 	findEmptyLines,
 	noiseSql,
 	parseRecords,
 	pickDelimiter
-} from '../../src/lib/server/ingest/csv-layout';
+} from '../../../src/lib/server/ingest/csv-layout';
 import {
 	chooseHeaderRow,
 	defaultHeaderScore,
@@ -23,12 +23,12 @@ import {
 	isBlankRow,
 	isNoiseRow,
 	isTotalsRow
-} from '../../src/lib/server/ingest/header-row';
-import { timestampValue } from '../../src/lib/server/ingest/parse';
-import type { StagedPart } from '../../src/lib/server/ingest/types';
-import { readXlsx } from '../../src/lib/server/ingest/xlsx';
-import { gbEncode } from '../fixtures/ingest-data';
-import { tempDir, writeText } from './ingest-helpers';
+} from '../../../src/lib/server/ingest/header-row';
+import { timestampValue } from '../../../src/lib/server/ingest/parse';
+import type { StagedPart } from '../../../src/lib/server/ingest/types';
+import { readXlsx } from '../../../src/lib/server/ingest/xlsx';
+import { gbEncode } from '../../fixtures/ingest-data';
+import { tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('layout');
 let db: Analytics;

@@ -7,14 +7,14 @@
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Analytics } from '../../src/lib/server/analytics/db';
-import { DEFAULT_THRESHOLDS } from '../../src/lib/server/analytics/kpi/thresholds';
-import { projectTable, projectTargets, toContract } from '../../src/lib/server/analytics/projects/figures';
-import { derivedCode } from '../../src/lib/server/ingest/derived-code';
-import { importFiles } from '../../src/lib/server/ingest/index';
-import { hashVerify } from '../../src/lib/server/ingest/pii';
-import { gbEncode } from '../fixtures/ingest-data';
-import { freshDb, tempDir, writeText } from './ingest-helpers';
+import type { Analytics } from '../../../src/lib/server/analytics/db';
+import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
+import { projectTable, projectTargets, toContract } from '../../../src/lib/server/analytics/projects/figures';
+import { derivedCode } from '../../../src/lib/server/ingest/derived-code';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { hashVerify } from '../../../src/lib/server/ingest/pii';
+import { gbEncode } from '../../fixtures/ingest-data';
+import { freshDb, tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('projects');
 const dbs: Analytics[] = [];

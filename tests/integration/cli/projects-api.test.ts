@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllAnalytics, openAnalytics } from '../../../src/lib/server/analytics/db';
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
 import { projectsResponse } from '../../../src/lib/server/analytics/projects/api';
-import { AS_OF, projectsDb } from './fixture';
+import { AS_OF, projectsDb } from '../../unit/projects/fixture';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projects-cli-'));
 const file = path.join(dir, 'analytics.duckdb');

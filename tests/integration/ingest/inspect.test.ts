@@ -4,10 +4,10 @@
  * and nothing is written.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openAnalytics } from '../../src/lib/server/analytics/db';
-import { inspectFiles } from '../../src/lib/server/ingest/inspect';
-import { gbEncode } from '../fixtures/ingest-data';
-import { tempDir, writeText } from './ingest-helpers';
+import { openAnalytics } from '../../../src/lib/server/analytics/db';
+import { inspectFiles } from '../../../src/lib/server/ingest/inspect';
+import { gbEncode } from '../../fixtures/ingest-data';
+import { tempDir, writeText } from '../helpers/ingest';
 
 const dir = tempDir('inspect');
 const db = await openAnalytics(':memory:');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllAnalytics } from '../../../src/lib/server/analytics/db';
 import { processResponse } from '../../../src/lib/server/analytics/process/api';
-import { processDb } from './fixture';
+import { processDb } from '../../unit/process/fixture';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'process-cli-'));
 const file = path.join(dir, 'analytics.duckdb');

@@ -8,13 +8,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { computeKpiReport } from '../../src/lib/server/analytics/kpi/compute-report';
-import { periodQuery } from '../../src/lib/server/analytics/kpi/query';
-import { importFiles } from '../../src/lib/server/ingest/index';
-import { writeFlatExports, FLAT_FILES } from '../../scripts/demo/flat';
-import { opts } from '../unit/kpi/fixture';
-import { tempDir } from './ingest-helpers';
+import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { computeKpiReport } from '../../../src/lib/server/analytics/kpi/compute-report';
+import { periodQuery } from '../../../src/lib/server/analytics/kpi/query';
+import { importFiles } from '../../../src/lib/server/ingest/index';
+import { writeFlatExports, FLAT_FILES } from '../../../scripts/demo/flat';
+import { opts } from '../../unit/kpi/fixture';
+import { tempDir } from '../helpers/ingest';
 
 const dir = tempDir('flat-demo');
 const flatDir = path.join(dir, 'flat');

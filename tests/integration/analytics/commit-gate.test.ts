@@ -3,7 +3,7 @@
  * finishes first; a read that starts while the commit is pending waits for it and sees the new state.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { all, openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
+import { all, openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
 
 const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean) {
@@ -73,9 +73,9 @@ describe('commit gate', () => {
 
 describe('a KPI report is one snapshot', () => {
 	it('is computed again when an import committed while its families ran', async () => {
-		const { computeKpiReport } = await import('../../src/lib/server/analytics/kpi/compute-report');
-		const { periodQuery } = await import('../../src/lib/server/analytics/kpi/query');
-		const { fixtureDb, opts, depts } = await import('../unit/kpi/fixture');
+		const { computeKpiReport } = await import('../../../src/lib/server/analytics/kpi/compute-report');
+		const { periodQuery } = await import('../../../src/lib/server/analytics/kpi/query');
+		const { fixtureDb, opts, depts } = await import('../../unit/kpi/fixture');
 		const db = await fixtureDb({ departments: depts(['D1', 'g1']) } as never);
 		try {
 			const q = periodQuery('2024-01-01', '2024-01-31');

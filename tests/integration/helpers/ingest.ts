@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openAnalytics, type Analytics } from '../../src/lib/server/analytics/db';
-import { CANONICAL_TABLES } from '../../src/lib/server/analytics/schema';
-import type { Row } from '../../src/lib/server/analytics/convert';
+import { openAnalytics, type Analytics } from '../../../src/lib/server/analytics/db';
+import { CANONICAL_TABLES } from '../../../src/lib/server/analytics/schema';
+import type { Row } from '../../../src/lib/server/analytics/convert';
 
 export function tempDir(label: string): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), `ingest-${label}-`));
