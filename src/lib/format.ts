@@ -113,6 +113,22 @@ export function formatTimestamp(ts: string | null | undefined): string {
 	return ts.replace('T', ' ').slice(0, 16);
 }
 
+/**
+ * An instant the app database stored (ISO 8601 with an offset, e.g. a notice's history) as a reader in the
+ * jurisdiction sees it: China Standard Time, 24-hour clock.
+ */
+export function formatInstant(iso: string, lang: Lang): string {
+	return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+		timeZone: 'Asia/Shanghai',
+		hour12: false
+	});
+}
+
+/** A file size: whole KB (rounded up) under 1 MB, else MB with one decimal. */
+export function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
 function trim(x: number): string {
 	// 2 significant decimals at most: 12.34万, 1.2亿, 3万
 	return String(Number(x.toFixed(2)));

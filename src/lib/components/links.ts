@@ -26,3 +26,11 @@ export function withParams(url: URL, changes: Record<string, string | null>): Re
 	const s = p.toString();
 	return here(url.pathname, s ? `?${s}` : '');
 }
+
+/** A department's scorecard, an item's page, a case's page: with a query (usually the dashboard's filters). */
+export const deptHref = (code: string, query = ''): ResolvedPathname =>
+	withQuery(resolve('/departments/[code]', { code }), query);
+export const itemHref = (code: string, query = ''): ResolvedPathname =>
+	withQuery(resolve('/items/[code]', { code }), query);
+export const caseHref = (id: string, query = ''): ResolvedPathname =>
+	withQuery(resolve('/cases/[id]', { id }), query);

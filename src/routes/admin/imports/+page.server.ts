@@ -12,6 +12,7 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { CANONICAL_TABLES, type CanonicalTable } from '$lib/server/analytics/schema';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
+import { formFiles } from '$lib/server/http/form-files';
 import {
 	ImportFailedError,
 	IngestFileError,
@@ -164,11 +165,7 @@ export const actions: Actions = {
 		const user = requireUser(event, ['admin']);
 		const lang = event.locals.lang;
 		const form = await event.request.formData();
-		const files = form
-			.getAll('file')
-			.filter(
-				(f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f && (f as File).size > 0
-			);
+		const files = formFiles(form, 'file');
 		if (!files.length) return fail(400, { message: t(lang, 'admin.imports.noFiles') });
 		if (files.length > 50) return fail(400, { message: t(lang, 'admin.imports.tooMany') });
 		const table = String(form.get('table') ?? '');
