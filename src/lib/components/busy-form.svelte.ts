@@ -26,3 +26,9 @@ export class BusyForm {
 		};
 	};
 }
+
+/** `use:enhance` for a form whose input stays after the post (an editor: a refused text is corrected, not retyped). */
+export const keepInput: SubmitFunction =
+	() =>
+	({ update }) =>
+		update({ reset: false });
