@@ -21,7 +21,9 @@ export const load: PageServerLoad = async (event) => {
 	const interval = seconds(sp.get('interval'), 300, 0.2, 3600);
 	const rotate = seconds(sp.get('rotate'), DEFAULT_LAYOUT.rotateSeconds, 0.2, 600);
 	const db = await getAnalytics();
-	const regions = (await db.query(`SELECT region_code FROM regions WHERE region_code = $1`, [sp.get('region') ?? ''])).length;
+	const regions = (
+		await db.query(`SELECT region_code FROM regions WHERE region_code = $1`, [sp.get('region') ?? ''])
+	).length;
 	const region = regions ? sp.get('region') : null;
 	const layout = { ...DEFAULT_LAYOUT, rotateSeconds: rotate };
 	const wall = await wallData(db, { regionCode: region, layout, lang: event.locals.lang ?? 'zh' });
