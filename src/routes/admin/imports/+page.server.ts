@@ -113,15 +113,7 @@ function readChoices(form: FormData, insp: Inspection): MappingChoices {
 /** The preview as the page shows it: counts per file, the first rejects with readable reasons. */
 function previewView(s: ImportSummary) {
 	return {
-		files: s.files.map((f) => ({
-			file: f.file,
-			table: f.table,
-			read: f.rowsRead,
-			stored: f.rowsStored,
-			unchanged: f.rowsUnchanged,
-			rejected: f.rowsRejected,
-			message: f.message ?? null
-		})),
+		files: s.files,
 		rejects: s.rejects.map((r) => ({
 			file: r.file,
 			row: r.row,
