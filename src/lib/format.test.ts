@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	formatAxis,
 	formatBytes,
+	formatChinaTime,
 	formatCount,
 	formatDays,
 	formatDelta,
@@ -66,6 +67,11 @@ describe('other kinds', () => {
 	it('shows stored instants in China Standard Time', () => {
 		expect(formatInstant('2026-03-05T06:02:07Z', 'en')).toBe('05/03/2026, 14:02:07');
 		expect(formatInstant('2026-03-05T06:02:07Z', 'zh')).toContain('14:02:07');
+	});
+	it('shows log instants in China Standard Time', () => {
+		expect(formatChinaTime('2026-03-05T18:02:07Z')).toBe('2026-03-06 02:02');
+		expect(formatChinaTime('2026-03-05T18:02:07Z', true)).toBe('2026-03-06 02:02:07');
+		expect(formatChinaTime(null)).toBe('—');
 	});
 	it('shows file sizes in KB or MB', () => {
 		expect(formatBytes(1)).toBe('1 KB');

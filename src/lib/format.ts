@@ -124,6 +124,16 @@ export function formatInstant(iso: string, lang: Lang): string {
 	});
 }
 
+/**
+ * An instant as a log shows it, 'YYYY-MM-DD HH:MM' (':SS' with `seconds`), in China Standard Time — the zone
+ * the filters use — whatever the browser's or the server's zone.
+ */
+export function formatChinaTime(iso: string | null | undefined, seconds = false): string {
+	if (!iso) return DASH;
+	const cst = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+	return cst.slice(0, seconds ? 19 : 16).replace('T', ' ');
+}
+
 /** A file size: whole KB (rounded up) under 1 MB, else MB with one decimal. */
 export function formatBytes(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
