@@ -13,31 +13,38 @@ import { t, type Lang, type MessageKey } from './i18n';
 export type NoteLevel = 'missing' | 'partial' | 'info';
 export const NOTE_LEVELS: readonly NoteLevel[] = ['missing', 'partial', 'info'];
 
-export const NOTE_CODES = [
-	'no_data',
-	'no_cases',
-	'no_catalogue',
-	'no_delegation',
-	'no_ratings',
-	'only_default_ratings',
-	'no_rating_case',
-	'no_limits',
-	'no_statutory',
-	'no_promised',
-	'no_visits',
-	'no_channel',
-	'no_events',
-	'items_from_export',
-	'departments_from_export',
-	'departments_without_peer_group',
-	'cases_without_accepted',
-	'cases_without_limit',
-	'cases_without_visits',
-	'cases_without_channel',
-	'ratings_without_case',
-	'default_ratings'
-] as const;
-export type NoteCode = (typeof NOTE_CODES)[number];
+/**
+ * Every note code, once, with what it may do: `reason` — it may make a KPI card unavailable, so it has a short
+ * card text (`completeness.short.*`); `next` — its remedy is another import, so the data page lists it under
+ * "what to import next" (`completeness.next.*`).
+ */
+const NOTES = {
+	no_data: { reason: true, next: true },
+	no_cases: { reason: true, next: true },
+	no_catalogue: { reason: true, next: true },
+	no_delegation: { reason: true, next: true },
+	no_ratings: { reason: true, next: true },
+	only_default_ratings: { reason: true, next: true },
+	no_rating_case: { reason: true },
+	no_limits: { reason: true, next: true },
+	no_statutory: { reason: true, next: true },
+	no_promised: { reason: true, next: true },
+	no_visits: { reason: true, next: true },
+	no_channel: { reason: true, next: true },
+	no_events: { next: true },
+	items_from_export: { next: true },
+	departments_from_export: {},
+	departments_without_peer_group: { next: true },
+	cases_without_accepted: {},
+	cases_without_limit: { reason: true },
+	cases_without_visits: {},
+	cases_without_channel: {},
+	ratings_without_case: {},
+	default_ratings: {}
+} as const satisfies Record<string, { reason?: true; next?: true }>;
+
+export type NoteCode = keyof typeof NOTES;
+export const NOTE_CODES = Object.keys(NOTES) as NoteCode[];
 
 export interface CompletenessNote {
 	level: NoteLevel;
@@ -46,41 +53,14 @@ export interface CompletenessNote {
 	params: Record<string, number>;
 }
 
-/** Codes that may make a KPI card unavailable have a short card text (`completeness.short.*`). */
-export const REASON_CODES = [
-	'no_data',
-	'no_cases',
-	'no_catalogue',
-	'no_delegation',
-	'no_ratings',
-	'only_default_ratings',
-	'no_rating_case',
-	'no_limits',
-	'no_statutory',
-	'no_promised',
-	'no_visits',
-	'no_channel',
-	'cases_without_limit'
-] as const satisfies readonly NoteCode[];
-export type ReasonCode = (typeof REASON_CODES)[number];
+/** Codes that may make a KPI card unavailable. */
+export type ReasonCode = {
+	[C in NoteCode]: (typeof NOTES)[C] extends { reason: true } ? C : never;
+}[NoteCode];
+export const REASON_CODES = NOTE_CODES.filter((c): c is ReasonCode => 'reason' in NOTES[c]);
 
-/** Codes whose remedy is another import: the data page lists them under "what to import next". */
-export const NEXT_CODES = [
-	'no_data',
-	'no_cases',
-	'no_catalogue',
-	'no_delegation',
-	'items_from_export',
-	'no_ratings',
-	'only_default_ratings',
-	'no_limits',
-	'no_statutory',
-	'no_promised',
-	'no_visits',
-	'no_channel',
-	'no_events',
-	'departments_without_peer_group'
-] as const satisfies readonly NoteCode[];
+/** Codes whose remedy is another import. */
+export const NEXT_CODES = NOTE_CODES.filter((c) => 'next' in NOTES[c]);
 
 export function noteText(note: CompletenessNote, lang: Lang): string {
 	const params: Record<string, string> = {};
@@ -95,9 +75,7 @@ export function reasonShort(code: ReasonCode, lang: Lang): string {
 
 /** What to import to lift a note, or null when nothing is to import for it. */
 export function nextStep(code: NoteCode, lang: Lang): string | null {
-	return (NEXT_CODES as readonly string[]).includes(code)
-		? t(lang, `completeness.next.${code}` as MessageKey)
-		: null;
+	return 'next' in NOTES[code] ? t(lang, `completeness.next.${code}` as MessageKey) : null;
 }
 
 /** Notes in reading order: missing first, then partial, then info (stable within a level). */

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
 	formatAxis,
+	formatBytes,
+	formatChinaTime,
 	formatCount,
 	formatDays,
 	formatDelta,
+	formatInstant,
 	formatInteger,
 	formatPercent,
 	formatScore,
@@ -60,5 +63,19 @@ describe('other kinds', () => {
 	it('shows stored local timestamps without seconds', () => {
 		expect(formatTimestamp('2024-03-05T14:02:07')).toBe('2024-03-05 14:02');
 		expect(formatTimestamp(null)).toBe('—');
+	});
+	it('shows stored instants in China Standard Time', () => {
+		expect(formatInstant('2026-03-05T06:02:07Z', 'en')).toBe('05/03/2026, 14:02:07');
+		expect(formatInstant('2026-03-05T06:02:07Z', 'zh')).toContain('14:02:07');
+	});
+	it('shows log instants in China Standard Time', () => {
+		expect(formatChinaTime('2026-03-05T18:02:07Z')).toBe('2026-03-06 02:02');
+		expect(formatChinaTime('2026-03-05T18:02:07Z', true)).toBe('2026-03-06 02:02:07');
+		expect(formatChinaTime(null)).toBe('—');
+	});
+	it('shows file sizes in KB or MB', () => {
+		expect(formatBytes(1)).toBe('1 KB');
+		expect(formatBytes(2048)).toBe('2 KB');
+		expect(formatBytes(1.5 * 1024 * 1024)).toBe('1.5 MB');
 	});
 });

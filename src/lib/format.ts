@@ -113,6 +113,32 @@ export function formatTimestamp(ts: string | null | undefined): string {
 	return ts.replace('T', ' ').slice(0, 16);
 }
 
+/**
+ * An instant the app database stored (ISO 8601 with an offset, e.g. a notice's history) as a reader in the
+ * jurisdiction sees it: China Standard Time, 24-hour clock.
+ */
+export function formatInstant(iso: string, lang: Lang): string {
+	return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+		timeZone: 'Asia/Shanghai',
+		hour12: false
+	});
+}
+
+/**
+ * An instant as a log shows it, 'YYYY-MM-DD HH:MM' (':SS' with `seconds`), in China Standard Time — the zone
+ * the filters use — whatever the browser's or the server's zone.
+ */
+export function formatChinaTime(iso: string | null | undefined, seconds = false): string {
+	if (!iso) return DASH;
+	const cst = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+	return cst.slice(0, seconds ? 19 : 16).replace('T', ' ');
+}
+
+/** A file size: whole KB (rounded up) under 1 MB, else MB with one decimal. */
+export function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
 function trim(x: number): string {
 	// 2 significant decimals at most: 12.34万, 1.2亿, 3万
 	return String(Number(x.toFixed(2)));

@@ -3,7 +3,9 @@
  * links keep the current filters and the lint rule for unresolved navigation still holds.
  */
 import { resolve } from '$app/paths';
+import { page } from '$app/state';
 import type { ResolvedPathname } from '$app/types';
+import { filterQuery } from '$lib/kpi/query-params';
 
 export function withQuery(path: ResolvedPathname, query = ''): ResolvedPathname {
 	return `${path}${query}` as ResolvedPathname;
@@ -26,3 +28,23 @@ export function withParams(url: URL, changes: Record<string, string | null>): Re
 	const s = p.toString();
 	return here(url.pathname, s ? `?${s}` : '');
 }
+
+/** A department's scorecard, an item's page, a case's page: with a query (usually the dashboard's filters). */
+export const deptHref = (code: string, query = ''): ResolvedPathname =>
+	withQuery(resolve('/departments/[code]', { code }), query);
+export const itemHref = (code: string, query = ''): ResolvedPathname =>
+	withQuery(resolve('/items/[code]', { code }), query);
+export const caseHref = (id: string, query = ''): ResolvedPathname =>
+	withQuery(resolve('/cases/[id]', { id }), query);
+
+/**
+ * The dashboard filters of the page being rendered, as a query string (with some changed: null removes one),
+ * for links that keep them — a drill-down from a screen to a unit, an item, a case or the case list.
+ */
+export function keptFilters(changes: Record<string, string | null> = {}): string {
+	return filterQuery(page.url.searchParams, changes);
+}
+
+/** The case list, keeping the page's filters (narrowed by `changes`, e.g. a flag or a department). */
+export const casesHref = (changes: Record<string, string | null> = {}): ResolvedPathname =>
+	withQuery(resolve('/cases'), keptFilters(changes));

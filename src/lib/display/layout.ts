@@ -5,7 +5,16 @@
  */
 import type { KpiId } from '../kpi/catalog';
 
-export const WALL_PANELS = ['headline', 'map', 'ranking', 'lagging', 'live', 'trend', 'tasks', 'projects'] as const;
+export const WALL_PANELS = [
+	'headline',
+	'map',
+	'ranking',
+	'lagging',
+	'live',
+	'trend',
+	'tasks',
+	'projects'
+] as const;
 export type WallPanel = (typeof WALL_PANELS)[number];
 
 /** KPIs a region can be coloured by: defined for any set of departments, so for a region's subtree. */
@@ -45,7 +54,9 @@ const clamp = (v: unknown, lo: number, hi: number, dflt: number) => {
 /** A layout from stored JSON or form values: unknown keys dropped, bad values replaced by the defaults. */
 export function parseLayout(x: unknown): WallLayout {
 	const o = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
-	const kpi = (MAP_KPIS as readonly string[]).includes(String(o.mapKpi)) ? (o.mapKpi as MapKpi) : DEFAULT_LAYOUT.mapKpi;
+	const kpi = (MAP_KPIS as readonly string[]).includes(String(o.mapKpi))
+		? (o.mapKpi as MapKpi)
+		: DEFAULT_LAYOUT.mapKpi;
 	const panels = Array.isArray(o.panels)
 		? WALL_PANELS.filter((p) => (o.panels as unknown[]).includes(p))
 		: [...DEFAULT_LAYOUT.panels];

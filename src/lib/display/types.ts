@@ -15,15 +15,56 @@ export interface WallData {
 	title: string;
 	scopeName: string;
 	period: { label: string; from: string; to: string };
-	headline: { id: KpiId; name: string; unit: string; better: string; value: number | null; yoy: number | null; pop: number | null }[];
-	ranking: { peer_group: string | null; rows: { name: string; score: number | null; grade: string | null; rank: number | null; lagging: boolean }[] }[];
-	lagging: { dept_code: string; name: string; score: number | null; reasons: string[]; notices: { open: number; overdue: number } }[];
+	headline: {
+		id: KpiId;
+		name: string;
+		unit: string;
+		better: string;
+		value: number | null;
+		yoy: number | null;
+		pop: number | null;
+	}[];
+	ranking: {
+		peer_group: string | null;
+		rows: {
+			name: string;
+			score: number | null;
+			grade: string | null;
+			rank: number | null;
+			lagging: boolean;
+		}[];
+	}[];
+	lagging: {
+		dept_code: string;
+		name: string;
+		score: number | null;
+		reasons: string[];
+		notices: { open: number; overdue: number };
+	}[];
 	laggingTotal: number;
 	notices: { open: number; overdue: number; closed: number };
 	trend: { periods: string[]; series: { kpi: KpiId; name: string; values: (number | null)[] }[] } | null;
-	live: { date: string; today: boolean; submitted: number | null; completed: number | null; overdue: number; badReviews: number | null; badUnrectified: number | null };
+	live: {
+		date: string;
+		today: boolean;
+		submitted: number | null;
+		completed: number | null;
+		overdue: number;
+		badReviews: number | null;
+		badUnrectified: number | null;
+	};
 	tasks: { total: number; done: number; on_track: number; at_risk: number; overdue: number } | null;
-	projects: Pick<ProjectsSummary, 'started' | 'complete' | 'in_progress' | 'waiting' | 'median_workdays' | 'on_target_rate' | 'slowest_stage' | 'target_workdays'> | null;
+	projects: Pick<
+		ProjectsSummary,
+		| 'started'
+		| 'complete'
+		| 'in_progress'
+		| 'waiting'
+		| 'median_workdays'
+		| 'on_target_rate'
+		| 'slowest_stage'
+		| 'target_workdays'
+	> | null;
 	/** null: no map uploaded (or the map panel is off) */
 	map: WallMap | null;
 	/** the analytics data version the figures were computed at (the screen polls it) */

@@ -11,7 +11,12 @@ export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 export type NoticeAction = 'create' | 'respond' | 'submit' | 'accept' | 'return';
 
 /** Who may do what from which state; `respond` without marking done keeps the state. */
-export const TRANSITIONS: Readonly<Record<Exclude<NoticeAction, 'create'>, { from: readonly NoticeStatus[]; to: NoticeStatus | null; role: 'department' | 'supervisor' }>> = {
+export const TRANSITIONS: Readonly<
+	Record<
+		Exclude<NoticeAction, 'create'>,
+		{ from: readonly NoticeStatus[]; to: NoticeStatus | null; role: 'department' | 'supervisor' }
+	>
+> = {
 	respond: { from: ['open', 'returned'], to: null, role: 'department' },
 	submit: { from: ['open', 'returned'], to: 'submitted', role: 'department' },
 	accept: { from: ['submitted'], to: 'closed', role: 'supervisor' },

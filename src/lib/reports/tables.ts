@@ -21,7 +21,26 @@ export interface ReportTableDef extends Omit<ReportTable, 'columns'> {
 	highlight?: boolean[];
 }
 
-const unitKind = (u: KpiUnit): CellKind => (u === 'ratio' ? 'ratio' : u === 'count' ? 'count' : u === 'days' ? 'days' : 'score');
+type Column = ReportTableDef['columns'][number];
+
+/** A column of `lang`'s tables: its key (XLSX, CSV), its heading (labels.ts), its kind and its width in characters. */
+const columnsIn =
+	(lang: Lang) =>
+	(key: string, heading: LabelKey, kind: ColumnKind, width: number): Column => ({
+		key,
+		label: label(lang, heading),
+		kind,
+		width
+	});
+
+/** The unit a row is about, as the ranking, lagging and notices tables all show it. */
+const deptColumns = (c: ReturnType<typeof columnsIn>) => [
+	c('dept_code', 'deptCode', 'text', 12),
+	c('name', 'dept', 'text', 22)
+];
+
+const unitKind = (u: KpiUnit): CellKind =>
+	u === 'ratio' ? 'ratio' : u === 'count' ? 'count' : u === 'days' ? 'days' : 'score';
 
 /** The cell kind of column `c` in row `r`. */
 export function cellKind(t: ReportTableDef, c: number, r: number): CellKind {
@@ -62,37 +81,46 @@ export function coverTable(r: AssessmentReport, lang: Lang): ReportTableDef {
 }
 
 export function summaryTable(r: AssessmentReport, lang: Lang): ReportTableDef {
+	const c = columnsIn(lang);
 	return {
 		id: 'summary',
 		title: label(lang, 'summaryTable'),
 		columns: [
-			{ key: 'id', label: label(lang, 'id'), kind: 'text', width: 24 },
-			{ key: 'name', label: label(lang, 'indicator'), kind: 'text', width: 18 },
-			{ key: 'value', label: label(lang, 'value'), kind: 'byRow', width: 12 },
-			{ key: 'yoy_then', label: label(lang, 'yoyThen'), kind: 'byRow', width: 12 },
-			{ key: 'yoy_delta', label: label(lang, 'yoy'), kind: 'byRowDelta', width: 12 },
-			{ key: 'pop_then', label: label(lang, 'popThen'), kind: 'byRow', width: 12 },
-			{ key: 'pop_delta', label: label(lang, 'pop'), kind: 'byRowDelta', width: 12 }
+			c('id', 'id', 'text', 24),
+			c('name', 'indicator', 'text', 18),
+			c('value', 'value', 'byRow', 12),
+			c('yoy_then', 'yoyThen', 'byRow', 12),
+			c('yoy_delta', 'yoy', 'byRowDelta', 12),
+			c('pop_then', 'popThen', 'byRow', 12),
+			c('pop_delta', 'pop', 'byRowDelta', 12)
 		],
 		rowKinds: r.headline.map((h) => unitKind(h.unit)),
-		rows: r.headline.map((h) => [h.id, h.name, h.value, h.yoy?.then ?? null, h.yoy?.delta ?? null, h.pop?.then ?? null, h.pop?.delta ?? null])
+		rows: r.headline.map((h) => [
+			h.id,
+			h.name,
+			h.value,
+			h.yoy?.then ?? null,
+			h.yoy?.delta ?? null,
+			h.pop?.then ?? null,
+			h.pop?.delta ?? null
+		])
 	};
 }
 
 function rankingColumns(r: AssessmentReport, lang: Lang, withGroup: boolean): ReportTableDef['columns'] {
+	const c = columnsIn(lang);
 	return [
-		{ key: 'rank', label: label(lang, 'rank'), kind: 'number', width: 6 },
-		{ key: 'dept_code', label: label(lang, 'deptCode'), kind: 'text', width: 12 },
-		{ key: 'name', label: label(lang, 'dept'), kind: 'text', width: 22 },
-		...(withGroup ? [{ key: 'peer_group', label: label(lang, 'peerGroup'), kind: 'text' as const, width: 12 }] : []),
+		c('rank', 'rank', 'number', 6),
+		...deptColumns(c),
+		...(withGroup ? [c('peer_group', 'peerGroup', 'text', 12)] : []),
 		...r.indicators.map((i) => ({ key: `ind_${i.id}`, label: i.name, kind: 'score' as const, width: 10 })),
-		{ key: 'deductions', label: label(lang, 'deductions'), kind: 'score', width: 8 },
-		{ key: 'score', label: label(lang, 'score'), kind: 'score', width: 8 },
-		{ key: 'grade', label: label(lang, 'grade'), kind: 'text', width: 8 },
-		{ key: 'prev_rank', label: label(lang, 'prevRank'), kind: 'number', width: 8 },
-		{ key: 'rank_change', label: label(lang, 'rankChange'), kind: 'signed', width: 8 },
-		{ key: 'score_change', label: label(lang, 'scoreChange'), kind: 'signed', width: 8 },
-		{ key: 'lagging', label: label(lang, 'laggingTable'), kind: 'text', width: 8 }
+		c('deductions', 'deductions', 'score', 8),
+		c('score', 'score', 'score', 8),
+		c('grade', 'grade', 'text', 8),
+		c('prev_rank', 'prevRank', 'number', 8),
+		c('rank_change', 'rankChange', 'signed', 8),
+		c('score_change', 'scoreChange', 'signed', 8),
+		c('lagging', 'laggingTable', 'text', 8)
 	];
 }
 
@@ -136,34 +164,42 @@ export function rankingAllTable(r: AssessmentReport, lang: Lang): ReportTableDef
 }
 
 export function laggingTable(r: AssessmentReport, lang: Lang): ReportTableDef {
+	const c = columnsIn(lang);
 	return {
 		id: 'lagging',
 		title: label(lang, 'laggingTable'),
 		columns: [
-			{ key: 'dept_code', label: label(lang, 'deptCode'), kind: 'text', width: 12 },
-			{ key: 'name', label: label(lang, 'dept'), kind: 'text', width: 22 },
-			{ key: 'peer_group', label: label(lang, 'peerGroup'), kind: 'text', width: 15 },
-			{ key: 'score', label: label(lang, 'score'), kind: 'score', width: 8 },
-			{ key: 'grade', label: label(lang, 'grade'), kind: 'text', width: 7 },
-			{ key: 'rank', label: label(lang, 'rank'), kind: 'number', width: 7 },
-			{ key: 'reasons', label: label(lang, 'reasons'), kind: 'text', width: 46 }
+			...deptColumns(c),
+			c('peer_group', 'peerGroup', 'text', 15),
+			c('score', 'score', 'score', 8),
+			c('grade', 'grade', 'text', 7),
+			c('rank', 'rank', 'number', 7),
+			c('reasons', 'reasons', 'text', 46)
 		],
-		rows: r.lagging.map((l) => [l.dept_code, l.name, l.peer_group, l.score, gradeName(l.grade, lang), l.rank, l.reasons.join('；')])
+		rows: r.lagging.map((l) => [
+			l.dept_code,
+			l.name,
+			l.peer_group,
+			l.score,
+			gradeName(l.grade, lang),
+			l.rank,
+			l.reasons.join('；')
+		])
 	};
 }
 
 export function noticesTable(r: AssessmentReport, lang: Lang): ReportTableDef | null {
 	if (!r.notices) return null;
+	const c = columnsIn(lang);
 	return {
 		id: 'notices',
 		title: label(lang, 'noticesTable'),
 		columns: [
-			{ key: 'dept_code', label: label(lang, 'deptCode'), kind: 'text', width: 12 },
-			{ key: 'name', label: label(lang, 'dept'), kind: 'text', width: 22 },
-			{ key: 'raised', label: label(lang, 'raised'), kind: 'count', width: 10 },
-			{ key: 'open', label: label(lang, 'open'), kind: 'count', width: 8 },
-			{ key: 'overdue', label: label(lang, 'overdue'), kind: 'count', width: 8 },
-			{ key: 'closed', label: label(lang, 'closed'), kind: 'count', width: 8 }
+			...deptColumns(c),
+			c('raised', 'raised', 'count', 10),
+			c('open', 'open', 'count', 8),
+			c('overdue', 'overdue', 'count', 8),
+			c('closed', 'closed', 'count', 8)
 		],
 		rows: r.notices.map((n) => [n.dept_code, n.name, n.raised, n.open, n.overdue, n.closed]),
 		highlight: r.notices.map((n) => n.overdue > 0)
@@ -174,40 +210,42 @@ export function noticesTable(r: AssessmentReport, lang: Lang): ReportTableDef | 
 export function taskTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
 	const t = r.tasks;
 	if (!t) return [];
-	const c = t.counts;
+	const n = t.counts;
+	const c = columnsIn(lang);
 	return [
 		{
 			id: 'tasks',
 			title: label(lang, 'tasksTable'),
-			columns: [
-				{ key: 'state', label: label(lang, 'taskState'), kind: 'text', width: 14 },
-				{ key: 'n', label: label(lang, 'taskCount'), kind: 'count', width: 10 }
-			],
+			columns: [c('state', 'taskState', 'text', 14), c('n', 'taskCount', 'count', 10)],
 			rows: [
-				[label(lang, 'stateDone'), c.done],
-				[label(lang, 'stateOnTrack'), c.on_track],
-				[label(lang, 'stateAtRisk'), c.at_risk],
-				[label(lang, 'stateOverdue'), c.overdue],
-				[label(lang, 'stateTotal'), c.total]
+				[label(lang, 'stateDone'), n.done],
+				[label(lang, 'stateOnTrack'), n.on_track],
+				[label(lang, 'stateAtRisk'), n.at_risk],
+				[label(lang, 'stateOverdue'), n.overdue],
+				[label(lang, 'stateTotal'), n.total]
 			],
-			highlight: [false, false, false, c.overdue > 0, false]
+			highlight: [false, false, false, n.overdue > 0, false]
 		},
 		{
 			id: 'tasks-overdue',
 			title: label(lang, 'tasksOverdueTable'),
 			columns: [
-				{ key: 'number', label: label(lang, 'taskNo'), kind: 'number', width: 6 },
-				{ key: 'title', label: label(lang, 'taskTitle'), kind: 'text', width: 50 },
-				{ key: 'lead', label: label(lang, 'taskLead'), kind: 'text', width: 28 },
-				{ key: 'due', label: label(lang, 'taskLateSince'), kind: 'text', width: 12 },
-				{ key: 'plan', label: label(lang, 'taskPlan'), kind: 'text', width: 28 }
+				c('number', 'taskNo', 'number', 6),
+				c('title', 'taskTitle', 'text', 50),
+				c('lead', 'taskLead', 'text', 28),
+				c('due', 'taskLateSince', 'text', 12),
+				c('plan', 'taskPlan', 'text', 28)
 			],
 			rows: t.overdue.map((o) => [o.number, o.title, o.lead, o.lateSince, o.plan])
 		}
 	];
 }
 
-const STATE_LABEL = { complete: 'projectComplete', in_progress: 'projectInProgress', waiting: 'projectWaiting' } as const;
+const STATE_LABEL = {
+	complete: 'projectComplete',
+	in_progress: 'projectInProgress',
+	waiting: 'projectWaiting'
+} as const;
 
 /** The lead sentence of 工程建设项目审批情况 (one text for every renderer). */
 export function projectsLead(r: AssessmentReport, lang: Lang, date: string): string {
@@ -229,32 +267,41 @@ export function projectsLead(r: AssessmentReport, lang: Lang, date: string): str
 export function projectTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
 	const p = r.projects;
 	if (!p) return [];
+	const c = columnsIn(lang);
 	const stage = (s: string) => (s ? label(lang, `stage_${s}` as LabelKey) : '—');
 	return [
 		{
 			id: 'projects-slowest',
 			title: label(lang, 'projectsTable'),
 			columns: [
-				{ key: 'code', label: label(lang, 'projectCode'), kind: 'text', width: 26 },
-				{ key: 'name', label: label(lang, 'projectName'), kind: 'text', width: 36 },
-				{ key: 'state', label: label(lang, 'projectState'), kind: 'text', width: 12 },
-				{ key: 'stage', label: label(lang, 'projectStage'), kind: 'text', width: 18 },
-				{ key: 'approval', label: label(lang, 'projectApproval'), kind: 'count', width: 12 },
-				{ key: 'span', label: label(lang, 'projectSpan'), kind: 'count', width: 12 },
-				{ key: 'over', label: label(lang, 'projectOver'), kind: 'text', width: 8 }
+				c('code', 'projectCode', 'text', 26),
+				c('name', 'projectName', 'text', 36),
+				c('state', 'projectState', 'text', 12),
+				c('stage', 'projectStage', 'text', 18),
+				c('approval', 'projectApproval', 'count', 12),
+				c('span', 'projectSpan', 'count', 12),
+				c('over', 'projectOver', 'text', 8)
 			],
-			rows: p.slowest.map((x) => [x.code, x.name, label(lang, STATE_LABEL[x.state]), stage(x.stage), x.approval, x.span, yesNo(x.overTarget, lang)]),
+			rows: p.slowest.map((x) => [
+				x.code,
+				x.name,
+				label(lang, STATE_LABEL[x.state]),
+				stage(x.stage),
+				x.approval,
+				x.span,
+				yesNo(x.overTarget, lang)
+			]),
 			highlight: p.slowest.map((x) => x.overTarget)
 		},
 		{
 			id: 'projects-stages',
 			title: label(lang, 'projectStagesTable'),
 			columns: [
-				{ key: 'stage', label: label(lang, 'stageName'), kind: 'text', width: 22 },
-				{ key: 'projects', label: label(lang, 'stageProjects'), kind: 'count', width: 10 },
-				{ key: 'mean', label: label(lang, 'stageMean'), kind: 'days', width: 10 },
-				{ key: 'median', label: label(lang, 'stageMedian'), kind: 'days', width: 10 },
-				{ key: 'target', label: label(lang, 'stageTarget'), kind: 'count', width: 10 }
+				c('stage', 'stageName', 'text', 22),
+				c('projects', 'stageProjects', 'count', 10),
+				c('mean', 'stageMean', 'days', 10),
+				c('median', 'stageMedian', 'days', 10),
+				c('target', 'stageTarget', 'count', 10)
 			],
 			rows: p.stages.map((x) => [stage(x.stage), x.projects, x.mean, x.median, x.target])
 		}
@@ -262,26 +309,28 @@ export function projectTables(r: AssessmentReport, lang: Lang): ReportTableDef[]
 }
 
 export function appendixTable(r: AssessmentReport, lang: Lang): ReportTableDef {
+	const c = columnsIn(lang);
 	return {
 		id: 'appendix',
 		title: label(lang, 'appendixTable'),
 		columns: [
-			{ key: 'id', label: label(lang, 'id'), kind: 'text', width: 26 },
-			{ key: 'name', label: label(lang, 'indicator'), kind: 'text', width: 18 },
-			{ key: 'unit', label: label(lang, 'unit'), kind: 'text', width: 10 },
-			{ key: 'definition', label: label(lang, 'definition'), kind: 'text', width: 80 }
+			c('id', 'id', 'text', 26),
+			c('name', 'indicator', 'text', 18),
+			c('unit', 'unit', 'text', 10),
+			c('definition', 'definition', 'text', 80)
 		],
 		rows: r.appendix.kpis.map((k) => [k.id, k.name, k.unit, k.definition])
 	};
 }
 
 export function rulesTable(r: AssessmentReport, lang: Lang): ReportTableDef {
+	const c = columnsIn(lang);
 	return {
 		id: 'rules',
 		title: label(lang, 'rulesTable'),
 		columns: [
 			{ key: 'n', label: lang === 'zh' ? '序号' : 'No.', kind: 'number', width: 6 },
-			{ key: 'rule', label: label(lang, 'rule'), kind: 'text', width: 100 }
+			c('rule', 'rule', 'text', 100)
 		],
 		rows: r.appendix.rules.map((x, i) => [i + 1, x])
 	};

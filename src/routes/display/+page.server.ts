@@ -10,7 +10,13 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { getAppDb } from '$lib/server/appdb';
 import { audit, clientIp } from '$lib/server/auth/audit';
 import { formatWait, lockedUntil, recordFailure } from '$lib/server/auth/throttle';
-import { DISPLAY_COOKIE, DISPLAY_IP_POLICY, DISPLAY_PATH, displayIpKey, validateDisplayToken } from '$lib/server/display/links';
+import {
+	DISPLAY_COOKIE,
+	DISPLAY_IP_POLICY,
+	DISPLAY_PATH,
+	displayIpKey,
+	validateDisplayToken
+} from '$lib/server/display/links';
 import { wallData } from '$lib/server/display/wall';
 import { DEFAULT_LAYOUT } from '$lib/display/layout';
 
@@ -24,7 +30,8 @@ export const load: PageServerLoad = async (event) => {
 	const base = { lang, layout: DEFAULT_LAYOUT, wall: null, generatedAt: new Date().toISOString() };
 
 	const locked = await lockedUntil(app, [displayIpKey(ip)]);
-	if (locked) return { ...base, state: 'throttled' as const, wait: formatWait(locked.getTime() - Date.now(), lang) };
+	if (locked)
+		return { ...base, state: 'throttled' as const, wait: formatWait(locked.getTime() - Date.now(), lang) };
 
 	if (key !== null) {
 		const link = await validateDisplayToken(app, key, ip);

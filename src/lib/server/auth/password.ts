@@ -3,13 +3,19 @@
  * password rules. Hashes are PHC strings, so parameters can be raised later and old hashes still verify.
  */
 import { hash, verify } from '@node-rs/argon2';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../password-rules';
 
 /** Algorithm.Argon2id — the package's enum is `const`, which isolated-module builds cannot inline. */
 const ARGON2ID = 2;
-const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+const OPTIONS = {
+	algorithm: ARGON2ID,
+	memoryCost: 19456,
+	timeCost: 2,
+	parallelism: 1,
+	outputLen: 32
+} as const;
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 export function hashPassword(password: string): Promise<string> {
 	return hash(password, OPTIONS);

@@ -12,6 +12,7 @@ import { getAnalytics } from '$lib/server/analytics/instance';
 import { CANONICAL_TABLES, type CanonicalTable } from '$lib/server/analytics/schema';
 import { audit } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guard';
+import { formFiles } from '$lib/server/http/form-files';
 import {
 	ImportFailedError,
 	IngestFileError,
@@ -113,15 +114,7 @@ function readChoices(form: FormData, insp: Inspection): MappingChoices {
 /** The preview as the page shows it: counts per file, the first rejects with readable reasons. */
 function previewView(s: ImportSummary) {
 	return {
-		files: s.files.map((f) => ({
-			file: f.file,
-			table: f.table,
-			read: f.rowsRead,
-			stored: f.rowsStored,
-			unchanged: f.rowsUnchanged,
-			rejected: f.rowsRejected,
-			message: f.message ?? null
-		})),
+		files: s.files,
 		rejects: s.rejects.map((r) => ({
 			file: r.file,
 			row: r.row,
@@ -165,11 +158,7 @@ export const actions: Actions = {
 		const user = requireUser(event, ['admin']);
 		const lang = event.locals.lang;
 		const form = await event.request.formData();
-		const files = form
-			.getAll('file')
-			.filter(
-				(f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f && (f as File).size > 0
-			);
+		const files = formFiles(form, 'file');
 		if (!files.length) return fail(400, { message: t(lang, 'admin.imports.noFiles') });
 		if (files.length > 50) return fail(400, { message: t(lang, 'admin.imports.tooMany') });
 		const table = String(form.get('table') ?? '');

@@ -15,6 +15,7 @@ import type { RequestHandler } from './$types';
 import { getAppDb } from '$lib/server/appdb';
 import { CANONICAL_TABLES } from '$lib/server/analytics/schema';
 import { requireUser } from '$lib/server/auth/guard';
+import { formFiles } from '$lib/server/http/form-files';
 import { getAnalytics } from '$lib/server/analytics/instance';
 import { listJobs, startImportJob, type UploadedFile } from '$lib/server/ingest/jobs';
 import { inspectUpload } from '$lib/server/ingest/mapping-step';
@@ -41,12 +42,7 @@ export const POST: RequestHandler = async (event) => {
 	let files: UploadedFile[];
 	if (type.startsWith('multipart/form-data')) {
 		const form = await event.request.formData();
-		files = form
-			.getAll('file')
-			.filter(
-				(f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f && (f as File).size > 0
-			)
-			.map((f) => ({ name: f.name, data: f.stream() }));
+		files = formFiles(form, 'file').map((f) => ({ name: f.name, data: f.stream() }));
 		fields = {
 			table: String(form.get('table') ?? ''),
 			profile: String(form.get('profile') ?? ''),

@@ -12,7 +12,11 @@ import { clientIp } from '$lib/server/auth/audit';
 import { DISPLAY_COOKIE, validateDisplayToken } from '$lib/server/display/links';
 
 export const GET: RequestHandler = async (event) => {
-	const link = await validateDisplayToken(await getAppDb(), event.cookies.get(DISPLAY_COOKIE), clientIp(event));
+	const link = await validateDisplayToken(
+		await getAppDb(),
+		event.cookies.get(DISPLAY_COOKIE),
+		clientIp(event)
+	);
 	const headers = { 'cache-control': 'no-store' };
 	if (!link) return json({ error: 'invalid display link' }, { status: 401, headers });
 	return json({ version: await dataVersion(await getAnalytics()) }, { headers });
