@@ -4,27 +4,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCanonical, writeChinese } from '../../fixtures/ingest-data';
 import { tempDir, writeText } from '../helpers/ingest';
+import { runCli } from '../helpers/cli';
 
 const dir = tempDir('cli');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-	const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], {
-		encoding: 'utf8',
-		env: { ...process.env, DATA_DIR: path.join(dir, 'data') },
-		maxBuffer: 64 << 20
-	});
-	// npx may warn about the user's npm config on stderr; that is not the CLI's output.
-	const stderr = r.stderr
-		.split('\n')
-		.filter((l) => l && !l.startsWith('npm warn'))
-		.join('\n');
-	return { code: r.status, stdout: r.stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args, { DATA_DIR: path.join(dir, 'data') });
 
 describe('cli ingest / tables / cases', () => {
 	const zhDb = path.join(dir, 'zh.duckdb');
@@ -117,7 +105,11 @@ describe('cli ingest / tables / cases', () => {
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(/办件\.csv 第 2 行 \/ row 2, 列 \/ column「申请时间」 = "2018-02-30": bad_date/);
 		// A non-empty file of which nothing could be stored is a failure, with its rejects listed.
-		const none = writeText(dir, 'none/办件.csv', '办件编号,事项编码,办理部门编码,申请时间,办件状态\nB3,I001,D02,2018-02-30,在办\n');
+		const none = writeText(
+			dir,
+			'none/办件.csv',
+			'办件编号,事项编码,办理部门编码,申请时间,办件状态\nB3,I001,D02,2018-02-30,在办\n'
+		);
 		const n = cli('ingest', '--db', zhDb, none);
 		expect(n.code).toBe(1);
 		expect(n.stderr).toMatch(/all 1 rows were rejected, nothing was stored/);

@@ -2,7 +2,6 @@
  * The CLI (spawned, against a temp DuckDB file) and the HTTP routes (GET handlers called directly with a fake
  * RequestEvent) return byte-identical JSON for the same query; bad parameters are 400 { error }.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,22 +11,14 @@ import { KPI_IDS } from '../../../src/lib/kpi/catalog';
 import { closeAllAnalytics } from '../../../src/lib/server/analytics/db';
 import { fixtureDb } from '../../unit/kpi/fixture';
 import { REPORT_FIXTURE } from '../../unit/kpi/report-fixture';
+import { runCli } from '../helpers/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-cli-'));
 const file = path.join(dir, 'analytics.duckdb');
 
-function cli(...args: string[]): { code: number | null; out: string; err: string } {
-	const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], {
-		encoding: 'utf8',
-		timeout: 60_000,
-		env: { ...process.env, DEBUG: '' }
-	});
-	// npx may print its own configuration warnings on stderr; keep only the CLI's lines.
-	const err = r.stderr
-		.split('\n')
-		.filter((l) => l && !l.startsWith('npm warn'))
-		.join('\n');
-	return { code: r.status, out: r.stdout, err };
+function cli(...args: string[]) {
+	const r = runCli(args, { DEBUG: '' });
+	return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 async function get(route: 'kpi' | 'flags' | 'trend', qs: string): Promise<{ status: number; text: string }> {

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGIONS } from '../../../scripts/demo/jurisdiction';
 import { writeDemoMap } from '../../../scripts/demo/map';
@@ -14,23 +13,13 @@ import { openAnalytics } from '../../../src/lib/server/analytics/db';
 import { openAppDb } from '../../../src/lib/server/appdb/index';
 import { listAudit } from '../../../src/lib/server/auth/audit';
 import { load } from '../../unit/kpi/fixture';
+import { runCli } from '../helpers/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'map-cli-'));
 const duck = path.join(dir, 'analytics.duckdb');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-	const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], {
-		encoding: 'utf8',
-		env: { ...process.env, DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' },
-		maxBuffer: 64 << 20
-	});
-	const stderr = r.stderr
-		.split('\n')
-		.filter((l) => l && !l.startsWith('npm warn'))
-		.join('\n');
-	return { code: r.status, stdout: r.stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args, { DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' });
 
 describe('cli map', () => {
 	let file = '';

@@ -2,7 +2,6 @@
  * `cli projects --json` (spawned, against a temp DuckDB file of the hand-computed projects) prints exactly the
  * object GET /api/projects's handler answers; department scope; bad input → exit 2 / 400.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +10,14 @@ import { closeAllAnalytics, openAnalytics } from '../../../src/lib/server/analyt
 import { DEFAULT_THRESHOLDS } from '../../../src/lib/server/analytics/kpi/thresholds';
 import { projectsResponse } from '../../../src/lib/server/analytics/projects/api';
 import { AS_OF, projectsDb } from '../../unit/projects/fixture';
+import { runCli } from '../helpers/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projects-cli-'));
 const file = path.join(dir, 'analytics.duckdb');
 
 function cli(...args: string[]) {
-	const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DEBUG: '' } });
-	return { code: r.status, out: r.stdout, err: r.stderr };
+	const r = runCli(args, { DEBUG: '' });
+	return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 async function api(qs: string, scope: string[] | null = null) {
@@ -51,7 +51,10 @@ describe('cli projects = GET /api/projects', () => {
 			approval_workdays: 120,
 			span_workdays: 132,
 			on_target: true,
-			stages: { planning: { approval_workdays: 68, span_workdays: 68 }, construction: { approval_workdays: 52, span_workdays: 52 } }
+			stages: {
+				planning: { approval_workdays: 68, span_workdays: 68 },
+				construction: { approval_workdays: 52, span_workdays: 52 }
+			}
 		});
 	}, 90_000);
 

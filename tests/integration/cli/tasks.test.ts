@@ -5,26 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writePlanDocx } from '../../fixtures/plan-docx';
+import { runCli } from '../helpers/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tasks-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-	const r = spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], {
-		encoding: 'utf8',
-		env: { ...process.env, DATA_DIR: path.join(dir, 'data') },
-		maxBuffer: 64 << 20
-	});
-	// npx may warn about the user's npm config on stderr; that is not the CLI's output.
-	const stderr = r.stderr
-		.split('\n')
-		.filter((l) => l && !l.startsWith('npm warn'))
-		.join('\n');
-	return { code: r.status, stdout: r.stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args, { DATA_DIR: path.join(dir, 'data') });
 
 const LINES = [
 	'某市优化营商环境实施方案',
@@ -56,7 +44,15 @@ describe('cli tasks parse', () => {
 			{ number: '二', title: '加强监管' }
 		]);
 		expect(Object.keys(j.tasks[0]).slice(0, 9)).toEqual([
-			'number', 'group', 'title', 'lead_units', 'support_units', 'schedule', 'milestones', 'ongoing', 'issues'
+			'number',
+			'group',
+			'title',
+			'lead_units',
+			'support_units',
+			'schedule',
+			'milestones',
+			'ongoing',
+			'issues'
 		]);
 		expect(j.tasks[0]).toMatchObject({
 			number: 1,
