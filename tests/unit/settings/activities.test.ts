@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { xesWithActivityStages } from '../../../src/lib/server/ingest/profile';
-import {
-	activityProblems,
-	mergeActivities,
-	mergeActivityNames
-} from '../../../src/lib/server/settings/activities';
+import { activityProblems, mergeActivities } from '../../../src/lib/server/settings/activities';
 import { ProfileError, validateProfile } from '../../../src/lib/server/settings/profiles';
 
 describe('activity names in mapping profiles', () => {
@@ -37,11 +33,11 @@ describe('activity names in mapping profiles', () => {
 	});
 	it('merges sections, later ones winning; codes without a name are absent', () => {
 		expect(
-			mergeActivityNames([
+			mergeActivities([
 				{ A: { name: '甲' }, B: { name: '乙' } },
 				undefined,
 				{ A: { name: '甲2' }, C: { stage: 'decided' } }
-			])
+			]).names
 		).toEqual({ A: '甲2', B: '乙' });
 	});
 	it('merges stages the same way, each field on its own', () => {

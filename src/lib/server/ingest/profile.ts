@@ -21,7 +21,7 @@ import {
 	type CanonicalTable,
 	type ColumnDef
 } from '../analytics/schema';
-import { IngestFileError, type ActivityStage, type XesMapping } from './types';
+import { ACTIVITY_STAGES, IngestFileError, type ActivityStage, type XesMapping } from './types';
 import { getConfig } from '../config';
 
 export interface MappingProfile {
@@ -387,7 +387,7 @@ export function xesWithActivityStages(
 	Object.assign(stageOf, extra);
 	const out: XesMapping = { ...xes };
 	let filled = false;
-	for (const stage of ['submitted', 'accepted', 'decided', 'completed'] as const) {
+	for (const stage of ACTIVITY_STAGES) {
 		if (out[stage]?.length) continue;
 		const codes = Object.keys(stageOf)
 			.filter((c) => stageOf[c] === stage)

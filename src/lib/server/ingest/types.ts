@@ -88,7 +88,8 @@ export interface ReaderOptions {
 }
 
 /** The canonical stages an event's activity can mark (a case's submitted_at / accepted_at / decided_at / completed_at). */
-export type ActivityStage = 'submitted' | 'accepted' | 'decided' | 'completed';
+export const ACTIVITY_STAGES = ['submitted', 'accepted', 'decided', 'completed'] as const;
+export type ActivityStage = (typeof ACTIVITY_STAGES)[number];
 
 export interface XesMapping {
 	/** Activity names whose first occurrence marks each stage; default submitted = first event, completed = last event. */

@@ -30,7 +30,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { quoteIdent } from '../analytics/schema';
 import { StagingWriter } from './staging';
-import { IngestFileError, type ReaderOptions, type StagedFile, type XesMapping } from './types';
+import { ACTIVITY_STAGES, IngestFileError, type ReaderOptions, type StagedFile, type XesMapping } from './types';
 
 export const XES_EVENT_HEADERS = ['case_id', 'activity', 'ts', 'actor', 'dept_code', 'attrs'] as const;
 export const XES_CASE_HEADERS = [
@@ -182,7 +182,7 @@ class TraceState {
 		this.first = earlier(this.first, ms, ts);
 		if (!this.last || this.last.ms <= ms) this.last = { ms, ts };
 		if (!mapping || activity === null) return;
-		for (const stage of ['submitted', 'accepted', 'decided', 'completed'] as const) {
+		for (const stage of ACTIVITY_STAGES) {
 			if (mapping[stage]?.includes(activity)) this.stages[stage] = earlier(this.stages[stage], ms, ts);
 		}
 	}

@@ -13,9 +13,9 @@ import { desc } from 'drizzle-orm';
 import { getAppDb } from '../appdb/index';
 import { mappingProfile } from '../appdb/schema';
 import { listProfiles, loadProfile, type MappingProfile } from '../ingest/profile';
-import type { ActivityStage } from '../ingest/types';
+import { ACTIVITY_STAGES, type ActivityStage } from '../ingest/types';
 
-export const STAGES = ['submitted', 'accepted', 'decided', 'completed'] as const;
+export const STAGES = ACTIVITY_STAGES;
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,11 +53,6 @@ export function mergeActivities(sections: (Activities | undefined)[]): ActivityM
 			if (m.stage) out.stages[code] = m.stage;
 		}
 	return out;
-}
-
-/** Display names from the given sections, later ones winning. */
-export function mergeActivityNames(sections: (Activities | undefined)[]): Record<string, string> {
-	return mergeActivities(sections).names;
 }
 
 interface ActivityMaps {
