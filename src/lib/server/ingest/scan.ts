@@ -1,9 +1,9 @@
 /**
  * One streaming pass over a source file before DuckDB reads it: content hash (sha256, for idempotent
  * re-import) and, for text formats, whether the bytes are valid UTF-8 (else they are GBK / GB18030).
- * Also the small text helpers the CSV reader needs: the header record and the delimiter.
+ * Also the CSV delimiter of a header line (the records themselves: csv-layout.ts `parseRecords`).
  *
- * Invariant: memory stays bounded (1 MiB chunks); nothing here parses more than the first record.
+ * Invariant: memory stays bounded (1 MiB chunks); nothing here parses more than the header line.
  */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -87,39 +87,4 @@ export function detectDelimiter(headerLine: string): string {
 	let best = ',';
 	for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
 	return best;
-}
-
-/** The first record of CSV text (quotes and embedded newlines honoured), split into fields. */
-export function parseFirstRecord(text: string, delim: string): { fields: string[]; complete: boolean } {
-	const fields: string[] = [];
-	let cur = '';
-	let i = 0;
-	let inQuote = false;
-	if (text.charCodeAt(0) === 0xfeff) i = 1;
-	for (; i < text.length; i++) {
-		const ch = text[i];
-		if (inQuote) {
-			if (ch === '"') {
-				if (text[i + 1] === '"') {
-					cur += '"';
-					i++;
-				} else inQuote = false;
-			} else cur += ch;
-		} else if (ch === '"') inQuote = true;
-		else if (ch === delim) {
-			fields.push(cur);
-			cur = '';
-		} else if (ch === '\n' || ch === '\r') {
-			fields.push(cur);
-			return { fields, complete: true };
-		} else cur += ch;
-	}
-	fields.push(cur);
-	return { fields, complete: !inQuote };
-}
-
-/** The first line of text, for delimiter detection (quotes ignored: a header rarely spans lines). */
-export function firstLine(text: string): string {
-	const m = /\r\n|\n|\r/.exec(text);
-	return m ? text.slice(0, m.index) : text;
 }
