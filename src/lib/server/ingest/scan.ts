@@ -8,6 +8,8 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import path from 'node:path';
+import type { ReaderOptions } from './types';
 
 export interface ScanResult {
 	bytes: number;
@@ -57,6 +59,23 @@ export async function scanFile(
 	}
 	if (utf8 && carry.length) utf8 = false;
 	return { bytes, contentHash: hash.digest('hex'), utf8, bom };
+}
+
+/** A reader's source file: the name it is reported under (rejects, messages, progress) and its scan. */
+export interface ScannedSource {
+	file: string;
+	name: string;
+	scan: ScanResult;
+}
+
+/** The first step of the CSV, JSON and Parquet readers: scan the file, reporting bytes read under its name. */
+export async function scanSource(file: string, opts: ReaderOptions, checkUtf8: boolean): Promise<ScannedSource> {
+	const name = opts.displayName || path.basename(file);
+	const scan = await scanFile(file, {
+		checkUtf8,
+		onBytes: (bytes, totalBytes) => opts.onProgress?.({ file: name, bytes, totalBytes })
+	});
+	return { file, name, scan };
 }
 
 /** First `max` bytes of a file. */
