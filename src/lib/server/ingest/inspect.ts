@@ -25,7 +25,7 @@ import {
 	type MappingProfile
 } from './profile';
 import { proposeColumns } from './propose';
-import { dropTemp } from './prepare';
+import { releaseStaged } from './prepare';
 import { expandInputs, readFile } from './read';
 import type { StagedFile, StagedPart, TextEncoding } from './types';
 import type { ImportInput } from './summary';
@@ -183,13 +183,6 @@ export async function inspectFiles(db: Analytics, inputs: ImportInput[], opts: I
 		});
 		return result;
 	} finally {
-		for (const sf of staged) {
-			try {
-				sf.cleanup?.();
-			} catch {
-				/* a leftover temp file is harmless */
-			}
-		}
-		await db.exclusive((conn) => dropTemp(conn, prefix)).catch(() => undefined);
+		await releaseStaged(db, staged, prefix);
 	}
 }
