@@ -11,7 +11,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
 	CANONICAL,
 	CANONICAL_TABLES,
@@ -21,6 +20,7 @@ import {
 } from '../analytics/schema';
 import { ACTIVITY_STAGES, IngestFileError, type ActivityStage, type XesMapping } from './types';
 import { getConfig } from '../config';
+import { shippedPaths } from '../shipped';
 
 export interface MappingProfile {
 	name: string;
@@ -87,12 +87,7 @@ export function columnsOf(table: CanonicalTable): ColumnDef[] {
 }
 
 export function profileDirs(): string[] {
-	const here = path.dirname(fileURLToPath(import.meta.url));
-	return [
-		getConfig().profileDir,
-		path.resolve('data/profiles'),
-		path.resolve(here, '../../../../data/profiles')
-	].filter((p): p is string => !!p);
+	return shippedPaths('data/profiles', getConfig().profileDir);
 }
 
 export function listProfiles(): string[] {
