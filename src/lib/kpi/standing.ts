@@ -5,7 +5,10 @@
  */
 import type { DepartmentResult } from './types';
 
-export type DeptStanding = Pick<DepartmentResult, 'dept_code' | 'name' | 'peer_group' | 'score' | 'grade' | 'rank'>;
+export type DeptStanding = Pick<
+	DepartmentResult,
+	'dept_code' | 'name' | 'peer_group' | 'score' | 'grade' | 'rank'
+>;
 
 /** Only the standing of a department's result (no KPIs, indicator scores or reasons). */
 export function standingOf(d: DeptStanding): DeptStanding {

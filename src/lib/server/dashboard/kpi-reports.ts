@@ -23,7 +23,13 @@ export function currentScheme(): Scheme {
 
 /** The scheme's indicators as column headers (assessment screen, department scorecard). */
 export function schemeColumns(scheme: Scheme): SchemeColumn[] {
-	return scheme.indicators.map((i) => ({ id: i.id, kpi: i.kpi, weight: i.weight, lo: i.rule.lo, hi: i.rule.hi }));
+	return scheme.indicators.map((i) => ({
+		id: i.id,
+		kpi: i.kpi,
+		weight: i.weight,
+		lo: i.rule.lo,
+		hi: i.rule.hi
+	}));
 }
 
 export function report(db: Analytics, q: KpiQuery): Promise<KpiReport> {

@@ -3,7 +3,7 @@
  * satisfaction (好差评): headline KPIs with 同比 / 环比 and per-department KPIs from the engine, and the
  * breakdowns (analytics/breakdowns.ts) beside them. Independent queries run together.
  */
-import type { KpiId } from '../../kpi/catalog';
+import { DELEGATION_KPI_IDS, type KpiId } from '../../kpi/catalog';
 import type { DeptKpis, KpiQuery } from '../../kpi/types';
 import { RATING_CHANNELS } from '../analytics/schema';
 import type { Analytics } from '../analytics/db';
@@ -36,16 +36,7 @@ async function headline(db: Analytics, q: KpiQuery, ids: KpiId[]) {
 	return { rep, cards, departments };
 }
 
-export const DELEGATION_KPIS: KpiId[] = [
-	'delegated_items',
-	'acceptance_rate',
-	'handover_on_time_rate',
-	'activation_rate',
-	'idle_items',
-	'nominal_delegation_cases',
-	'cancelled_item_cases',
-	'promise_compression_rate'
-];
+export const DELEGATION_KPIS: KpiId[] = [...DELEGATION_KPI_IDS, 'promise_compression_rate'];
 
 export async function delegationData(db: Analytics, q: KpiQuery) {
 	const t = activeThresholds();
