@@ -16,8 +16,7 @@ import { closeBrowser } from '../../lib/server/reports/browser';
 import { renderReport, WANTS_CHARTS } from '../../lib/server/reports/index';
 import { buildReport, type NoticeCountsFn } from '../../lib/server/reports/model';
 import type { TaskSectionFn } from '../../lib/server/tasks/report-section';
-import { parseReportRequest } from '../../lib/server/reports/scope';
-import { scopeToParam } from '../../lib/reports/types';
+import { exportAudit, parseReportRequest } from '../../lib/server/reports/scope';
 import { opt, parseArgs, requireOpt, UsageError } from '../args';
 import type { Command } from '../command';
 
@@ -123,16 +122,7 @@ const command: Command = {
 			const file = await renderReport(report, req.format, { lang: req.lang, table: req.table });
 			fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
 			fs.writeFileSync(out, file.body);
-			await app.audit({
-				kind: 'assessment_report',
-				format: req.format,
-				scope: scopeToParam(req.scope),
-				from: req.query.from,
-				to: req.query.to,
-				baseline: req.query.baseline,
-				out: path.resolve(out),
-				bytes: file.body.length
-			});
+			await app.audit(exportAudit(req, file.body.length, { out: path.resolve(out) }));
 			console.error(`${report.meta.title} → ${out} (${file.body.length} bytes)`);
 			return 0;
 		} finally {

@@ -16,27 +16,12 @@
 import { formatValue } from '../format';
 import { BASE } from './theme';
 import type { BaseInput, ChartSpec } from './types';
+import type { ProcessActivity, ProcessTransition, ProcessVariant } from '../process/types';
 
-export interface MapActivity {
-	activity: string;
-	cases: number;
-	events: number;
-}
-
-export interface MapTransition {
-	from: string;
-	to: string;
-	pairs: number;
-	cases: number;
-	median_workdays: number | null;
-	p90_workdays: number | null;
-	median_hours: number | null;
-}
-
-export interface MapVariant {
-	path: string[];
-	cases: number;
-}
+/** What the map draws of the process engine's result (lib/process/types.ts). */
+export type MapActivity = ProcessActivity;
+export type MapTransition = Omit<ProcessTransition, 'mean_workdays'>;
+export type MapVariant = Pick<ProcessVariant, 'path' | 'cases'>;
 
 export interface ProcessMapInput extends BaseInput {
 	activities: MapActivity[];

@@ -1,9 +1,22 @@
 /**
- * Rows of the ranking and assessment tables as the server sends them (dashboard/ranking.ts, assessment.ts) and
- * the tables show them (LaggingTable, AssessmentTable), client-safe. Department users see other departments as
- * anonymous rank positions: those rows carry no code, name or reasons.
+ * Rows of the ranking and assessment tables and the headline KPI cards as the server sends them
+ * (dashboard/ranking.ts, assessment.ts, kpi-reports.ts) and the components show them (LaggingTable,
+ * AssessmentTable, KpiCards), client-safe. Department users see other departments as anonymous rank positions:
+ * those rows carry no code, name or reasons.
  */
-import type { GradeId } from '../kpi/catalog';
+import type { CompletenessNote } from '../completeness';
+import type { GradeId, KpiId } from '../kpi/catalog';
+import type { Change } from '../kpi/types';
+
+/** One headline KPI card: the value with 同比 / 环比. */
+export interface KpiCardData {
+	id: KpiId;
+	value: number | null;
+	yoy: Change | null;
+	pop: Change | null;
+	/** Set when the loaded data cannot compute this KPI at all (dashboard/availability.ts). */
+	unavailable?: CompletenessNote | null;
+}
 
 /** One department in a ranking (overview ranking, lagging units). */
 export interface RankRow {
@@ -33,7 +46,7 @@ export interface AssessmentRow extends RankRow {
 /** An indicator of the scheme, as an assessment column header. */
 export interface SchemeColumn {
 	id: string;
-	kpi: string;
+	kpi: KpiId;
 	weight: number;
 	lo: number;
 	hi: number;

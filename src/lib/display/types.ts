@@ -11,6 +11,18 @@ export interface WallMap {
 	regions: RegionValue[];
 }
 
+/** The projects panel's figures of the project engine's summary. */
+export const WALL_PROJECT_FIGURES = [
+	'started',
+	'complete',
+	'in_progress',
+	'waiting',
+	'median_workdays',
+	'on_target_rate',
+	'slowest_stage',
+	'target_workdays'
+] as const satisfies readonly (keyof ProjectsSummary)[];
+
 export interface WallData {
 	title: string;
 	scopeName: string;
@@ -54,17 +66,7 @@ export interface WallData {
 		badUnrectified: number | null;
 	};
 	tasks: { total: number; done: number; on_track: number; at_risk: number; overdue: number } | null;
-	projects: Pick<
-		ProjectsSummary,
-		| 'started'
-		| 'complete'
-		| 'in_progress'
-		| 'waiting'
-		| 'median_workdays'
-		| 'on_target_rate'
-		| 'slowest_stage'
-		| 'target_workdays'
-	> | null;
+	projects: Pick<ProjectsSummary, (typeof WALL_PROJECT_FIGURES)[number]> | null;
 	/** null: no map uploaded (or the map panel is off) */
 	map: WallMap | null;
 	/** the analytics data version the figures were computed at (the screen polls it) */

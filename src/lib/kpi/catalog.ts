@@ -7,14 +7,19 @@
  * KPI but `default_ratings` counts only ratings that are not default ratings (默认评价, `is_default` true).
  */
 
-export const KPI_IDS = [
+/** The KPIs of delegated and cancelled items (权力下放承接): DOMAIN.md's first rows; they need the item catalogue. */
+export const DELEGATION_KPI_IDS = [
 	'delegated_items',
 	'acceptance_rate',
 	'handover_on_time_rate',
 	'activation_rate',
 	'idle_items',
 	'nominal_delegation_cases',
-	'cancelled_item_cases',
+	'cancelled_item_cases'
+] as const;
+
+export const KPI_IDS = [
+	...DELEGATION_KPI_IDS,
 	'cases',
 	'completed',
 	'on_time_rate',
@@ -391,9 +396,11 @@ export const KPIS: readonly KpiDef[] = [
 	)
 ];
 
-export const KPI_BY_ID: Readonly<Record<KpiId, KpiDef>> = Object.fromEntries(
-	KPIS.map((d) => [d.id, d])
-) as Record<KpiId, KpiDef>;
+/** A catalogue table by id. */
+const byId = <Id extends string, D extends { id: Id }>(defs: readonly D[]): Readonly<Record<Id, D>> =>
+	Object.fromEntries(defs.map((d) => [d.id, d])) as Record<Id, D>;
+
+export const KPI_BY_ID = byId<KpiId, KpiDef>(KPIS);
 
 export interface FlagDef {
 	id: FlagId;
@@ -484,9 +491,7 @@ export const FLAGS: readonly FlagDef[] = [
 	)
 ];
 
-export const FLAG_BY_ID: Readonly<Record<FlagId, FlagDef>> = Object.fromEntries(
-	FLAGS.map((d) => [d.id, d])
-) as Record<FlagId, FlagDef>;
+export const FLAG_BY_ID = byId<FlagId, FlagDef>(FLAGS);
 
 export const GRADES: readonly { id: GradeId; name: Bilingual }[] = [
 	{ id: 'excellent', name: { zh: '优秀', en: 'Excellent' } },

@@ -19,11 +19,16 @@ export interface Period {
 
 export type LaggingReason = 'fail' | 'bottom' | string;
 
-export interface DepartmentResult {
+/** A department's KPI values: a row of the per-department KPI tables (DeptKpiTable) and of the report. */
+export interface DeptKpis {
 	dept_code: string;
 	name: string;
 	peer_group: string | null;
 	kpis: ReportedKpis;
+}
+
+/** A department's assessment by the scheme (analytics/kpi/assessment.ts computes it). */
+export interface Assessment {
 	/** Indicator id → score 0–100 (rounded to 2 decimals); indicators whose KPI is null are absent. */
 	indicator_scores: Record<string, number>;
 	/** Points deducted (after the cap), rounded to 2 decimals. */
@@ -34,6 +39,16 @@ export interface DepartmentResult {
 	lagging: boolean;
 	/** In this order: 'fail', 'bottom', then indicator ids (scheme order) scoring below the bar. */
 	lagging_reasons: LaggingReason[];
+}
+
+export interface DepartmentResult extends DeptKpis, Assessment {}
+
+/** A KPI now against a comparison period (同比 / 环比), as the KPI cards show it. */
+export interface Change {
+	/** Value in the comparison period. */
+	value: number | null;
+	/** Now − then (null when either is null). */
+	delta: number | null;
 }
 
 export interface KpiReport {

@@ -15,7 +15,8 @@ export type RegionGeometry =
 
 export interface RegionFeature {
 	type: 'Feature';
-	properties: { region_code: string; name?: string };
+	/** cp: where ECharts puts the label (set by the server where smaller shapes cover the centre: map/label-point.ts) */
+	properties: { region_code: string; name?: string; cp?: Position };
 	geometry: RegionGeometry;
 }
 

@@ -98,3 +98,16 @@ export interface ProcessFilter {
 	power_type: string | null;
 	channel: string | null;
 }
+
+/** The process view of an item page or a department scorecard (server/dashboard/process-view.ts builds it). */
+export interface ProcessView {
+	result: ProcessResult;
+	/** raw activity code → display name (activity mapping) */
+	names: Record<string, string>;
+	/** department code → name, for the hand-offs */
+	deptNames: Record<string, string>;
+	from: string;
+	to: string;
+	/** true: the 12 months ending with the default month (the URL named no period) */
+	trailing: boolean;
+}

@@ -1,6 +1,6 @@
 /**
  * What the project screens (/projects, /projects/[code], the overview's panel) receive from the server
- * (src/lib/server/dashboard/projects.ts). Client-safe: types only. Figures are the engine's (types.ts); these
+ * (src/lib/server/dashboard/projects.ts). Client-safe: types and the overview panel's figure list. Figures are the engine's (types.ts); these
  * add what a screen shows beside them — the case ids a user may see, the target date, the current holder.
  */
 import type { ProjectCase, ProjectDetail, ProjectHolder, ProjectRow, ProjectsSummary, Stage } from './types';
@@ -100,15 +100,18 @@ export interface ProjectPageData extends TimelineFields {
 	search: string;
 }
 
+/** The overview panel's figures of the project engine's summary. */
+export const OVERVIEW_PROJECT_FIGURES = [
+	'as_of',
+	'target_workdays',
+	'started',
+	'complete',
+	'in_progress',
+	'waiting',
+	'on_target_rate',
+	'mean_workdays',
+	'slowest_stage'
+] as const satisfies readonly (keyof ProjectsSummary)[];
+
 /** The overview's panel (null when no case carries a project code). */
-export interface OverviewProjects {
-	as_of: string;
-	target_workdays: number;
-	started: number;
-	complete: number;
-	in_progress: number;
-	waiting: number;
-	on_target_rate: number | null;
-	mean_workdays: number | null;
-	slowest_stage: Stage | null;
-}
+export type OverviewProjects = Pick<ProjectsSummary, (typeof OVERVIEW_PROJECT_FIGURES)[number]>;

@@ -11,7 +11,7 @@ import type { AuthUser } from '../auth/session';
 import { previousRange, type DateRange } from '../../period';
 import type { AssessmentRow, SchemeColumn } from '../../dashboard/rows';
 import { queryFor } from '../analytics/kpi/comparison';
-import { currentScheme, report } from './kpi-reports';
+import { currentScheme, report, schemeColumns } from './kpi-reports';
 
 export interface AssessmentData {
 	scheme: { name: string; title: string | null; indicators: SchemeColumn[]; cap: number };
@@ -76,13 +76,7 @@ export async function assessmentData(
 		scheme: {
 			name: scheme.name,
 			title: scheme.title?.[lang] ?? null,
-			indicators: scheme.indicators.map((i) => ({
-				id: i.id,
-				kpi: i.kpi,
-				weight: i.weight,
-				lo: i.rule.lo,
-				hi: i.rule.hi
-			})),
+			indicators: schemeColumns(scheme),
 			cap: scheme.deductions.cap
 		},
 		previous: prevRange,

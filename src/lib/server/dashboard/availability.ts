@@ -4,14 +4,11 @@
  * value. Applied once, to every cached screen's cards (screen-list.ts); a period without cases is not a reason.
  */
 import type { CompletenessNote, ReasonCode } from '../../completeness';
-import type { KpiId } from '../../kpi/catalog';
+import type { KpiCardData } from '../../dashboard/rows';
 import type { Analytics } from '../analytics/db';
 import { dataCompleteness, kpiAvailability } from '../analytics/completeness';
 
-interface CardLike {
-	id: KpiId;
-	unavailable?: CompletenessNote | null;
-}
+type CardLike = Pick<KpiCardData, 'id' | 'unavailable'>;
 
 /** The screen result with `unavailable` set on the cards whose KPI the data cannot answer. */
 export async function markUnavailable<T extends { data: { cards: CardLike[] } | null }>(

@@ -7,20 +7,21 @@ import type { KpiId } from '../../kpi/catalog';
 import type { DepartmentResult, KpiQuery, ReportedKpis } from '../../kpi/types';
 import type { Analytics } from '../analytics/db';
 import type { ItemRow } from '../../kpi/item-row';
+import type { SchemeColumn } from '../../dashboard/rows';
 import { itemTable } from '../analytics/drilldown';
 import { countFlags } from '../analytics/kpi/flags';
 import { activeThresholds } from '../settings/index';
 import { computeTrend } from '../analytics/kpi/trend';
 import { previousRange, trailingMonths, type DateRange } from '../../period';
 import { queryFor } from '../analytics/kpi/comparison';
-import { currentScheme, report } from './kpi-reports';
+import { currentScheme, report, schemeColumns } from './kpi-reports';
 
 export interface DepartmentData {
 	dept: DepartmentResult;
 	total: ReportedKpis;
 	groupSize: number;
 	prev: { score: number | null; rank: number | null; range: DateRange } | null;
-	indicators: { id: string; kpi: KpiId; weight: number; lo: number; hi: number }[];
+	indicators: SchemeColumn[];
 	cap: number;
 	trends: { kpi: KpiId; points: { bucket: string; value: number | null }[] }[];
 	items: ItemRow[];
@@ -56,13 +57,7 @@ export async function departmentData(
 		total: rep.total.kpis,
 		groupSize: rep.departments.filter((d) => d.peer_group === dept.peer_group && d.score !== null).length,
 		prev: p0 ? { score: p0.score, rank: p0.rank, range: prevRange } : null,
-		indicators: scheme.indicators.map((i) => ({
-			id: i.id,
-			kpi: i.kpi,
-			weight: i.weight,
-			lo: i.rule.lo,
-			hi: i.rule.hi
-		})),
+		indicators: schemeColumns(scheme),
 		cap: scheme.deductions.cap,
 		trends: trends.map((t) => ({
 			kpi: t.kpi,

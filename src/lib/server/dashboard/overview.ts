@@ -3,7 +3,6 @@
  * the lagging units, and the electronic-supervision counts — every figure from the KPI engine, the
  * independent queries run together.
  */
-import type { CompletenessNote } from '../../completeness';
 import type { KpiId } from '../../kpi/catalog';
 import type { KpiQuery } from '../../kpi/types';
 import type { Analytics } from '../analytics/db';
@@ -13,8 +12,8 @@ import { computeTrend } from '../analytics/kpi/trend';
 import type { AuthUser } from '../auth/session';
 import { trailingMonths } from '../../period';
 import { queryFor } from '../analytics/kpi/comparison';
-import { change, comparisonReports, report, type Change } from './kpi-reports';
-import type { RankRow } from '../../dashboard/rows';
+import { comparisonReports, kpiCards, report } from './kpi-reports';
+import type { KpiCardData, RankRow } from '../../dashboard/rows';
 import { rankRows } from './ranking';
 import { getAppDb } from '../appdb/index';
 import { noticeCounts } from '../notices/counts';
@@ -43,17 +42,8 @@ export const TREND_KPIS: KpiId[] = [
 	'cases'
 ];
 
-export interface Card {
-	id: KpiId;
-	value: number | null;
-	yoy: Change | null;
-	pop: Change | null;
-	/** Set when the loaded data cannot compute this KPI at all (dashboard/availability.ts). */
-	unavailable?: CompletenessNote | null;
-}
-
 export interface OverviewData {
-	cards: Card[];
+	cards: KpiCardData[];
 	trends: { kpi: KpiId; points: { bucket: string; value: number | null }[] }[];
 	ranking: RankRow[];
 	lagging: RankRow[];
@@ -116,14 +106,7 @@ export async function overviewCore(
 		// Department users: the ranking shows every department (others anonymous), not just the scope.
 		scoped ? report(db, queryFor(q, q, { keepBaseline: true, set: { dept: null } })) : null
 	]);
-	const t = rep.total.kpis;
-	const cards: Card[] = OVERVIEW_KPIS.map((id) => ({
-		id,
-		value: (t as Record<string, number | null>)[id] ?? null,
-		// A speed-up against a baseline has no meaningful 同比 / 环比 of its own.
-		yoy: id === 'speedup_vs_baseline' ? null : change(t, cmp.yoy.total.kpis, id),
-		pop: id === 'speedup_vs_baseline' ? null : change(t, cmp.pop.total.kpis, id)
-	}));
+	const cards = kpiCards(rep, cmp, OVERVIEW_KPIS);
 	const ranking = rankRows(user, full ?? rep);
 	const lagging = ranking
 		.filter((r) => r.lagging)
@@ -139,6 +122,6 @@ export async function overviewCore(
 		ranking,
 		lagging,
 		flags: { asOf: flags.as_of, counts: flags.total.counts, cases: flags.total.cases },
-		emptyPeriod: (t.cases ?? 0) === 0 && (t.ratings ?? 0) === 0
+		emptyPeriod: (rep.total.kpis.cases ?? 0) === 0 && (rep.total.kpis.ratings ?? 0) === 0
 	};
 }

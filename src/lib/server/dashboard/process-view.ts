@@ -7,7 +7,7 @@
  * months ending with that month — one month of one item rarely has enough cases to show a flow. The period used
  * is returned, and the links to the cases behind a transition carry it, so the list counts the same cases.
  */
-import type { ProcessResult } from '../../process/types';
+import type { ProcessView } from '../../process/types';
 import type { Analytics } from '../analytics/db';
 import { QueryError } from '../analytics/kpi/query';
 import { computeProcess, narrowProcessToScope, parseProcessQuery } from '../analytics/process/index';
@@ -15,18 +15,6 @@ import { trailingMonths } from '../../period';
 import type { DashboardContext } from './page-filters';
 import { activityNames } from '../settings/activities';
 import { codeNames } from '../analytics/drilldown';
-
-export interface ProcessView {
-	result: ProcessResult;
-	/** raw activity code → display name (activity mapping) */
-	names: Record<string, string>;
-	/** department code → name, for the hand-offs */
-	deptNames: Record<string, string>;
-	from: string;
-	to: string;
-	/** true: the 12 months ending with the default month (the URL named no period) */
-	trailing: boolean;
-}
 
 /** Dashboard parameters the process engine takes (list-only ones such as sort or basis are dropped). */
 const KEEP = ['region', 'peer_group', 'power_type', 'channel'];

@@ -11,17 +11,24 @@
  * - The board's headline figures cover the scope, as-of date, region and park; stage, state and search text
  *   narrow the list and the timeline only (a park leader filtering to "in progress" still sees the park's figures).
  */
-import type {
-	BoardProject,
-	CaseView,
-	DeptWaitView,
-	HolderView,
-	OverviewProjects,
-	ProjectPageData,
-	ProjectsBoardData,
-	StageNow
+import {
+	OVERVIEW_PROJECT_FIGURES,
+	type BoardProject,
+	type CaseView,
+	type DeptWaitView,
+	type HolderView,
+	type OverviewProjects,
+	type ProjectPageData,
+	type ProjectsBoardData,
+	type StageNow
 } from '../../projects/screens';
-import { STAGES, type ProjectCase, type ProjectHolder, type ProjectRow } from '../../projects/types';
+import {
+	STAGES,
+	type ProjectCase,
+	type ProjectHolder,
+	type ProjectRow,
+	type ProjectsSummary
+} from '../../projects/types';
 import type { Analytics } from '../analytics/db';
 import { dimensionOptions } from '../analytics/dimensions';
 import { localToday } from '../clock';
@@ -181,9 +188,10 @@ export function projectsBoard(
 	opts: { today?: string; pageSize?: number } = {}
 ): Promise<ProjectsBoardData> {
 	const today = opts.today ?? localToday();
+	const pageSize = opts.pageSize ?? PAGE_SIZE;
 	const sorted = new URLSearchParams([...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-	const key = `projects:board:v1:${JSON.stringify([sorted.toString(), user.role, deptScope(user), projectTargets(thresholds), today, opts.pageSize ?? PAGE_SIZE])}`;
-	return db.memo(key, () => computeBoard(db, params, user, thresholds, { ...opts, today }));
+	const key = `projects:board:v1:${JSON.stringify([sorted.toString(), user.role, deptScope(user), projectTargets(thresholds), today, pageSize])}`;
+	return db.memo(key, () => computeBoard(db, params, user, thresholds, today, pageSize));
 }
 
 async function computeBoard(
@@ -191,10 +199,9 @@ async function computeBoard(
 	params: URLSearchParams,
 	user: Viewer,
 	thresholds: Thresholds,
-	opts: { today?: string; pageSize?: number } = {}
+	today: string,
+	pageSize: number
 ): Promise<ProjectsBoardData> {
-	const today = opts.today ?? localToday();
-	const pageSize = opts.pageSize ?? PAGE_SIZE;
 	if (!(await hasProjects(db))) return emptyBoard(false, null, today);
 	const q = parseProjectsQuery(params, today);
 	const page = parsePage(params);
@@ -343,27 +350,32 @@ export async function projectPage(
 	};
 }
 
+/**
+ * Figures `keys` of the engine's summary at `asOf` over the projects `select` keeps (a panel: the overview's, the
+ * wall's); null without projects or when none is kept.
+ */
+export async function projectFigures<K extends keyof ProjectsSummary>(
+	db: Analytics,
+	asOf: string,
+	thresholds: Thresholds,
+	select: (projects: ProjectEntry[]) => ProjectEntry[],
+	keys: readonly K[]
+): Promise<Pick<ProjectsSummary, K> | null> {
+	if (!(await hasProjects(db))) return null;
+	const t = await projectTable(db, asOf, projectTargets(thresholds));
+	const rows = select(t.projects);
+	if (!rows.length) return null;
+	const s = await projectsSummary(db, t, rows);
+	return Object.fromEntries(keys.map((k) => [k, s[k]])) as Pick<ProjectsSummary, K>;
+}
+
 /** The overview's project panel at today's date (the board's default), in the user's scope; null without projects. */
-export async function overviewProjects(
+export function overviewProjects(
 	db: Analytics,
 	user: Viewer,
 	thresholds: Thresholds,
 	today = localToday()
 ): Promise<OverviewProjects | null> {
-	if (!(await hasProjects(db))) return null;
-	const t = await projectTable(db, today, projectTargets(thresholds));
-	const rows = inScope(t.projects, deptScope(user));
-	if (!rows.length) return null;
-	const s = await projectsSummary(db, t, rows);
-	return {
-		as_of: s.as_of,
-		target_workdays: s.target_workdays,
-		started: s.started,
-		complete: s.complete,
-		in_progress: s.in_progress,
-		waiting: s.waiting,
-		on_target_rate: s.on_target_rate,
-		mean_workdays: s.mean_workdays,
-		slowest_stage: s.slowest_stage
-	};
+	const scope = deptScope(user);
+	return projectFigures(db, today, thresholds, (ps) => inScope(ps, scope), OVERVIEW_PROJECT_FIGURES);
 }

@@ -6,6 +6,7 @@
 import type { DepartmentResult, KpiReport } from '../../kpi/types';
 import type { GradeId } from '../../kpi/catalog';
 import type { RankRow } from '../../dashboard/rows';
+import { standingOf } from '../../kpi/standing';
 import { anonymiseRanking } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 
@@ -30,12 +31,7 @@ export function rankRows(user: Pick<AuthUser, 'role' | 'depts'>, report: KpiRepo
 		}
 		const d = r as DepartmentResult;
 		return {
-			dept_code: d.dept_code,
-			name: d.name,
-			peer_group: d.peer_group,
-			score: d.score,
-			grade: d.grade,
-			rank: d.rank,
+			...standingOf(d),
 			lagging: d.lagging,
 			lagging_reasons: d.lagging_reasons,
 			anonymous: false,

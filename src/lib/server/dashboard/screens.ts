@@ -3,9 +3,8 @@
  * satisfaction (好差评): headline KPIs with 同比 / 环比 and per-department KPIs from the engine, and the
  * breakdowns (analytics/breakdowns.ts) beside them. Independent queries run together.
  */
-import type { CompletenessNote } from '../../completeness';
-import type { KpiId } from '../../kpi/catalog';
-import type { KpiQuery, ReportedKpis } from '../../kpi/types';
+import { DELEGATION_KPI_IDS, type KpiId } from '../../kpi/catalog';
+import type { DeptKpis, KpiQuery } from '../../kpi/types';
 import { RATING_CHANNELS } from '../analytics/schema';
 import type { Analytics } from '../analytics/db';
 import {
@@ -23,33 +22,11 @@ import { activeThresholds } from '../settings/index';
 import { maskPersonal } from '../auth/policy';
 import type { AuthUser } from '../auth/session';
 import { queryFor } from '../analytics/kpi/comparison';
-import { change, comparisonReports, report, type Change } from './kpi-reports';
-
-export interface Card {
-	id: KpiId;
-	value: number | null;
-	yoy: Change | null;
-	pop: Change | null;
-	/** Set when the loaded data cannot compute this KPI at all (dashboard/availability.ts). */
-	unavailable?: CompletenessNote | null;
-}
-
-export interface DeptKpis {
-	dept_code: string;
-	name: string;
-	peer_group: string | null;
-	kpis: ReportedKpis;
-}
+import { comparisonReports, kpiCards, report } from './kpi-reports';
 
 async function headline(db: Analytics, q: KpiQuery, ids: KpiId[]) {
 	const [rep, cmp] = await Promise.all([report(db, q), comparisonReports(db, q)]);
-	const t = rep.total.kpis;
-	const cards: Card[] = ids.map((id) => ({
-		id,
-		value: (t as Record<string, number | null>)[id] ?? null,
-		yoy: id === 'speedup_vs_baseline' ? null : change(t, cmp.yoy.total.kpis, id),
-		pop: id === 'speedup_vs_baseline' ? null : change(t, cmp.pop.total.kpis, id)
-	}));
+	const cards = kpiCards(rep, cmp, ids);
 	const departments: DeptKpis[] = rep.departments.map((d) => ({
 		dept_code: d.dept_code,
 		name: d.name,
@@ -59,16 +36,7 @@ async function headline(db: Analytics, q: KpiQuery, ids: KpiId[]) {
 	return { rep, cards, departments };
 }
 
-export const DELEGATION_KPIS: KpiId[] = [
-	'delegated_items',
-	'acceptance_rate',
-	'handover_on_time_rate',
-	'activation_rate',
-	'idle_items',
-	'nominal_delegation_cases',
-	'cancelled_item_cases',
-	'promise_compression_rate'
-];
+export const DELEGATION_KPIS: KpiId[] = [...DELEGATION_KPI_IDS, 'promise_compression_rate'];
 
 export async function delegationData(db: Analytics, q: KpiQuery) {
 	const t = activeThresholds();

@@ -6,6 +6,8 @@
  */
 import { mapLayers, selectFeatures } from '../../charts/region-map';
 import type { MapKpi } from '../../display/layout';
+import { labelPoint } from '../../map/label-point';
+import type { RegionGeoJson } from '../../map/types';
 import type { WallMap } from '../../display/types';
 import type { Analytics } from '../analytics/db';
 import { kpiByRegion } from '../analytics/kpi/by-region';
@@ -49,5 +51,17 @@ export async function wallMap(
 		.sort((a, b) => (depthOf.get(a) ?? 0) - (depthOf.get(b) ?? 0) || a.localeCompare(b));
 	if (!codes.length) return null;
 	const values = await kpiByRegion(analytics, { from: opts.from, to: opts.to, kpi: opts.kpi, codes, thresholds: opts.thresholds });
-	return { kpi: opts.kpi, geo: selectFeatures(stored.geo, codes), regions: values };
+	return { kpi: opts.kpi, geo: labelAroundChildren(selectFeatures(stored.geo, codes), parentOf), regions: values };
+}
+
+/** A drawn region with drawn children gets its label moved off them (ECharts would centre it under them). */
+function labelAroundChildren(geo: RegionGeoJson, parentOf: Map<string, string | null>): RegionGeoJson {
+	return {
+		...geo,
+		features: geo.features.map((f) => {
+			const covers = geo.features.filter((c) => parentOf.get(c.properties.region_code) === f.properties.region_code);
+			const cp = covers.length ? labelPoint(f.geometry, covers.map((c) => c.geometry)) : null;
+			return cp ? { ...f, properties: { ...f.properties, cp } } : f;
+		})
+	};
 }

@@ -24,19 +24,14 @@ import { getAppDb, type AppDb } from '../appdb/index';
 import type { Thresholds } from '../analytics/kpi/thresholds';
 import { dashboardContext } from '../dashboard/page-filters';
 import { noticeCounts } from '../notices/counts';
-import {
-	hasProjects,
-	inScope,
-	projectsSummary,
-	projectTable,
-	projectTargets
-} from '../analytics/projects/figures';
+import { inScope, type ProjectEntry } from '../analytics/projects/figures';
+import { projectFigures } from '../dashboard/projects';
 import { buildReport, jurisdictionName } from '../reports/model';
 import { activeScheme, activeThresholds } from '../settings';
 import { taskSummary } from '../tasks/ledger';
 import { wallMap } from './map';
 import type { WallLayout } from '../../display/layout';
-import type { WallData } from '../../display/types';
+import { WALL_PROJECT_FIGURES, type WallData } from '../../display/types';
 
 export type { WallData };
 
@@ -47,31 +42,19 @@ async function taskFigures(app: AppDb, today: string, depts: string[] | null): P
 	return s ? s.counts : null;
 }
 
-async function projectFigures(
+function wallProjects(
 	db: Analytics,
 	today: string,
 	thresholds: Thresholds,
 	scope: { regions: Set<string>; depts: string[] } | null
 ): Promise<WallData['projects']> {
-	if (!(await hasProjects(db))) return null;
-	const t = await projectTable(db, today, projectTargets(thresholds));
-	const rows = scope
-		? t.projects.filter(
-				(p) => (p.region_code && scope.regions.has(p.region_code)) || inScope([p], scope.depts).length > 0
-			)
-		: t.projects;
-	if (!rows.length) return null;
-	const s = await projectsSummary(db, t, rows);
-	return {
-		started: s.started,
-		complete: s.complete,
-		in_progress: s.in_progress,
-		waiting: s.waiting,
-		median_workdays: s.median_workdays,
-		on_target_rate: s.on_target_rate,
-		slowest_stage: s.slowest_stage,
-		target_workdays: s.target_workdays
-	};
+	const select = (projects: ProjectEntry[]) =>
+		scope
+			? projects.filter(
+					(p) => (p.region_code && scope.regions.has(p.region_code)) || inScope([p], scope.depts).length > 0
+				)
+			: projects;
+	return projectFigures(db, today, thresholds, select, WALL_PROJECT_FIGURES);
 }
 
 /** The wall for a scope and layout, memoised per data version (every screen showing it shares one computation). */
@@ -125,7 +108,7 @@ async function computeWall(
 			? wallMap(db, app, { regionCode: region, kpi: opts.layout.mapKpi, from: q.from, to: q.to, thresholds })
 			: null,
 		wantTasks ? taskFigures(app, today, deptCodes) : null,
-		wantProjects ? projectFigures(db, today, thresholds, scope) : null
+		wantProjects ? wallProjects(db, today, thresholds, scope) : null
 	]);
 	const byDept = new Map(counts.map((c) => [c.dept_code, c]));
 	const totals = counts.reduce(

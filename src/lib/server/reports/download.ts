@@ -11,12 +11,12 @@ import { jsonResponse } from '../analytics/kpi/api';
 import { QueryError } from '../analytics/kpi/query';
 import { loadNamedScheme, SchemeError } from '../analytics/kpi/scheme';
 import { activeScheme, activeThresholds } from '../settings/index';
-import { scopeToParam, type AssessmentReport, type ReportFormat } from '../../reports/types';
+import type { AssessmentReport, ReportFormat } from '../../reports/types';
 import { UnknownTableError } from './csv';
 import { contentDisposition, renderReport, reportFileName, WANTS_CHARTS } from './index';
 import { buildReport, type NoticeCountsFn } from './model';
 import type { TaskSectionFn } from '../tasks/report-section';
-import { parseReportRequest, ReportAccessError, type ReportRequest } from './scope';
+import { exportAudit, parseReportRequest, ReportAccessError, type ReportRequest } from './scope';
 
 export interface ReportHttpOptions {
 	/** The user's department codes (department users); null = every department. */
@@ -73,16 +73,7 @@ export async function reportResponse(db: Analytics, params: URLSearchParams, opt
 		throw e;
 	}
 	const name = reportFileName(report, req.format, req.table);
-	await opts.audit({
-		kind: 'assessment_report',
-		format: req.format,
-		scope: scopeToParam(req.scope),
-		from: req.query.from,
-		to: req.query.to,
-		baseline: req.query.baseline,
-		...(req.table ? { table: req.table } : {}),
-		bytes: file.body.length
-	});
+	await opts.audit(exportAudit(req, file.body.length, req.table ? { table: req.table } : {}));
 	return new Response(new Uint8Array(file.body), {
 		status: 200,
 		headers: {

@@ -21,6 +21,7 @@ import {
 	type GradeId,
 	type KpiId
 } from '../../kpi/catalog';
+import { standingOf } from '../../kpi/standing';
 import type { DepartmentResult, KpiQuery, KpiReport, Period, ReportedKpis } from '../../kpi/types';
 import type { Lang } from '../../i18n';
 import { rangeLabel, trailingMonths } from '../../period';
@@ -221,12 +222,7 @@ function laggingUnits(rep: KpiReport, scheme: Scheme, lang: Lang): LaggingUnit[]
 		.filter((d) => d.lagging)
 		.sort((a, b) => (a.score ?? -1) - (b.score ?? -1) || (a.dept_code < b.dept_code ? -1 : 1))
 		.map((d) => ({
-			dept_code: d.dept_code,
-			name: d.name,
-			peer_group: d.peer_group,
-			score: d.score,
-			grade: d.grade,
-			rank: d.rank,
+			...standingOf(d),
 			reason_ids: [...d.lagging_reasons],
 			reasons: reasonTexts(d.lagging_reasons, scheme, lang)
 		}));

@@ -8,7 +8,7 @@
  * ReportAccessError (403), whatever the URL says.
  */
 import type { KpiQuery } from '../../kpi/types';
-import { REPORT_FORMATS, type ReportFormat, type ReportScope } from '../../reports/types';
+import { REPORT_FORMATS, scopeToParam, type ReportFormat, type ReportScope } from '../../reports/types';
 import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
 import { decideDepts } from '../auth/dept-scope';
 
@@ -110,5 +110,19 @@ export function parseReportRequest(
 		format: fmt as ReportFormat,
 		table,
 		lang: params.get('lang') === 'en' ? 'en' : 'zh'
+	};
+}
+
+/** The audit record of a report export (GET /api/reports/assessment, `cli report`): what, for when, how large. */
+export function exportAudit(req: ReportRequest, bytes: number, extra: Record<string, unknown> = {}) {
+	return {
+		kind: 'assessment_report',
+		format: req.format,
+		scope: scopeToParam(req.scope),
+		from: req.query.from,
+		to: req.query.to,
+		baseline: req.query.baseline,
+		...extra,
+		bytes
 	};
 }

@@ -2,19 +2,14 @@
  * Preview of a draft assessment scheme before it is saved: the KPI engine's own `computeKpiReport` run twice
  * on the same period — with the draft and with the scheme in force — and the two rankings side by side.
  */
+import { standingOf, type DeptStanding } from '../../kpi/standing';
 import type { Analytics } from '../analytics/db';
 import { computeKpiReport } from '../analytics/kpi/compute-report';
 import { parseKpiQuery, QueryError } from '../analytics/kpi/query';
 import type { Scheme } from '../analytics/kpi/scheme';
 import type { Thresholds } from '../analytics/kpi/thresholds';
 
-export interface PreviewRow {
-	dept_code: string;
-	name: string;
-	peer_group: string | null;
-	score: number | null;
-	grade: string | null;
-	rank: number | null;
+export interface PreviewRow extends DeptStanding {
 	lagging: boolean;
 	current_score: number | null;
 	current_rank: number | null;
@@ -36,12 +31,7 @@ export async function previewRanking(
 	const before = new Map(now.departments.map((d) => [d.dept_code, d]));
 	return next.departments
 		.map((d) => ({
-			dept_code: d.dept_code,
-			name: d.name,
-			peer_group: d.peer_group,
-			score: d.score,
-			grade: d.grade,
-			rank: d.rank,
+			...standingOf(d),
 			lagging: d.lagging,
 			current_score: before.get(d.dept_code)?.score ?? null,
 			current_rank: before.get(d.dept_code)?.rank ?? null

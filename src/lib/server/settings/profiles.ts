@@ -17,6 +17,7 @@ import { mappingProfile, user } from '../appdb/schema';
 import { CANONICAL_TABLES, type CanonicalTable } from '../analytics/schema';
 import { columnsOf, headerKey, listProfiles, loadProfile, type MappingProfile } from '../ingest/profile';
 import { activityProblems } from './activities';
+import { parseJsonText } from './json-text';
 
 export class ProfileError extends Error {
 	constructor(readonly problems: string[]) {
@@ -105,13 +106,7 @@ export function validateProfile(json: unknown): MappingProfile {
 
 /** Parse and validate a profile's JSON text (the editor, an uploaded .json file). */
 export function parseProfile(text: string): MappingProfile {
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch (e) {
-		throw new ProfileError([`不是有效 JSON / not valid JSON: ${(e as Error).message}`]);
-	}
-	return validateProfile(json);
+	return validateProfile(parseJsonText(text, (m) => new ProfileError([m])));
 }
 
 export interface StoredProfileVersion {

@@ -10,6 +10,7 @@ import { desc, eq, max } from 'drizzle-orm';
 import type { AppDb } from '../appdb/index';
 import { assessmentScheme, user } from '../appdb/schema';
 import { loadScheme, SchemeError, validateScheme, type Scheme } from '../analytics/kpi/scheme';
+import { parseJsonText } from './json-text';
 
 export const WEIGHT_TOTAL = 100;
 
@@ -31,13 +32,7 @@ export function validateDraft(json: unknown): Scheme {
 
 /** Parse the editor's text; JSON syntax errors become SchemeErrors too. */
 export function parseDraft(text: string): Scheme {
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch (e) {
-		throw new SchemeError([`不是有效 JSON / not valid JSON: ${(e as Error).message}`], 'draft');
-	}
-	return validateDraft(json);
+	return validateDraft(parseJsonText(text, (m) => new SchemeError([m], 'draft')));
 }
 
 export async function listSchemeVersions(db: AppDb) {

@@ -60,6 +60,18 @@ async function act<T extends { message: string; token?: string }>(event: Request
 
 const field = (f: FormData, k: string) => String(f.get(k) ?? '').trim();
 
+/** The disable and enable actions: the same steps, the opposite flag. */
+function setDisabled(event: RequestEvent, disabled: boolean) {
+	const action = disabled ? 'disable' : 'enable';
+	return act(event, action, async (f, lang) => {
+		const username = field(f, 'username');
+		const db = await getAppDb();
+		await setUserDisabled(db, username, disabled);
+		await audit(event, `user.${action}`, { username }, { db });
+		return { message: t(lang, disabled ? 'admin.users.disabled' : 'admin.users.enabled', { username }) };
+	});
+}
+
 export const actions: Actions = {
 	create: (event) =>
 		act(event, 'create', async (f, lang) => {
@@ -82,22 +94,8 @@ export const actions: Actions = {
 			await audit(event, 'user.update', { username, role, depts, rights_changed: r.rightsChanged }, { db });
 			return { message: t(lang, 'admin.users.updated', { username }) };
 		}),
-	disable: (event) =>
-		act(event, 'disable', async (f, lang) => {
-			const username = field(f, 'username');
-			const db = await getAppDb();
-			await setUserDisabled(db, username, true);
-			await audit(event, 'user.disable', { username }, { db });
-			return { message: t(lang, 'admin.users.disabled', { username }) };
-		}),
-	enable: (event) =>
-		act(event, 'enable', async (f, lang) => {
-			const username = field(f, 'username');
-			const db = await getAppDb();
-			await setUserDisabled(db, username, false);
-			await audit(event, 'user.enable', { username }, { db });
-			return { message: t(lang, 'admin.users.enabled', { username }) };
-		}),
+	disable: (event) => setDisabled(event, true),
+	enable: (event) => setDisabled(event, false),
 	resetPassword: (event) =>
 		act(event, 'resetPassword', async (f, lang) => {
 			const username = field(f, 'username');

@@ -8,7 +8,7 @@
  * binary-float error. Departments with every indicator null have no score, grade or rank and are not lagging.
  */
 import type { FlagId, GradeId, KpiId } from '../../../kpi/catalog';
-import type { LaggingReason } from '../../../kpi/types';
+import type { Assessment, LaggingReason } from '../../../kpi/types';
 import {
 	add,
 	ceil,
@@ -37,16 +37,6 @@ export interface AssessmentInput {
 	flagCounts: Partial<Record<FlagId, number>>;
 	/** Bad reviews of the period whose deadline is on or before the period end and not rectified in time. */
 	unrectifiedBadReviews: number;
-}
-
-export interface Assessment {
-	indicator_scores: Record<string, number>;
-	deductions: number;
-	score: number | null;
-	grade: GradeId | null;
-	rank: number | null;
-	lagging: boolean;
-	lagging_reasons: LaggingReason[];
 }
 
 /** linear(lo, hi): 0 at ≤ lo, 100 at ≥ hi, straight between (mirrored when lo > hi). */
