@@ -10,7 +10,7 @@
  * - Texts are rendered by $lib/completeness (client-safe), so the data page, the cards and the import summary
  *   say the same thing in the same words.
  */
-import { KPI_IDS, type KpiId } from '../../kpi/catalog';
+import { DELEGATION_KPI_IDS, KPI_IDS, type KpiId } from '../../kpi/catalog';
 import {
 	byLevel,
 	noteText,
@@ -210,15 +210,8 @@ export function notesOf(c: Omit<DataCompleteness, 'notes'>): CompletenessNote[] 
 	return byLevel(out);
 }
 
-const DELEGATION: KpiId[] = [
-	'delegated_items',
-	'acceptance_rate',
-	'handover_on_time_rate',
-	'activation_rate',
-	'idle_items',
-	'nominal_delegation_cases',
-	'cancelled_item_cases'
-];
+/** The KPIs that need the catalogue's delegation columns. */
+const DELEGATION: readonly KpiId[] = DELEGATION_KPI_IDS;
 /** Every rating KPI but rating_coverage (which also needs case ids) — and `default_ratings`. */
 const RATING: KpiId[] = ['ratings', 'satisfaction_rate', 'bad_reviews', 'rectification_rate', 'mean_score'];
 const DEFAULT_RATINGS: KpiId[] = ['default_ratings'];
