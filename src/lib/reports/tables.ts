@@ -9,7 +9,20 @@
 import { GRADES, type GradeId, type KpiUnit } from '../kpi/catalog';
 import type { Lang } from '../i18n';
 import { label, type LabelKey } from './labels';
-import type { AssessmentReport, CellKind, RankingGroup, ReportTable, TableCell, TableColumn } from './types';
+import type {
+	AppendixEntry,
+	AssessmentReport,
+	CellKind,
+	HeadlineKpi,
+	LaggingUnit,
+	NoticeCountRow,
+	RankingRow,
+	ReportProjectSection,
+	ReportTable,
+	ReportTaskSection,
+	TableCell,
+	TableColumn
+} from './types';
 
 export type ColumnKind = CellKind | 'byRow' | 'byRowDelta';
 
@@ -33,11 +46,32 @@ const columnsIn =
 		width
 	});
 
+/** A column and the cell it takes from each of the table's sources (a headline KPI, a ranking row, a project …). */
+interface Field<T> extends Column {
+	cell: (x: T) => TableCell;
+}
+
+/** A field of `lang`'s tables: a column (columnsIn) with its cell. */
+const fieldsIn =
+	(lang: Lang) =>
+	<T>(key: string, heading: LabelKey, kind: ColumnKind, width: number, cell: (x: T) => TableCell): Field<T> => ({
+		...columnsIn(lang)(key, heading, kind, width),
+		cell
+	});
+
+/** The columns of `fields`, and a row of their cells for each source in `of`. */
+function fieldTable<T>(fields: Field<T>[], of: readonly T[]): Pick<ReportTableDef, 'columns' | 'rows'> {
+	return {
+		columns: fields.map(({ key, label, kind, width }) => ({ key, label, kind, width })),
+		rows: of.map((x) => fields.map((f) => f.cell(x)))
+	};
+}
+
 /** The unit a row is about, as the ranking, lagging and notices tables all show it. */
-const deptColumns = (c: ReturnType<typeof columnsIn>) => [
-	c('dept_code', 'deptCode', 'text', 12),
-	c('name', 'dept', 'text', 22)
-];
+const deptFields = <T extends { dept_code: string; name: string }>(lang: Lang): Field<T>[] => {
+	const f = fieldsIn(lang);
+	return [f('dept_code', 'deptCode', 'text', 12, (x: T) => x.dept_code), f('name', 'dept', 'text', 22, (x: T) => x.name)];
+};
 
 const unitKind = (u: KpiUnit): CellKind =>
 	u === 'ratio' ? 'ratio' : u === 'count' ? 'count' : u === 'days' ? 'days' : 'score';
@@ -81,64 +115,49 @@ export function coverTable(r: AssessmentReport, lang: Lang): ReportTableDef {
 }
 
 export function summaryTable(r: AssessmentReport, lang: Lang): ReportTableDef {
-	const c = columnsIn(lang);
+	const f = fieldsIn(lang)<HeadlineKpi>;
 	return {
 		id: 'summary',
 		title: label(lang, 'summaryTable'),
-		columns: [
-			c('id', 'id', 'text', 24),
-			c('name', 'indicator', 'text', 18),
-			c('value', 'value', 'byRow', 12),
-			c('yoy_then', 'yoyThen', 'byRow', 12),
-			c('yoy_delta', 'yoy', 'byRowDelta', 12),
-			c('pop_then', 'popThen', 'byRow', 12),
-			c('pop_delta', 'pop', 'byRowDelta', 12)
-		],
-		rowKinds: r.headline.map((h) => unitKind(h.unit)),
-		rows: r.headline.map((h) => [
-			h.id,
-			h.name,
-			h.value,
-			h.yoy?.then ?? null,
-			h.yoy?.delta ?? null,
-			h.pop?.then ?? null,
-			h.pop?.delta ?? null
-		])
+		...fieldTable(
+			[
+				f('id', 'id', 'text', 24, (h) => h.id),
+				f('name', 'indicator', 'text', 18, (h) => h.name),
+				f('value', 'value', 'byRow', 12, (h) => h.value),
+				f('yoy_then', 'yoyThen', 'byRow', 12, (h) => h.yoy?.then ?? null),
+				f('yoy_delta', 'yoy', 'byRowDelta', 12, (h) => h.yoy?.delta ?? null),
+				f('pop_then', 'popThen', 'byRow', 12, (h) => h.pop?.then ?? null),
+				f('pop_delta', 'pop', 'byRowDelta', 12, (h) => h.pop?.delta ?? null)
+			],
+			r.headline
+		),
+		rowKinds: r.headline.map((h) => unitKind(h.unit))
 	};
 }
 
-function rankingColumns(r: AssessmentReport, lang: Lang, withGroup: boolean): ReportTableDef['columns'] {
-	const c = columnsIn(lang);
+function rankingFields(r: AssessmentReport, lang: Lang, withGroup: boolean): Field<RankingRow>[] {
+	const f = fieldsIn(lang)<RankingRow>;
 	return [
-		c('rank', 'rank', 'number', 6),
-		...deptColumns(c),
-		...(withGroup ? [c('peer_group', 'peerGroup', 'text', 12)] : []),
-		...r.indicators.map((i) => ({ key: `ind_${i.id}`, label: i.name, kind: 'score' as const, width: 10 })),
-		c('deductions', 'deductions', 'score', 8),
-		c('score', 'score', 'score', 8),
-		c('grade', 'grade', 'text', 8),
-		c('prev_rank', 'prevRank', 'number', 8),
-		c('rank_change', 'rankChange', 'signed', 8),
-		c('score_change', 'scoreChange', 'signed', 8),
-		c('lagging', 'laggingTable', 'text', 8)
+		f('rank', 'rank', 'number', 6, (x) => x.rank),
+		...deptFields<RankingRow>(lang),
+		...(withGroup ? [f('peer_group', 'peerGroup', 'text', 12, (x) => x.peer_group)] : []),
+		...r.indicators.map(
+			(i): Field<RankingRow> => ({
+				key: `ind_${i.id}`,
+				label: i.name,
+				kind: 'score',
+				width: 10,
+				cell: (x) => x.indicator_scores[i.id] ?? null
+			})
+		),
+		f('deductions', 'deductions', 'score', 8, (x) => x.deductions),
+		f('score', 'score', 'score', 8, (x) => x.score),
+		f('grade', 'grade', 'text', 8, (x) => gradeName(x.grade, lang)),
+		f('prev_rank', 'prevRank', 'number', 8, (x) => x.prev_rank),
+		f('rank_change', 'rankChange', 'signed', 8, (x) => x.rank_change),
+		f('score_change', 'scoreChange', 'signed', 8, (x) => x.score_change),
+		f('lagging', 'laggingTable', 'text', 8, (x) => yesNo(x.lagging, lang))
 	];
-}
-
-function rankingRows(r: AssessmentReport, g: RankingGroup, lang: Lang, withGroup: boolean): TableCell[][] {
-	return g.rows.map((x) => [
-		x.rank,
-		x.dept_code,
-		x.name,
-		...(withGroup ? [x.peer_group] : []),
-		...r.indicators.map((i) => x.indicator_scores[i.id] ?? null),
-		x.deductions,
-		x.score,
-		gradeName(x.grade, lang),
-		x.prev_rank,
-		x.rank_change,
-		x.score_change,
-		yesNo(x.lagging, lang)
-	]);
 }
 
 /** One ranking table per peer group (XLSX sheets, DOCX / PDF tables). */
@@ -146,62 +165,57 @@ export function rankingTables(r: AssessmentReport, lang: Lang): ReportTableDef[]
 	return r.groups.map((g, n) => ({
 		id: `ranking-${n + 1}`,
 		title: `${label(lang, 'rankingTable')}（${g.peer_group ?? label(lang, 'noGroup')}）`,
-		columns: rankingColumns(r, lang, false),
-		rows: rankingRows(r, g, lang, false),
+		...fieldTable(rankingFields(r, lang, false), g.rows),
 		highlight: g.rows.map((x) => x.lagging)
 	}));
 }
 
 /** Every group in one table with a peer-group column (the CSV default). */
 export function rankingAllTable(r: AssessmentReport, lang: Lang): ReportTableDef {
+	const rows = r.groups.flatMap((g) => g.rows);
 	return {
 		id: 'ranking',
 		title: label(lang, 'rankingTable'),
-		columns: rankingColumns(r, lang, true),
-		rows: r.groups.flatMap((g) => rankingRows(r, g, lang, true)),
-		highlight: r.groups.flatMap((g) => g.rows.map((x) => x.lagging))
+		...fieldTable(rankingFields(r, lang, true), rows),
+		highlight: rows.map((x) => x.lagging)
 	};
 }
 
 export function laggingTable(r: AssessmentReport, lang: Lang): ReportTableDef {
-	const c = columnsIn(lang);
+	const f = fieldsIn(lang)<LaggingUnit>;
 	return {
 		id: 'lagging',
 		title: label(lang, 'laggingTable'),
-		columns: [
-			...deptColumns(c),
-			c('peer_group', 'peerGroup', 'text', 15),
-			c('score', 'score', 'score', 8),
-			c('grade', 'grade', 'text', 7),
-			c('rank', 'rank', 'number', 7),
-			c('reasons', 'reasons', 'text', 46)
-		],
-		rows: r.lagging.map((l) => [
-			l.dept_code,
-			l.name,
-			l.peer_group,
-			l.score,
-			gradeName(l.grade, lang),
-			l.rank,
-			l.reasons.join('；')
-		])
+		...fieldTable(
+			[
+				...deptFields<LaggingUnit>(lang),
+				f('peer_group', 'peerGroup', 'text', 15, (l) => l.peer_group),
+				f('score', 'score', 'score', 8, (l) => l.score),
+				f('grade', 'grade', 'text', 7, (l) => gradeName(l.grade, lang)),
+				f('rank', 'rank', 'number', 7, (l) => l.rank),
+				f('reasons', 'reasons', 'text', 46, (l) => l.reasons.join('；'))
+			],
+			r.lagging
+		)
 	};
 }
 
 export function noticesTable(r: AssessmentReport, lang: Lang): ReportTableDef | null {
 	if (!r.notices) return null;
-	const c = columnsIn(lang);
+	const f = fieldsIn(lang)<NoticeCountRow>;
 	return {
 		id: 'notices',
 		title: label(lang, 'noticesTable'),
-		columns: [
-			...deptColumns(c),
-			c('raised', 'raised', 'count', 10),
-			c('open', 'open', 'count', 8),
-			c('overdue', 'overdue', 'count', 8),
-			c('closed', 'closed', 'count', 8)
-		],
-		rows: r.notices.map((n) => [n.dept_code, n.name, n.raised, n.open, n.overdue, n.closed]),
+		...fieldTable(
+			[
+				...deptFields<NoticeCountRow>(lang),
+				f('raised', 'raised', 'count', 10, (n) => n.raised),
+				f('open', 'open', 'count', 8, (n) => n.open),
+				f('overdue', 'overdue', 'count', 8, (n) => n.overdue),
+				f('closed', 'closed', 'count', 8, (n) => n.closed)
+			],
+			r.notices
+		),
 		highlight: r.notices.map((n) => n.overdue > 0)
 	};
 }
@@ -212,6 +226,7 @@ export function taskTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
 	if (!t) return [];
 	const n = t.counts;
 	const c = columnsIn(lang);
+	const f = fieldsIn(lang)<ReportTaskSection['overdue'][number]>;
 	return [
 		{
 			id: 'tasks',
@@ -229,14 +244,16 @@ export function taskTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
 		{
 			id: 'tasks-overdue',
 			title: label(lang, 'tasksOverdueTable'),
-			columns: [
-				c('number', 'taskNo', 'number', 6),
-				c('title', 'taskTitle', 'text', 50),
-				c('lead', 'taskLead', 'text', 28),
-				c('due', 'taskLateSince', 'text', 12),
-				c('plan', 'taskPlan', 'text', 28)
-			],
-			rows: t.overdue.map((o) => [o.number, o.title, o.lead, o.lateSince, o.plan])
+			...fieldTable(
+				[
+					f('number', 'taskNo', 'number', 6, (o) => o.number),
+					f('title', 'taskTitle', 'text', 50, (o) => o.title),
+					f('lead', 'taskLead', 'text', 28, (o) => o.lead),
+					f('due', 'taskLateSince', 'text', 12, (o) => o.lateSince),
+					f('plan', 'taskPlan', 'text', 28, (o) => o.plan)
+				],
+				t.overdue
+			)
 		}
 	];
 }
@@ -267,59 +284,58 @@ export function projectsLead(r: AssessmentReport, lang: Lang, date: string): str
 export function projectTables(r: AssessmentReport, lang: Lang): ReportTableDef[] {
 	const p = r.projects;
 	if (!p) return [];
-	const c = columnsIn(lang);
+	const slow = fieldsIn(lang)<ReportProjectSection['slowest'][number]>;
+	const st = fieldsIn(lang)<ReportProjectSection['stages'][number]>;
 	const stage = (s: string) => (s ? label(lang, `stage_${s}` as LabelKey) : '—');
 	return [
 		{
 			id: 'projects-slowest',
 			title: label(lang, 'projectsTable'),
-			columns: [
-				c('code', 'projectCode', 'text', 26),
-				c('name', 'projectName', 'text', 36),
-				c('state', 'projectState', 'text', 12),
-				c('stage', 'projectStage', 'text', 18),
-				c('approval', 'projectApproval', 'count', 12),
-				c('span', 'projectSpan', 'count', 12),
-				c('over', 'projectOver', 'text', 8)
-			],
-			rows: p.slowest.map((x) => [
-				x.code,
-				x.name,
-				label(lang, STATE_LABEL[x.state]),
-				stage(x.stage),
-				x.approval,
-				x.span,
-				yesNo(x.overTarget, lang)
-			]),
+			...fieldTable(
+				[
+					slow('code', 'projectCode', 'text', 26, (x) => x.code),
+					slow('name', 'projectName', 'text', 36, (x) => x.name),
+					slow('state', 'projectState', 'text', 12, (x) => label(lang, STATE_LABEL[x.state])),
+					slow('stage', 'projectStage', 'text', 18, (x) => stage(x.stage)),
+					slow('approval', 'projectApproval', 'count', 12, (x) => x.approval),
+					slow('span', 'projectSpan', 'count', 12, (x) => x.span),
+					slow('over', 'projectOver', 'text', 8, (x) => yesNo(x.overTarget, lang))
+				],
+				p.slowest
+			),
 			highlight: p.slowest.map((x) => x.overTarget)
 		},
 		{
 			id: 'projects-stages',
 			title: label(lang, 'projectStagesTable'),
-			columns: [
-				c('stage', 'stageName', 'text', 22),
-				c('projects', 'stageProjects', 'count', 10),
-				c('mean', 'stageMean', 'days', 10),
-				c('median', 'stageMedian', 'days', 10),
-				c('target', 'stageTarget', 'count', 10)
-			],
-			rows: p.stages.map((x) => [stage(x.stage), x.projects, x.mean, x.median, x.target])
+			...fieldTable(
+				[
+					st('stage', 'stageName', 'text', 22, (x) => stage(x.stage)),
+					st('projects', 'stageProjects', 'count', 10, (x) => x.projects),
+					st('mean', 'stageMean', 'days', 10, (x) => x.mean),
+					st('median', 'stageMedian', 'days', 10, (x) => x.median),
+					st('target', 'stageTarget', 'count', 10, (x) => x.target)
+				],
+				p.stages
+			)
 		}
 	];
 }
 
 export function appendixTable(r: AssessmentReport, lang: Lang): ReportTableDef {
-	const c = columnsIn(lang);
+	const f = fieldsIn(lang)<AppendixEntry>;
 	return {
 		id: 'appendix',
 		title: label(lang, 'appendixTable'),
-		columns: [
-			c('id', 'id', 'text', 26),
-			c('name', 'indicator', 'text', 18),
-			c('unit', 'unit', 'text', 10),
-			c('definition', 'definition', 'text', 80)
-		],
-		rows: r.appendix.kpis.map((k) => [k.id, k.name, k.unit, k.definition])
+		...fieldTable(
+			[
+				f('id', 'id', 'text', 26, (k) => k.id),
+				f('name', 'indicator', 'text', 18, (k) => k.name),
+				f('unit', 'unit', 'text', 10, (k) => k.unit),
+				f('definition', 'definition', 'text', 80, (k) => k.definition)
+			],
+			r.appendix.kpis
+		)
 	};
 }
 

@@ -10,7 +10,7 @@
  * - Texts are rendered by $lib/completeness (client-safe), so the data page, the cards and the import summary
  *   say the same thing in the same words.
  */
-import { KPI_IDS, type KpiId } from '../../kpi/catalog';
+import { DELEGATION_KPI_IDS, KPI_IDS, type KpiId } from '../../kpi/catalog';
 import {
 	byLevel,
 	noteText,
@@ -67,83 +67,82 @@ export interface DataCompleteness {
 	notes: CompletenessNote[];
 }
 
-const n = (v: unknown) => Number(v ?? 0);
+type Counts<K extends string> = Record<K, number>;
+
+/** One query's counts, as numbers, under the names the query gives them (DataCompleteness's field names). */
+async function counts<K extends string>(db: Analytics, sql: string): Promise<Counts<K>> {
+	const [row] = await db.query(sql);
+	return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v ?? 0)])) as Counts<K>;
+}
 
 /** Counts and notes of the whole database; one computation per data version. */
 export function dataCompleteness(db: Analytics): Promise<DataCompleteness> {
 	return db.memo('dataCompleteness:v1', () => computeCompleteness(db));
 }
 
+type Catalogue = DataCompleteness['catalogue'];
+
 async function computeCompleteness(db: Analytics): Promise<DataCompleteness> {
 	// One scan per table, run together; `is_default` null means "not default" (DOMAIN.md).
-	const [[rg], [dp], [it], [cs], [ev], [rt]] = await Promise.all([
-		db.query(
-			`SELECT count(*) AS total, count(*) FILTER (WHERE origin = 'export') AS from_export FROM regions`
+	const [rg, dp, it, cases, ev, ratings] = await Promise.all([
+		counts<'regions' | 'regionsFromExport'>(
+			db,
+			`SELECT count(*) AS regions, count(*) FILTER (WHERE origin = 'export') AS "regionsFromExport" FROM regions`
 		),
-		db.query(
-			`SELECT count(*) AS total, count(*) FILTER (WHERE origin = 'export') AS from_export,
-				count(*) FILTER (WHERE peer_group IS NULL OR trim(peer_group) = '') AS no_peer_group
+		counts<'departments' | 'departmentsFromExport' | 'departmentsWithoutPeerGroup'>(
+			db,
+			`SELECT count(*) AS departments, count(*) FILTER (WHERE origin = 'export') AS "departmentsFromExport",
+				count(*) FILTER (WHERE peer_group IS NULL OR trim(peer_group) = '') AS "departmentsWithoutPeerGroup"
 			FROM departments`
 		),
-		db.query(
-			`SELECT count(*) AS total, count(*) FILTER (WHERE origin = 'export') AS from_export,
-				count(*) FILTER (WHERE delegation_mode IS NOT NULL) AS with_delegation,
-				count(*) FILTER (WHERE statutory_days > 0) AS with_statutory,
-				count(*) FILTER (WHERE promised_days IS NOT NULL) AS with_promised,
+		counts<
+			| 'items'
+			| 'itemsFromExport'
+			| 'itemsWithDelegation'
+			| 'itemsWithStatutory'
+			| 'itemsWithPromised'
+			| 'itemsWithBothLimits'
+		>(
+			db,
+			`SELECT count(*) AS items, count(*) FILTER (WHERE origin = 'export') AS "itemsFromExport",
+				count(*) FILTER (WHERE delegation_mode IS NOT NULL) AS "itemsWithDelegation",
+				count(*) FILTER (WHERE statutory_days > 0) AS "itemsWithStatutory",
+				count(*) FILTER (WHERE promised_days IS NOT NULL) AS "itemsWithPromised",
 				count(*) FILTER (WHERE statutory_days > 0 AND promised_days IS NOT NULL
-					AND coalesce(delegation_mode, '') <> 'cancelled') AS with_both
+					AND coalesce(delegation_mode, '') <> 'cancelled') AS "itemsWithBothLimits"
 			FROM items`
 		),
-		db.query(
+		counts<keyof DataCompleteness['cases']>(
+			db,
 			`SELECT count(*) AS total,
-				count(*) FILTER (WHERE accepted_at IS NULL) AS no_accepted,
-				count(*) FILTER (WHERE visits IS NULL) AS no_visits,
-				count(*) FILTER (WHERE channel IS NULL) AS no_channel,
-				count(*) FILTER (WHERE limit_days IS NULL) AS no_limit,
-				count(*) FILTER (WHERE item_statutory_days > 0) AS with_statutory,
-				count(*) FILTER (WHERE status = 'in_progress') AS in_progress
+				count(*) FILTER (WHERE accepted_at IS NULL) AS "withoutAccepted",
+				count(*) FILTER (WHERE visits IS NULL) AS "withoutVisits",
+				count(*) FILTER (WHERE channel IS NULL) AS "withoutChannel",
+				count(*) FILTER (WHERE limit_days IS NULL) AS "withoutLimit",
+				count(*) FILTER (WHERE item_statutory_days > 0) AS "withStatutory",
+				count(*) FILTER (WHERE status = 'in_progress') AS "inProgress"
 			FROM cases`
 		),
-		db.query(`SELECT count(*) AS total FROM events`),
-		db.query(
+		counts<'events'>(db, `SELECT count(*) AS events FROM events`),
+		counts<keyof DataCompleteness['ratings']>(
+			db,
 			`SELECT count(*) AS total,
 				count(*) FILTER (WHERE coalesce(is_default, false)) AS defaults,
-				count(*) FILTER (WHERE NOT coalesce(is_default, false) AND (case_id IS NULL OR case_id = '')) AS no_case
+				count(*) FILTER (WHERE NOT coalesce(is_default, false) AND (case_id IS NULL OR case_id = '')) AS "withoutCase"
 			FROM ratings`
 		)
 	]);
-	const c: Omit<DataCompleteness, 'notes'> = {
-		tables: {
-			regions: n(rg?.total),
-			departments: n(dp?.total),
-			items: n(it?.total),
-			cases: n(cs?.total),
-			events: n(ev?.total),
-			ratings: n(rt?.total)
-		},
-		catalogue: {
-			items: n(it?.total),
-			itemsFromExport: n(it?.from_export),
-			itemsWithDelegation: n(it?.with_delegation),
-			itemsWithStatutory: n(it?.with_statutory),
-			itemsWithPromised: n(it?.with_promised),
-			itemsWithBothLimits: n(it?.with_both),
-			departments: n(dp?.total),
-			departmentsFromExport: n(dp?.from_export),
-			departmentsWithoutPeerGroup: n(dp?.no_peer_group),
-			regionsFromExport: n(rg?.from_export)
-		},
-		cases: {
-			total: n(cs?.total),
-			withoutAccepted: n(cs?.no_accepted),
-			withoutVisits: n(cs?.no_visits),
-			withoutChannel: n(cs?.no_channel),
-			withoutLimit: n(cs?.no_limit),
-			withStatutory: n(cs?.with_statutory),
-			inProgress: n(cs?.in_progress)
-		},
-		ratings: { total: n(rt?.total), defaults: n(rt?.defaults), withoutCase: n(rt?.no_case) }
+	const catalogue: Catalogue = { ...it, ...dp, regionsFromExport: rg.regionsFromExport };
+	// Each table's row count once: the groups hold those of items, departments, cases and ratings.
+	const tables = {
+		regions: rg.regions,
+		departments: dp.departments,
+		items: it.items,
+		cases: cases.total,
+		events: ev.events,
+		ratings: ratings.total
 	};
+	const c: Omit<DataCompleteness, 'notes'> = { tables, catalogue, cases, ratings };
 	return { ...c, notes: notesOf(c) };
 }
 
@@ -211,15 +210,8 @@ export function notesOf(c: Omit<DataCompleteness, 'notes'>): CompletenessNote[] 
 	return byLevel(out);
 }
 
-const DELEGATION: KpiId[] = [
-	'delegated_items',
-	'acceptance_rate',
-	'handover_on_time_rate',
-	'activation_rate',
-	'idle_items',
-	'nominal_delegation_cases',
-	'cancelled_item_cases'
-];
+/** The KPIs that need the catalogue's delegation columns. */
+const DELEGATION: readonly KpiId[] = DELEGATION_KPI_IDS;
 /** Every rating KPI but rating_coverage (which also needs case ids) — and `default_ratings`. */
 const RATING: KpiId[] = ['ratings', 'satisfaction_rate', 'bad_reviews', 'rectification_rate', 'mean_score'];
 const DEFAULT_RATINGS: KpiId[] = ['default_ratings'];

@@ -37,17 +37,33 @@ export function caseDerivedColumns(c = 'c'): Record<string, string> {
 	};
 }
 
-export async function refreshCases(conn: DuckDBConnection, where = 'TRUE', params: DuckDBValue[] = []): Promise<number> {
-	const cols = caseDerivedColumns('c');
+export function refreshCases(conn: DuckDBConnection, where = 'TRUE', params: DuckDBValue[] = []): Promise<number> {
+	return refresh(conn, 'cases', 'case_id', 'c', caseDerivedColumns('c'), caseDerivedJoins('c'), where, params);
+}
+
+/**
+ * Recompute the derived columns `cols` of `table` (aliased `alias`, keyed by `key`) over the same joins ingest
+ * uses, for the rows `where` selects; the number of rows updated.
+ */
+async function refresh(
+	conn: DuckDBConnection,
+	table: 'cases' | 'ratings',
+	key: string,
+	alias: string,
+	cols: Record<string, string>,
+	joins: string,
+	where: string,
+	params: DuckDBValue[]
+): Promise<number> {
 	const r = await conn.runAndReadAll(
-		`UPDATE cases SET ${Object.keys(cols).map((k) => `${k} = d.${k}`).join(', ')}
+		`UPDATE ${table} SET ${Object.keys(cols).map((k) => `${k} = d.${k}`).join(', ')}
 		 FROM (
-			SELECT c.case_id, ${Object.entries(cols).map(([k, v]) => `${v} AS ${k}`).join(', ')}
-			FROM cases c
-			${caseDerivedJoins('c')}
+			SELECT ${alias}.${key}, ${Object.entries(cols).map(([k, v]) => `${v} AS ${k}`).join(', ')}
+			FROM ${table} ${alias}
+			${joins}
 			WHERE ${where}
 		 ) d
-		 WHERE cases.case_id = d.case_id`,
+		 WHERE ${table}.${key} = d.${key}`,
 		params
 	);
 	return r.rowsChanged;
@@ -63,20 +79,8 @@ export function ratingDerivedColumns(r = 'r'): Record<string, string> {
 	return { rated_date: `CAST(${r}.rated_at AS DATE)`, rated_wdi: 'cr.wd_index', rectified_wd: 'cx.wd_index - cr.wd_index' };
 }
 
-export async function refreshRatings(conn: DuckDBConnection, where = 'TRUE', params: DuckDBValue[] = []): Promise<number> {
-	const cols = ratingDerivedColumns('r');
-	const r = await conn.runAndReadAll(
-		`UPDATE ratings SET ${Object.keys(cols).map((k) => `${k} = d.${k}`).join(', ')}
-		 FROM (
-			SELECT r.rating_id, ${Object.entries(cols).map(([k, v]) => `${v} AS ${k}`).join(', ')}
-			FROM ratings r
-			${ratingDerivedJoins('r')}
-			WHERE ${where}
-		 ) d
-		 WHERE ratings.rating_id = d.rating_id`,
-		params
-	);
-	return r.rowsChanged;
+export function refreshRatings(conn: DuckDBConnection, where = 'TRUE', params: DuckDBValue[] = []): Promise<number> {
+	return refresh(conn, 'ratings', 'rating_id', 'r', ratingDerivedColumns('r'), ratingDerivedJoins('r'), where, params);
 }
 
 /** After items or the calendar change, every derived figure that depends on them is recomputed. */

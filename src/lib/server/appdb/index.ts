@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { getConfig } from '../config';
@@ -52,58 +53,53 @@ export async function openAppDb(opts: OpenAppDbOptions = {}): Promise<AppDbHandl
 		const { drizzle } = await import('drizzle-orm/node-postgres');
 		const pool = new pg.Pool({ connectionString: url, max: 10 });
 		pool.on('error', (e) => console.error('app database pool error:', e.message));
-		try {
-			await migratePgPool(pool);
-		} catch (e) {
-			await pool.end();
-			throw e;
-		}
 		const db = drizzle(pool, { schema }) as unknown as AppDb;
-		let closed = false;
-		return {
-			db,
-			driver: 'postgres',
-			location: redact(url),
-			close: async () => {
-				if (closed) return;
-				closed = true;
-				await pool.end();
-			}
-		};
+		return migrated({ db, driver: 'postgres', location: redact(url) }, () => migratePgPool(pool), () => pool.end());
 	}
 	const dir = path.resolve(opts.dir ?? path.join(cfg.dataDir, 'appdb'));
 	fs.mkdirSync(path.dirname(dir), { recursive: true });
 	const release = acquireDirLock(dir);
+	let client: PGlite;
+	let db: AppDb;
 	try {
 		const { PGlite } = await import('@electric-sql/pglite');
 		const { drizzle } = await import('drizzle-orm/pglite');
-		const client = await PGlite.create(dir);
-		try {
-			await migratePgliteClient(client);
-		} catch (e) {
-			await client.close();
-			throw e;
-		}
-		const db = drizzle(client, { schema }) as unknown as AppDb;
-		let closed = false;
-		return {
-			db,
-			driver: 'pglite',
-			location: dir,
-			close: async () => {
-				if (closed) return;
-				closed = true;
-				try {
-					await client.close();
-				} finally {
-					release();
-				}
-			}
-		};
+		client = await PGlite.create(dir);
+		db = drizzle(client, { schema }) as unknown as AppDb;
 	} catch (e) {
 		release();
 		throw e;
 	}
+	return migrated({ db, driver: 'pglite', location: dir }, () => migratePgliteClient(client), async () => {
+		try {
+			await client.close();
+		} finally {
+			release();
+		}
+	});
+}
+
+/** Migrate a freshly opened database — closing it again when that fails — and hand it out with a close() that runs once. */
+async function migrated(
+	opened: Omit<AppDbHandle, 'close'>,
+	migrate: () => Promise<void>,
+	close: () => Promise<void>
+): Promise<AppDbHandle> {
+	try {
+		await migrate();
+	} catch (e) {
+		await close();
+		throw e;
+	}
+	let closed = false;
+	return {
+		...opened,
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			await close();
+		}
+	};
 }
 
 let current: Promise<AppDbHandle> | null = null;

@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { shippedPaths } from '../shipped';
 
 const MIGRATION_CONFIG = { migrationsSchema: 'app', migrationsTable: '__drizzle_migrations' } as const;
 /** Arbitrary constant naming this app's migration lock (pg_advisory_lock takes a bigint). */
@@ -22,12 +22,7 @@ const ADVISORY_LOCK_KEY = 7_245_001_105;
  * walking up from this module (the built server started from elsewhere).
  */
 export function migrationsFolder(): string {
-	const candidates = [path.resolve('drizzle')];
-	let dir = path.dirname(fileURLToPath(import.meta.url));
-	for (let i = 0; i < 8; i++) {
-		candidates.push(path.join(dir, 'drizzle'));
-		dir = path.dirname(dir);
-	}
+	const candidates = shippedPaths('drizzle');
 	const found = candidates.find((c) => fs.existsSync(path.join(c, 'meta', '_journal.json')));
 	if (!found) throw new Error(`app database migrations not found (looked for drizzle/meta/_journal.json in ${candidates[0]} and above the server)`);
 	return found;

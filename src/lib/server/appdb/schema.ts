@@ -286,6 +286,20 @@ export const noticeEvent = app.table(
 	(t) => [index('notice_event_notice_idx').on(t.noticeId, t.at)]
 );
 
+/**
+ * The stored file of an attachment (notice responses, task progress reports): its name, the name it is stored
+ * under, type, size, digest and who uploaded it when. A function: each table needs its own column builders.
+ */
+const attachedFile = () => ({
+	fileName: text('file_name').notNull(),
+	storedName: text('stored_name').notNull(),
+	contentType: text('content_type').notNull(),
+	size: bigint('size', { mode: 'number' }).notNull(),
+	sha256: text('sha256').notNull(),
+	uploadedBy: integer('uploaded_by').references(() => user.id, { onDelete: 'set null' }),
+	uploadedAt: ts('uploaded_at').notNull().defaultNow()
+});
+
 /** Metadata of a file attached to a notice response; the bytes live under $DATA_DIR/attachments. */
 export const noticeAttachment = app.table(
 	'notice_attachment',
@@ -295,13 +309,7 @@ export const noticeAttachment = app.table(
 			.notNull()
 			.references(() => notice.id, { onDelete: 'cascade' }),
 		eventId: bigint('event_id', { mode: 'number' }).references(() => noticeEvent.id, { onDelete: 'set null' }),
-		fileName: text('file_name').notNull(),
-		storedName: text('stored_name').notNull(),
-		contentType: text('content_type').notNull(),
-		size: bigint('size', { mode: 'number' }).notNull(),
-		sha256: text('sha256').notNull(),
-		uploadedBy: integer('uploaded_by').references(() => user.id, { onDelete: 'set null' }),
-		uploadedAt: ts('uploaded_at').notNull().defaultNow()
+		...attachedFile()
 	},
 	(t) => [index('notice_attachment_notice_idx').on(t.noticeId), uniqueIndex('notice_attachment_stored_key').on(t.storedName)]
 );
@@ -438,13 +446,7 @@ export const taskAttachment = app.table(
 		reportId: integer('report_id')
 			.notNull()
 			.references(() => taskReport.id, { onDelete: 'cascade' }),
-		fileName: text('file_name').notNull(),
-		storedName: text('stored_name').notNull(),
-		contentType: text('content_type').notNull(),
-		size: bigint('size', { mode: 'number' }).notNull(),
-		sha256: text('sha256').notNull(),
-		uploadedBy: integer('uploaded_by').references(() => user.id, { onDelete: 'set null' }),
-		uploadedAt: ts('uploaded_at').notNull().defaultNow()
+		...attachedFile()
 	},
 	(t) => [index('task_attachment_task_idx').on(t.taskId), uniqueIndex('task_attachment_stored_key').on(t.storedName)]
 );

@@ -23,6 +23,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL, quoteIdent, type CanonicalTable } from '../analytics/schema';
 import { all } from '../analytics/db';
 import { derivedCodeSql, normalisedNameSql } from './derived-code';
+import { CATALOGUE_COLUMNS } from './profile';
 import { okSql, type TypedPart } from './validate';
 
 const q = quoteIdent;
@@ -39,16 +40,7 @@ export interface CatalogueResult {
 export function createsCatalogue(part: TypedPart, fromEventLog: boolean): boolean {
 	if (part.table !== 'cases' && part.table !== 'ratings') return false;
 	if (fromEventLog) return part.table === 'cases';
-	const flat = [
-		'item_name',
-		'dept_name',
-		'region_name',
-		'statutory_days',
-		'promised_days',
-		'handling',
-		'stage'
-	];
-	return part.columns.some((c) => flat.includes(c.def.name));
+	return part.columns.some((c) => CATALOGUE_COLUMNS.has(c.def.name));
 }
 
 /** Most frequent non-null value of `attr` per key over a counted combination table; ties to the smallest. */

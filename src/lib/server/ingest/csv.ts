@@ -21,10 +21,11 @@ import { isUtf8 } from 'node:buffer';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getConfig } from '../config';
 import { quoteIdent } from '../analytics/schema';
-import { readHead, scanFile } from './scan';
+import { readHead, scanSource } from './scan';
 import { EMPTY_LINE_SCAN_LIMIT, findEmptyLines, noiseSql, parseRecords, pickDelimiter } from './csv-layout';
 import { chooseHeaderRow, defaultHeaderScore, isNoiseRow } from './header-row';
 import { sqlString } from './parse';
+import { viewStagedFile } from './staging';
 import { IngestFileError, type ReaderOptions, type StagedFile, type TextEncoding } from './types';
 
 /**
@@ -123,11 +124,8 @@ export async function readCsv(
 	file: string,
 	opts: ReaderOptions
 ): Promise<StagedFile> {
-	const name = opts.displayName || path.basename(file);
-	const scan = await scanFile(file, {
-		checkUtf8: !opts.encoding,
-		onBytes: (bytes, totalBytes) => opts.onProgress?.({ file: name, bytes, totalBytes })
-	});
+	const src = await scanSource(file, opts, !opts.encoding);
+	const { name, scan } = src;
 	if (scan.bytes === 0) throw new IngestFileError(name, '文件为空 / the file is empty');
 	const warnings: string[] = [];
 	// A file that is not valid UTF-8 as a whole but whose header line is non-ASCII UTF-8 is a UTF-8 export with a
@@ -195,31 +193,17 @@ export async function readCsv(
 			);
 		await createView(true);
 		return {
-			file,
-			displayName: name,
-			format: 'csv',
-			encoding,
-			contentHash: scan.contentHash,
-			bytes: scan.bytes,
+			...viewStagedFile(src, 'csv', encoding, view, headers, headerRow + 1, {
+				headerRow,
+				noiseColumn: NOISE,
+				blankRows,
+				isNoiseLine: (line) => isNoiseRow(parseRecords(line, delim, true, 1)[0]?.fields ?? []),
+				readerRejectsTable: rejects,
+				// mixed line endings or stray quotes can stop the strict parser; retry once leniently
+				relax: () => createView(false).then(() => undefined)
+			}),
 			warnings,
-			cleanup,
-			parts: [
-				{
-					table: null,
-					stagingTable: view,
-					headers,
-					rows: -1,
-					rowNumbering: 'order',
-					rowBase: headerRow + 1,
-					headerRow,
-					noiseColumn: NOISE,
-					blankRows,
-					isNoiseLine: (line) => isNoiseRow(parseRecords(line, delim, true, 1)[0]?.fields ?? []),
-					readerRejectsTable: rejects,
-					// mixed line endings or stray quotes can stop the strict parser; retry once leniently
-					relax: () => createView(false).then(() => undefined)
-				}
-			]
+			cleanup
 		};
 	} catch (e) {
 		cleanup?.();

@@ -16,7 +16,7 @@ import { getConfig } from '../config';
 import { loadProfile } from './profile';
 import { hashKeys } from './pii';
 import { commitParts, emptyResults } from './commit';
-import { dropTemp, prepareFiles, type Work } from './prepare';
+import { prepareFiles, releaseStaged, type Work } from './prepare';
 import { expandInputs } from './read';
 import {
 	collectRejects,
@@ -206,13 +206,6 @@ export async function importFiles(
 			message
 		});
 	} finally {
-		for (const sf of staged) {
-			try {
-				sf.cleanup?.();
-			} catch {
-				/* a leftover temp file is harmless */
-			}
-		}
-		await db.exclusive((conn) => dropTemp(conn, prefix)).catch(() => undefined);
+		await releaseStaged(db, staged, prefix);
 	}
 }

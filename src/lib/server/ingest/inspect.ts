@@ -25,32 +25,14 @@ import {
 	type MappingProfile
 } from './profile';
 import { proposeColumns } from './propose';
-import { dropTemp } from './prepare';
+import { releaseStaged } from './prepare';
 import { expandInputs, readFile } from './read';
 import type { StagedFile, StagedPart, TextEncoding } from './types';
 import type { ImportInput } from './summary';
+import type { InspectPart as InspectPartOf } from '../../ingest/inspection';
 
-export interface InspectColumn {
-	index: number;
-	header: string;
-	column: string | null;
-	source: 'explicit' | 'alias' | 'proposed' | 'none';
-	confidence: number;
-}
-
-export interface InspectPart {
-	file: string;
-	label?: string;
-	table: CanonicalTable | null;
-	headerRow: number;
-	headers: string[];
-	sample: (string | null)[][];
-	rows: number;
-	columns: InspectColumn[];
-	missing: string[];
-	conflicts: { column: string; headers: string[] }[];
-	unknownValues: { column: string; header: string; values: { value: string; count: number }[] }[];
-}
+/** A part of the inspection (client-safe shape: lib/ingest/inspection.ts), its table a canonical one. */
+export type InspectPart = InspectPartOf<CanonicalTable>;
 
 export interface Inspection {
 	parts: InspectPart[];
@@ -183,13 +165,6 @@ export async function inspectFiles(db: Analytics, inputs: ImportInput[], opts: I
 		});
 		return result;
 	} finally {
-		for (const sf of staged) {
-			try {
-				sf.cleanup?.();
-			} catch {
-				/* a leftover temp file is harmless */
-			}
-		}
-		await db.exclusive((conn) => dropTemp(conn, prefix)).catch(() => undefined);
+		await releaseStaged(db, staged, prefix);
 	}
 }

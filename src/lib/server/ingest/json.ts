@@ -4,11 +4,11 @@
  * their digits, nested values their JSON text) so that offsets in timestamps are never lost to DuckDB's
  * own type detection. Row n (1-based) is the n-th object. The text must be UTF-8 (RFC 8259).
  */
-import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../analytics/schema';
 import { all } from '../analytics/db';
-import { readHead, scanFile } from './scan';
+import { readHead, scanSource } from './scan';
+import { viewStagedFile } from './staging';
 import { sqlString } from './parse';
 import { IngestFileError, readerError, type ReaderOptions, type StagedFile } from './types';
 
@@ -17,11 +17,8 @@ export async function readJson(
 	file: string,
 	opts: ReaderOptions
 ): Promise<StagedFile> {
-	const name = opts.displayName || path.basename(file);
-	const scan = await scanFile(file, {
-		checkUtf8: true,
-		onBytes: (bytes, totalBytes) => opts.onProgress?.({ file: name, bytes, totalBytes })
-	});
+	const src = await scanSource(file, opts, true);
+	const { name, scan } = src;
 	if (scan.bytes === 0) throw new IngestFileError(name, '文件为空 / the file is empty');
 	if (!scan.utf8) throw new IngestFileError(name, 'JSON 文件必须是 UTF-8 编码 / JSON must be UTF-8 encoded');
 	const headText = readHead(file, 4096)
@@ -52,13 +49,5 @@ export async function readJson(
 		`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS SELECT ${select}
 		 FROM read_json(${sqlString(file)}, format = ${sqlString(format)}, columns = {${columns}})`
 	);
-	return {
-		file,
-		displayName: name,
-		format: format === 'array' ? 'json' : 'ndjson',
-		encoding: 'utf-8',
-		contentHash: scan.contentHash,
-		bytes: scan.bytes,
-		parts: [{ table: null, stagingTable: view, headers: keys, rows: -1, rowNumbering: 'order', rowBase: 1 }]
-	};
+	return viewStagedFile(src, format === 'array' ? 'json' : 'ndjson', 'utf-8', view, keys, 1);
 }

@@ -4,11 +4,11 @@
  * TIMESTAMP → 2018-03-05 14:02:07[.ffffff] (local wall time, as stored), TIMESTAMP WITH TIME ZONE →
  * ISO 8601 with its offset (converted to TZ_LOCAL at validation). Row n (1-based) is the n-th record.
  */
-import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../analytics/schema';
 import { all } from '../analytics/db';
-import { scanFile } from './scan';
+import { scanSource } from './scan';
+import { viewStagedFile } from './staging';
 import { sqlString } from './parse';
 import { IngestFileError, readerError, type ReaderOptions, type StagedFile } from './types';
 
@@ -25,11 +25,8 @@ export async function readParquet(
 	file: string,
 	opts: ReaderOptions
 ): Promise<StagedFile> {
-	const name = opts.displayName || path.basename(file);
-	const scan = await scanFile(file, {
-		checkUtf8: false,
-		onBytes: (bytes, totalBytes) => opts.onProgress?.({ file: name, bytes, totalBytes })
-	});
+	const scanned = await scanSource(file, opts, false);
+	const { name } = scanned;
 	const src = `read_parquet(${sqlString(file)})`;
 	let cols: { column_name: string; column_type: string }[];
 	try {
@@ -43,22 +40,5 @@ export async function readParquet(
 	const view = `${opts.stagingPrefix}_pq`;
 	const select = cols.map((c, i) => `${textCast(c.column_name, c.column_type)} AS c${i}`).join(', ');
 	await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(view)} AS SELECT ${select} FROM ${src}`);
-	return {
-		file,
-		displayName: name,
-		format: 'parquet',
-		encoding: null,
-		contentHash: scan.contentHash,
-		bytes: scan.bytes,
-		parts: [
-			{
-				table: null,
-				stagingTable: view,
-				headers: cols.map((c) => c.column_name),
-				rows: -1,
-				rowNumbering: 'order',
-				rowBase: 1
-			}
-		]
-	};
+	return viewStagedFile(scanned, 'parquet', null, view, cols.map((c) => c.column_name), 1);
 }

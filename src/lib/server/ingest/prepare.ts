@@ -8,7 +8,7 @@
  *   as skipped; the file is refused only when none of its sheets maps.
  */
 import path from 'node:path';
-import { all, one } from '../analytics/db';
+import { all, one, type Analytics } from '../analytics/db';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalTable } from '../analytics/schema';
 import { chooseTable, headerScorer, mapHeaders, xesWithActivityStages, type MappingProfile } from './profile';
@@ -182,7 +182,7 @@ export async function prepareFiles(
 }
 
 /** Drop this import's temp views and tables (staging and typed parts, helper tables of the merge). */
-export async function dropTemp(conn: DuckDBConnection, prefix: string): Promise<void> {
+async function dropTemp(conn: DuckDBConnection, prefix: string): Promise<void> {
 	const like = `${prefix}%`;
 	const views = await all(
 		conn,
@@ -196,4 +196,16 @@ export async function dropTemp(conn: DuckDBConnection, prefix: string): Promise<
 		[like]
 	);
 	for (const t of tables) await conn.run(`DROP TABLE IF EXISTS temp.main.${JSON.stringify(String(t.n))}`);
+}
+
+/** The end of an import or an inspection, however it ended: the readers' temporary files, then the temp objects. */
+export async function releaseStaged(db: Analytics, staged: readonly StagedFile[], prefix: string): Promise<void> {
+	for (const sf of staged) {
+		try {
+			sf.cleanup?.();
+		} catch {
+			/* a leftover temp file is harmless */
+		}
+	}
+	await db.exclusive((conn) => dropTemp(conn, prefix)).catch(() => undefined);
 }

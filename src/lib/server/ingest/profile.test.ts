@@ -11,7 +11,8 @@ import {
 	tableFromHeaders,
 	valueMap
 } from './profile';
-import { detectDelimiter, parseFirstRecord } from './scan';
+import { detectDelimiter } from './scan';
+import { parseRecords } from './csv-layout';
 import { CANONICAL } from '../analytics/schema';
 
 const p = loadProfile('default-zh');
@@ -84,10 +85,11 @@ describe('CSV header helpers', () => {
 	it('detects the delimiter and parses a quoted header record', () => {
 		expect(detectDelimiter('a\tb\tc')).toBe('\t');
 		expect(detectDelimiter('a;b;"c,d"')).toBe(';');
-		expect(parseFirstRecord('\uFEFF"a ""x""",b\r\n1,2', ',')).toEqual({
+		expect(parseRecords('\uFEFF"a ""x""",b\r\n1,2', ',', true, 1)[0]).toEqual({
 			fields: ['a "x"', 'b'],
+			empty: false,
 			complete: true
 		});
-		expect(parseFirstRecord('"a\nb",c\n', ',').fields).toEqual(['a\nb', 'c']);
+		expect(parseRecords('"a\nb",c\n', ',', true, 1)[0].fields).toEqual(['a\nb', 'c']);
 	});
 });

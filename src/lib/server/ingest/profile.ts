@@ -11,18 +11,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
 	CANONICAL,
 	CANONICAL_TABLES,
-	HANDLING,
-	PROJECT_STAGES,
 	isCanonicalTable,
 	type CanonicalTable,
 	type ColumnDef
 } from '../analytics/schema';
 import { ACTIVITY_STAGES, IngestFileError, type ActivityStage, type XesMapping } from './types';
 import { getConfig } from '../config';
+import { shippedPaths } from '../shipped';
 
 export interface MappingProfile {
 	name: string;
@@ -52,41 +50,31 @@ export interface MappingProfile {
 }
 
 /**
+ * Catalogue columns of a flat export (DOMAIN.md "Real exports"): never stored in the fact table; they name and
+ * describe the item / unit / region a row refers to (ingest/catalogue.ts creates and completes those rows), so
+ * the item's own columns keep the item's kinds.
+ */
+const CATALOGUE_DEFS: readonly ColumnDef[] = [
+	{ name: 'item_name', kind: 'text' },
+	{ name: 'dept_name', kind: 'text' },
+	{ name: 'region_name', kind: 'text' },
+	...CANONICAL.items.columns.filter((c) => ['statutory_days', 'promised_days', 'handling', 'stage'].includes(c.name))
+];
+export const CATALOGUE_COLUMNS: ReadonlySet<string> = new Set(CATALOGUE_DEFS.map((c) => c.name));
+
+/**
  * Extra, non-canonical columns a table accepts: stored in schema.ts's derived columns of the same name
- * (`calendar.name`, `attrs`), or — the catalogue columns below — feeding the rows a flat export creates.
+ * (`calendar.name`, `attrs`), or — the catalogue columns above — feeding the rows a flat export creates.
  */
 export const EXTRA_COLUMNS: Partial<Record<CanonicalTable, ColumnDef[]>> = {
 	calendar: [{ name: 'name', kind: 'text' }],
 	// Source attributes as JSON text (XES trace / event attributes); stored in the derived `attrs` column.
-	cases: [
-		{ name: 'attrs', kind: 'text' },
-		{ name: 'item_name', kind: 'text' },
-		{ name: 'dept_name', kind: 'text' },
-		{ name: 'region_name', kind: 'text' },
-		{ name: 'statutory_days', kind: 'int' },
-		{ name: 'promised_days', kind: 'int' },
-		{ name: 'handling', kind: { enum: HANDLING } },
-		{ name: 'stage', kind: { enum: PROJECT_STAGES } }
-	],
+	cases: [{ name: 'attrs', kind: 'text' }, ...CATALOGUE_DEFS],
 	// The project owner's 统一社会信用代码 (or a 查询码): never stored; its last characters become owner_verify.
 	projects: [{ name: 'owner_code', kind: 'text' }],
 	events: [{ name: 'attrs', kind: 'text' }],
 	ratings: [{ name: 'dept_name', kind: 'text' }]
 };
-
-/**
- * Catalogue columns of a flat export (DOMAIN.md "Real exports"): never stored in the fact table; they name and
- * describe the item / unit / region a row refers to (ingest/catalogue.ts creates and completes those rows).
- */
-export const CATALOGUE_COLUMNS: ReadonlySet<string> = new Set([
-	'item_name',
-	'dept_name',
-	'region_name',
-	'statutory_days',
-	'promised_days',
-	'handling',
-	'stage'
-]);
 
 /** A required code column may be given by name instead: the code is then found by name or derived from it. */
 export const NAME_FOR_CODE: Partial<Record<CanonicalTable, Record<string, string>>> = {
@@ -99,12 +87,7 @@ export function columnsOf(table: CanonicalTable): ColumnDef[] {
 }
 
 export function profileDirs(): string[] {
-	const here = path.dirname(fileURLToPath(import.meta.url));
-	return [
-		getConfig().profileDir,
-		path.resolve('data/profiles'),
-		path.resolve(here, '../../../../data/profiles')
-	].filter((p): p is string => !!p);
+	return shippedPaths('data/profiles', getConfig().profileDir);
 }
 
 export function listProfiles(): string[] {

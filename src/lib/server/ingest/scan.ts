@@ -1,13 +1,15 @@
 /**
  * One streaming pass over a source file before DuckDB reads it: content hash (sha256, for idempotent
  * re-import) and, for text formats, whether the bytes are valid UTF-8 (else they are GBK / GB18030).
- * Also the small text helpers the CSV reader needs: the header record and the delimiter.
+ * Also the CSV delimiter of a header line (the records themselves: csv-layout.ts `parseRecords`).
  *
- * Invariant: memory stays bounded (1 MiB chunks); nothing here parses more than the first record.
+ * Invariant: memory stays bounded (1 MiB chunks); nothing here parses more than the header line.
  */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import path from 'node:path';
+import type { ReaderOptions } from './types';
 
 export interface ScanResult {
 	bytes: number;
@@ -59,6 +61,23 @@ export async function scanFile(
 	return { bytes, contentHash: hash.digest('hex'), utf8, bom };
 }
 
+/** A reader's source file: the name it is reported under (rejects, messages, progress) and its scan. */
+export interface ScannedSource {
+	file: string;
+	name: string;
+	scan: ScanResult;
+}
+
+/** The first step of the CSV, JSON and Parquet readers: scan the file, reporting bytes read under its name. */
+export async function scanSource(file: string, opts: ReaderOptions, checkUtf8: boolean): Promise<ScannedSource> {
+	const name = opts.displayName || path.basename(file);
+	const scan = await scanFile(file, {
+		checkUtf8,
+		onBytes: (bytes, totalBytes) => opts.onProgress?.({ file: name, bytes, totalBytes })
+	});
+	return { file, name, scan };
+}
+
 /** First `max` bytes of a file. */
 export function readHead(file: string, max = 256 * 1024): Buffer {
 	const fd = fs.openSync(file, 'r');
@@ -87,39 +106,4 @@ export function detectDelimiter(headerLine: string): string {
 	let best = ',';
 	for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
 	return best;
-}
-
-/** The first record of CSV text (quotes and embedded newlines honoured), split into fields. */
-export function parseFirstRecord(text: string, delim: string): { fields: string[]; complete: boolean } {
-	const fields: string[] = [];
-	let cur = '';
-	let i = 0;
-	let inQuote = false;
-	if (text.charCodeAt(0) === 0xfeff) i = 1;
-	for (; i < text.length; i++) {
-		const ch = text[i];
-		if (inQuote) {
-			if (ch === '"') {
-				if (text[i + 1] === '"') {
-					cur += '"';
-					i++;
-				} else inQuote = false;
-			} else cur += ch;
-		} else if (ch === '"') inQuote = true;
-		else if (ch === delim) {
-			fields.push(cur);
-			cur = '';
-		} else if (ch === '\n' || ch === '\r') {
-			fields.push(cur);
-			return { fields, complete: true };
-		} else cur += ch;
-	}
-	fields.push(cur);
-	return { fields, complete: !inQuote };
-}
-
-/** The first line of text, for delimiter detection (quotes ignored: a header rarely spans lines). */
-export function firstLine(text: string): string {
-	const m = /\r\n|\n|\r/.exec(text);
-	return m ? text.slice(0, m.index) : text;
 }

@@ -1,9 +1,12 @@
 /**
  * Staging tables: the raw text a reader extracted, before mapping and validation.
- * Readers that parse in Node (GBK CSV fallback, XLSX, XES) append rows through `StagingWriter`.
+ * Readers that parse in Node (GBK CSV fallback, XLSX, XES) append rows through `StagingWriter`; readers that let
+ * DuckDB read the file (CSV, JSON, Parquet) stage one lazy view in source order (`viewStagedFile`).
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../analytics/schema';
+import type { ScannedSource } from './scan';
+import type { SourceFormat, StagedFile, StagedPart, TextEncoding } from './types';
 
 export function stagingColumns(n: number): string[] {
 	return Array.from({ length: n }, (_, i) => `c${i}`);
@@ -52,4 +55,28 @@ export class StagingWriter {
 			this.appender = null;
 		}
 	}
+}
+
+/**
+ * The file a DuckDB-read reader staged as one lazy view `view` (no `__row`): its n-th row (0-based) is source
+ * row `rowBase + n` ('order' numbering, see StagedPart); `part` adds what the reader knows beyond that.
+ */
+export function viewStagedFile(
+	src: ScannedSource,
+	format: SourceFormat,
+	encoding: TextEncoding | null,
+	view: string,
+	headers: string[],
+	rowBase: number,
+	part: Partial<StagedPart> = {}
+): StagedFile {
+	return {
+		file: src.file,
+		displayName: src.name,
+		format,
+		encoding,
+		contentHash: src.scan.contentHash,
+		bytes: src.scan.bytes,
+		parts: [{ table: null, stagingTable: view, headers, rows: -1, rowNumbering: 'order', rowBase, ...part }]
+	};
 }

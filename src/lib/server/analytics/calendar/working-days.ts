@@ -9,21 +9,16 @@
  * change, inside the caller's transaction.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getConfig } from '../../config';
+import { shippedPaths } from '../../shipped';
 
 export const CALENDAR_FROM = '2000-01-01';
 export const CALENDAR_TO = '2035-12-31';
 
 /** Locate the shipped holiday file both from source (tsx, vitest) and from the built server. */
 export function holidayFile(): string {
-	const candidates = [
-		getConfig().calendarFile,
-		path.resolve('data/calendar/cn-holidays.csv'),
-		path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../data/calendar/cn-holidays.csv')
-	].filter((p): p is string => !!p);
+	const candidates = shippedPaths('data/calendar/cn-holidays.csv', getConfig().calendarFile);
 	const found = candidates.find((p) => fs.existsSync(p));
 	if (!found) throw new Error(`calendar data file not found (looked in ${candidates.join(', ')})`);
 	return found;

@@ -33,6 +33,9 @@ export function rat(n: bigint | number, d: bigint | number = 1n): Rational {
 	return reduce({ n: N, d: D });
 }
 
+/** A count KPI, typed as a value of a family's KPI record (whose ratios may be null). */
+export const count = (n: bigint): Rational | null => rat(n);
+
 export function reduce(r: Rational): Rational {
 	const g = gcd(r.n, r.d);
 	return g === 1n ? r : { n: r.n / g, d: r.d / g };

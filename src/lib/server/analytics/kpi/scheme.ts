@@ -8,9 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isFlagId, isKpiId, type Bilingual, type FlagId, type KpiId } from '../../../kpi/catalog';
 import { getConfig } from '../../config';
+import { shippedPaths } from '../../shipped';
 
 export interface SchemeIndicator {
 	/** Indicator id (reported in indicator_scores and lagging_reasons); defaults to the KPI id. */
@@ -50,11 +50,7 @@ export class SchemeError extends Error {
 const SCHEME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function schemesDir(): string {
-	const candidates = [
-		getConfig().schemesDir,
-		path.resolve('data/schemes'),
-		path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../data/schemes')
-	].filter((p): p is string => !!p);
+	const candidates = shippedPaths('data/schemes', getConfig().schemesDir);
 	return candidates.find((p) => fs.existsSync(path.join(p, 'default.json'))) ?? candidates[0];
 }
 

@@ -22,6 +22,7 @@
  * Each family returns integer aggregates per (pk, gk); ratios are formed later, exactly (compute.ts).
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { Analytics } from '../types';
 import type { Thresholds } from './thresholds';
 
 export class Binder {
@@ -254,6 +255,48 @@ export function keyed<T extends string>(
 		out.set(aggKey(String(r.pk), gk), rec);
 	}
 	return out;
+}
+
+/** The bound date range of the periods (`bounds`): what a family's fact stage filters its date column by. */
+export interface DateRange {
+	lo: string;
+	hi: string;
+}
+
+/**
+ * Run one family query: the frame, the bound range of `args.periods`, then `body` — the family's own CTEs and
+ * final SELECT of (pk, gk, [fk,] …cols) after the frame's — and the rows keyed as bigint aggregates.
+ */
+export async function familyQuery<T extends string>(
+	db: Analytics,
+	args: FamilyArgs,
+	cols: readonly T[],
+	body: (b: Binder, range: DateRange) => string
+): Promise<Map<string, Record<T, bigint>>> {
+	const b = new Binder();
+	const head = frame(b, args);
+	const range = bounds(b, args.periods);
+	const sql = `${head},
+	${body(b, range)}`;
+	return keyed(await db.query(sql, b.params), cols);
+}
+
+/**
+ * The common shape of a family (see the header): `base` is the SELECT of the fact stage per (pk, dept_code,
+ * [fk,] …cols), preceded by `ctes` when it needs its own (`name AS (…),`); `regroup()` sums it per group key.
+ */
+export function regroupedQuery<T extends string>(
+	db: Analytics,
+	args: FamilyArgs,
+	cols: readonly T[],
+	stage: (b: Binder, range: DateRange) => { ctes?: string; base: string }
+): Promise<Map<string, Record<T, bigint>>> {
+	return familyQuery(db, args, cols, (b, range) => {
+		const { ctes = '', base } = stage(b, range);
+		return `${ctes}
+	base AS (${base})
+	${regroup(cols, 'base', !!args.key)}`;
+	});
 }
 
 export function zeros<T extends string>(cols: readonly T[]): Record<T, bigint> {

@@ -15,13 +15,13 @@ import {
 	factKey,
 	frame,
 	keyed,
-	regroup,
+	regroupedQuery,
 	type FactKeySql,
 	type FactKey,
 	type FamilyArgs,
 	type PeriodSpec
 } from './sql-frame';
-import { ratio, rat, type Rational } from './exact';
+import { count, ratio } from './exact';
 import { RATING_CHANNELS } from '../schema';
 import { notDefaultRating } from './predicates';
 import { ratedColumn } from './rollup';
@@ -46,37 +46,18 @@ const CASE_KEYS: Record<FactKey, FactKeySql> = {
 	channel: { expr: 'c.channel' }
 };
 
-export async function timelinessAggregates(
-	db: Analytics,
-	args: FamilyArgs
-): Promise<Map<string, TimelinessAgg>> {
-	const b = new Binder();
-	const head = frame(b, args);
-	const { lo, hi } = bounds(b, args.periods);
-	const ch = args.slice.rating_channel;
-
-	// Rating coverage under a rating_channel slice: the rollup's per-channel rated count (an allow-listed name).
-	const rolled = args.rollups && (!ch || (RATING_CHANNELS as readonly string[]).includes(ch));
-	const rollupCol = (col: string) =>
-		col === 'rated' && ch ? ratedColumn(ch as (typeof RATING_CHANNELS)[number]) : col;
-	const k = factKey(b, args, 'timeliness', CASE_KEYS);
-	const sql = rolled
-		? `${head},
-	base AS (
-		SELECT pd.pk, c.dept_code${k.col},
-			${TIMELINESS_COLS.map((col) => `sum(c.${rollupCol(col)}) AS ${col}`).join(',\n\t\t\t')}
-		FROM kpi_done_day c
-		JOIN pd ON pd.date = c.completed_date
-		LEFT JOIN items i ON i.item_code = c.item_code
-		WHERE c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
-		GROUP BY ALL
-	)
-	${regroup(TIMELINESS_COLS, 'base', !!args.key)}`
-		: `${head},
-	rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL AND ${notDefaultRating()}${ch ? ` AND r.channel = ${b.bind(ch)}` : ''}),
-	base AS (
-		SELECT pd.pk, c.dept_code${k.col},
-			count(*) AS completed,
+export function timelinessAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, TimelinessAgg>> {
+	return regroupedQuery(db, args, TIMELINESS_COLS, (b, { lo, hi }) => {
+		const ch = args.slice.rating_channel;
+		// Rating coverage under a rating_channel slice: the rollup's per-channel rated count (an allow-listed name).
+		const rolled = args.rollups && (!ch || (RATING_CHANNELS as readonly string[]).includes(ch));
+		const rollupCol = (col: string) =>
+			col === 'rated' && ch ? ratedColumn(ch as (typeof RATING_CHANNELS)[number]) : col;
+		const k = factKey(b, args, 'timeliness', CASE_KEYS);
+		// The rollup (kpi_done_day) holds completed cases only, with these counts per day.
+		const counts = rolled
+			? TIMELINESS_COLS.map((col) => `sum(c.${rollupCol(col)}) AS ${col}`).join(',\n\t\t\t')
+			: `count(*) AS completed,
 			count(*) FILTER (WHERE c.limit_days IS NOT NULL AND c.elapsed_wd IS NOT NULL) AS with_limit,
 			count(*) FILTER (WHERE c.elapsed_wd <= c.limit_days) AS on_time,
 			count(c.elapsed_wd) AS with_elapsed,
@@ -84,21 +65,23 @@ export async function timelinessAggregates(
 			count(*) FILTER (WHERE c.elapsed_wd = 0) AS immediate,
 			sum(c.elapsed_wd) FILTER (WHERE c.item_statutory_days > 0) AS stat_elapsed_sum,
 			sum(c.item_statutory_days) FILTER (WHERE c.item_statutory_days > 0 AND c.elapsed_wd IS NOT NULL) AS stat_sum,
-			count(rt.case_id) AS rated
-		FROM cases c
+			count(rt.case_id) AS rated`;
+		const base = `SELECT pd.pk, c.dept_code${k.col},
+			${counts}
+		FROM ${rolled ? 'kpi_done_day' : 'cases'} c
 		JOIN pd ON pd.date = c.completed_date
-		LEFT JOIN items i ON i.item_code = c.item_code
-		LEFT JOIN rated_cases rt ON rt.case_id = c.case_id
-		WHERE c.status = 'completed' AND c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
-		GROUP BY ALL
-	)
-	${regroup(TIMELINESS_COLS, 'base', !!args.key)}`;
-	return keyed(await db.query(sql, b.params), TIMELINESS_COLS);
+		LEFT JOIN items i ON i.item_code = c.item_code${rolled ? '' : '\n\t\tLEFT JOIN rated_cases rt ON rt.case_id = c.case_id'}
+		WHERE ${rolled ? '' : "c.status = 'completed' AND "}c.completed_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
+		GROUP BY ALL`;
+		if (rolled) return { base };
+		const ratedCases = `rated_cases AS (SELECT DISTINCT r.case_id FROM ratings r WHERE r.case_id IS NOT NULL AND ${notDefaultRating()}${ch ? ` AND r.channel = ${b.bind(ch)}` : ''}),`;
+		return { ctes: ratedCases, base };
+	});
 }
 
 export function timelinessKpis(a: TimelinessAgg) {
 	return {
-		completed: rat(a.completed) as Rational | null,
+		completed: count(a.completed),
 		on_time_rate: ratio(a.on_time, a.with_limit),
 		mean_elapsed_workdays: ratio(a.elapsed_sum, a.with_elapsed),
 		immediate_rate: ratio(a.immediate, a.completed),

@@ -7,8 +7,8 @@
  * same pass; the predicates are the flag engine's (predicates.ts).
  */
 import type { Analytics } from '../db';
-import { Binder, bounds, caseSlice, factKey, frame, keyed, regroup, type FamilyArgs } from './sql-frame';
-import { ratio, rat, type Rational } from './exact';
+import { caseSlice, factKey, regroupedQuery, type FamilyArgs } from './sql-frame';
+import { count, ratio } from './exact';
 import { cancelledItem, itemsWithTransition, noOneTimeNotice, nominalDelegation } from './predicates';
 
 export const VOLUME_COLS = [
@@ -25,22 +25,18 @@ export const VOLUME_COLS = [
 ] as const;
 export type VolumeAgg = Record<(typeof VOLUME_COLS)[number], bigint>;
 
-export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, VolumeAgg>> {
-	const b = new Binder();
-	const head = frame(b, args);
-	const { lo, hi } = bounds(b, args.periods);
-	const t = args.thresholds;
-	// Breakdown key: the case's item (the rollup keeps item_code and channel), its item's batch, its channel.
-	const k = factKey(b, args, 'volume', {
-		item: { expr: 'c.item_code' },
-		batch: { expr: 'i.batch' },
-		channel: { expr: 'c.channel' }
-	});
-	const sql = args.rollups
-		? `${head},
-	base AS (
-		SELECT pd.pk, c.dept_code${k.col},
-			sum(c.cases) AS cases,
+export function volumeAggregates(db: Analytics, args: FamilyArgs): Promise<Map<string, VolumeAgg>> {
+	return regroupedQuery(db, args, VOLUME_COLS, (b, { lo, hi }) => {
+		const t = args.thresholds;
+		// Breakdown key: the case's item (the rollup keeps item_code and channel), its item's batch, its channel.
+		const k = factKey(b, args, 'volume', {
+			item: { expr: 'c.item_code' },
+			batch: { expr: 'i.batch' },
+			channel: { expr: 'c.channel' }
+		});
+		// The rollup (kpi_sub_day) holds these counts per day; the raw cases are counted here.
+		const counts = args.rollups
+			? `sum(c.cases) AS cases,
 			sum(c.cases) FILTER (WHERE c.channel = 'online') AS online,
 			sum(c.with_visits) AS with_visits,
 			sum(c.visits_le1) AS visits_le1,
@@ -49,18 +45,8 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 			sum(c.returned) AS returned,
 			sum(c.cases) FILTER (WHERE ${nominalDelegation()}) AS nominal,
 			sum(c.cases) FILTER (WHERE ${cancelledItem()}) AS cancelled_item,
-			sum(c.no_notice) AS no_notice
-		FROM kpi_sub_day c
-		JOIN pd ON pd.date = c.submitted_date
-		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
-		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
-		GROUP BY ALL
-	)
-	${regroup(VOLUME_COLS, 'base', !!args.key)}`
-		: `${head},
-	base AS (
-		SELECT pd.pk, c.dept_code${k.col},
-			count(*) AS cases,
+			sum(c.no_notice) AS no_notice`
+			: `count(*) AS cases,
 			count(*) FILTER (WHERE c.channel = 'online') AS online,
 			count(c.visits) AS with_visits,
 			count(*) FILTER (WHERE c.visits <= 1) AS visits_le1,
@@ -69,22 +55,23 @@ export async function volumeAggregates(db: Analytics, args: FamilyArgs): Promise
 			count(*) FILTER (WHERE c.status = 'returned') AS returned,
 			count(*) FILTER (WHERE ${nominalDelegation()}) AS nominal,
 			count(*) FILTER (WHERE ${cancelledItem()}) AS cancelled_item,
-			count(*) FILTER (WHERE ${noOneTimeNotice(b, t)}) AS no_notice
-		FROM cases c
+			count(*) FILTER (WHERE ${noOneTimeNotice(b, t)}) AS no_notice`;
+		const base = `SELECT pd.pk, c.dept_code${k.col},
+			${counts}
+		FROM ${args.rollups ? 'kpi_sub_day' : 'cases'} c
 		JOIN pd ON pd.date = c.submitted_date
 		LEFT JOIN ${itemsWithTransition(b, t)} i ON i.item_code = c.item_code
 		WHERE c.submitted_date BETWEEN ${lo} AND ${hi}${caseSlice(b, args.slice)}${k.where}
-		GROUP BY ALL
-	)
-	${regroup(VOLUME_COLS, 'base', !!args.key)}`;
-	return keyed(await db.query(sql, b.params), VOLUME_COLS);
+		GROUP BY ALL`;
+		return { base };
+	});
 }
 
 export function volumeKpis(a: VolumeAgg) {
 	return {
-		nominal_delegation_cases: rat(a.nominal) as Rational | null,
-		cancelled_item_cases: rat(a.cancelled_item) as Rational | null,
-		cases: rat(a.cases) as Rational | null,
+		nominal_delegation_cases: count(a.nominal),
+		cancelled_item_cases: count(a.cancelled_item),
+		cases: count(a.cases),
 		online_rate: ratio(a.online, a.cases),
 		one_visit_rate: ratio(a.visits_le1, a.with_visits),
 		zero_visit_rate: ratio(a.visits_0, a.with_visits),

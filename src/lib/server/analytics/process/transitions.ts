@@ -32,6 +32,13 @@ export const TRANSITIONS_SELECT = `SELECT 't' AS kind, a AS k1, b AS k2, NULL AS
 const num = (v: unknown) => Number(v ?? 0);
 const opt = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+/** What a transition and a handoff both count and measure (the STATS columns n1, n2, x1, x2). */
+const pairStats = (r: Row) => ({
+	pairs: num(r.n1),
+	cases: num(r.n2),
+	median_workdays: opt(r.x1),
+	p90_workdays: opt(r.x2)
+});
 
 export function toTransitions(rows: Row[]): ProcessTransition[] {
 	return rows
@@ -39,10 +46,7 @@ export function toTransitions(rows: Row[]): ProcessTransition[] {
 		.map((r) => ({
 			from: String(r.k1),
 			to: String(r.k2),
-			pairs: num(r.n1),
-			cases: num(r.n2),
-			median_workdays: opt(r.x1),
-			p90_workdays: opt(r.x2),
+			...pairStats(r),
 			median_hours: opt(r.x3),
 			mean_workdays: opt(r.x5)
 		}))
@@ -55,10 +59,7 @@ export function toHandoffs(rows: Row[]): ProcessHandoff[] {
 		.map((r) => ({
 			from_dept: str(r.k1),
 			to_dept: str(r.k2),
-			pairs: num(r.n1),
-			cases: num(r.n2),
-			median_workdays: opt(r.x1),
-			p90_workdays: opt(r.x2)
+			...pairStats(r)
 		}))
 		.sort(
 			(x, y) =>
