@@ -20,6 +20,7 @@ import {
 } from '@playwright/test';
 import { expect, hydratingPage, test } from './fixtures';
 import { apiSession } from './auth-helpers';
+import { settled } from './layout';
 
 const SHOTS = 'tests/screenshots/phone';
 const SIZES = [
@@ -221,10 +222,6 @@ test.afterAll(async () => {
 });
 
 /** Let the hydrated page lay out (charts size themselves in an effect after hydration). */
-async function settled(page: Page) {
-	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
 /** The geometry of the phone layout: page width, clipped KPI figures, wide tables without a fixed first column. */
 async function measure(page: Page) {
 	return page.evaluate(() => {

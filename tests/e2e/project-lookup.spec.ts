@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectNoSideScroll } from './layout';
 import { startServer, type OwnServer } from './own-server';
 
 /** Where prepare-server.ts has the demo generator write the files it imports. */
@@ -98,11 +99,6 @@ function demoProject(): DemoProject | null {
 	};
 }
 
-async function noSidewaysScroll(page: Page, what: string) {
-	const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-	expect(sw, `${what}: scrollWidth ${sw} > innerWidth ${iw}`).toBeLessThanOrEqual(iw);
-}
-
 async function lookUp(page: Page, code: string, value: string) {
 	await page.getByLabel('项目代码').fill(code);
 	await page.getByLabel(/统一社会信用代码后 6 位/).fill(value);
@@ -135,7 +131,7 @@ test('an owner looks up their project on a phone and sees stage progress only', 
 	expect(res?.headers()['x-robots-tag']).toContain('noindex');
 	await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', /noindex/);
 	await expect(page.getByRole('heading', { level: 1, name: '工程建设项目审批进度查询' })).toBeVisible();
-	await noSidewaysScroll(page, 'form at 390');
+	await expectNoSideScroll(page, 'form at 390');
 
 	expect(await submit(page, demo.code, demo.value.toLowerCase())).toBe(200);
 	const result = page.getByRole('region', { name: demo.name });
@@ -164,14 +160,14 @@ test('an owner looks up their project on a phone and sees stage progress only', 
 		expect(html, `page source holds ${s}`).not.toContain(s);
 	}
 
-	await noSidewaysScroll(page, 'result at 390');
+	await expectNoSideScroll(page, 'result at 390');
 	fs.mkdirSync(SHOTS, { recursive: true });
 	await page.screenshot({ path: `${SHOTS}/1-result-390x844.png`, fullPage: true });
 	await page.setViewportSize({ width: 360, height: 740 });
-	await noSidewaysScroll(page, 'result at 360');
+	await expectNoSideScroll(page, 'result at 360');
 	await page.screenshot({ path: `${SHOTS}/2-result-360x740.png`, fullPage: true });
 	await page.setViewportSize({ width: 1440, height: 900 });
-	await noSidewaysScroll(page, 'result at 1440');
+	await expectNoSideScroll(page, 'result at 1440');
 	await page.screenshot({ path: `${SHOTS}/3-result-1440.png` });
 
 	// English on request

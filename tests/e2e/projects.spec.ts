@@ -9,13 +9,13 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { loginAs } from './auth-helpers';
+import { expectNoSideScroll } from './layout';
 
 const SHOTS = 'tests/screenshots/projects';
 
 async function noSideScroll(page: Page, width: number) {
 	await page.setViewportSize({ width, height: 844 });
-	const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-	expect(sw, `${page.url()} at ${width} px: scrollWidth ${sw} > innerWidth ${iw}`).toBeLessThanOrEqual(iw);
+	await expectNoSideScroll(page, `${page.url()} at ${width} px`);
 }
 
 test('a park leader finds the slowest project and sees who holds it now', async ({ page }) => {
