@@ -94,4 +94,13 @@ it('moves the district label off its street and leaves the others alone', async 
 	expect(y).toBeLessThan(29);
 	expect(byCode.get('430102001')!.cp).toBeUndefined();
 	expect(byCode.get('430121')!.cp).toBeUndefined();
+	// The next refresh of the same map and scope reuses the labelled shapes instead of recomputing them.
+	const again = await wallMap(analytics, app.db, {
+		regionCode: null,
+		kpi: 'on_time_rate',
+		from: '2026-10-01',
+		to: '2026-10-31',
+		thresholds: { ...DEFAULT_THRESHOLDS }
+	});
+	expect(again!.geo).toBe(map!.geo);
 });

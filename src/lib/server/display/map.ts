@@ -14,7 +14,7 @@ import { kpiByRegion } from '../analytics/kpi/by-region';
 import { listRegions } from '../analytics/regions';
 import type { Thresholds } from '../analytics/kpi/thresholds';
 import type { AppDb } from '../appdb/index';
-import { getJurisdictionMap } from '../map/store';
+import { getJurisdictionMap, type StoredMap } from '../map/store';
 
 export async function wallMap(
 	analytics: Analytics,
@@ -51,7 +51,26 @@ export async function wallMap(
 		.sort((a, b) => (depthOf.get(a) ?? 0) - (depthOf.get(b) ?? 0) || a.localeCompare(b));
 	if (!codes.length) return null;
 	const values = await kpiByRegion(analytics, { from: opts.from, to: opts.to, kpi: opts.kpi, codes, thresholds: opts.thresholds });
-	return { kpi: opts.kpi, geo: labelAroundChildren(selectFeatures(stored.geo, codes), parentOf), regions: values };
+	return { kpi: opts.kpi, geo: drawnShapes(stored, codes, parentOf), regions: values };
+}
+
+/**
+ * The shapes drawn, a region with drawn children labelled off them (labelAroundChildren: tens of milliseconds
+ * of geometry at a county's detail), kept per stored map (getJurisdictionMap returns the same object until the map
+ * changes) and per drawn set with its parents, so a wall's refresh does not recompute them.
+ */
+const drawnCache = new WeakMap<StoredMap, Map<string, RegionGeoJson>>();
+function drawnShapes(stored: StoredMap, codes: string[], parentOf: Map<string, string | null>): RegionGeoJson {
+	const key = codes.map((c) => `${c}<${parentOf.get(c) ?? ''}`).join(',');
+	let byKey = drawnCache.get(stored);
+	if (!byKey) drawnCache.set(stored, (byKey = new Map()));
+	let geo = byKey.get(key);
+	if (!geo) {
+		geo = labelAroundChildren(selectFeatures(stored.geo, codes), parentOf);
+		if (byKey.size >= 64) byKey.clear(); // region scopes × parent changes: a handful in practice
+		byKey.set(key, geo);
+	}
+	return geo;
 }
 
 /** A drawn region with drawn children gets its label moved off them (ECharts would centre it under them). */
